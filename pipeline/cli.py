@@ -1,0 +1,69 @@
+"""The ``wirewatch`` command: parses arguments, builds Settings once, hands off.
+
+Each subcommand lives in ``pipeline/commands/<name>.py`` with a ``register(subparsers)``
+function that adds its parser and sets ``func(args, settings) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import logging
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from pipeline import __version__
+from pipeline.settings import Settings
+
+_COMMAND_MODULES = (
+    "broker",
+    "topics",
+    "replay",
+    "normalize",
+    "extract",
+    "eval",
+    "worker",
+    "up",
+    "store",
+    "rules",
+    "bench",
+    "schemas",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wirewatch",
+        description="Wire-service news to coded conflict events, streamed through Kafka.",
+    )
+    parser.add_argument("--version", action="version", version=f"wirewatch {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in _COMMAND_MODULES:
+        # TODO(integration): strict import once every command module has landed.
+        if importlib.util.find_spec(f"pipeline.commands.{name}") is None:
+            continue
+        module = importlib.import_module(f"pipeline.commands.{name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"wirewatch: invalid configuration in WIREWATCH_* variables:\n{exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return int(args.func(args, settings))
+    except KeyboardInterrupt:
+        return 130

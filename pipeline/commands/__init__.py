@@ -1,0 +1,1 @@
+"""Subcommands of ``wirewatch``: each module adds its parser in ``register``."""
