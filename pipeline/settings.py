@@ -8,6 +8,7 @@ on its own. Secrets are ``SecretStr`` and never appear in ``repr`` or logs.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Literal
 
@@ -144,6 +145,30 @@ class Settings(BaseSettings):
 
     def sqlite_path(self) -> Path:
         return self.state_dir / "wirewatch.db"
+
+    def to_env(self) -> dict[str, str]:
+        """These settings as WIREWATCH_* variables, for child processes.
+
+        Secret values are included (a child needs them); never log the result.
+        """
+        env: dict[str, str] = {}
+
+        def walk(prefix: str, model: BaseModel) -> None:
+            for name in type(model).model_fields:
+                value = getattr(model, name)
+                key = f"{prefix}{name.upper()}"
+                if isinstance(value, BaseModel):
+                    walk(f"{key}__", value)
+                elif isinstance(value, SecretStr):
+                    env[key] = value.get_secret_value()
+                elif isinstance(value, list | tuple | dict):
+                    # Complex fields are read back from JSON by pydantic-settings.
+                    env[key] = json.dumps(value, default=str)
+                elif value is not None:
+                    env[key] = str(value)
+
+        walk("WIREWATCH_", self)
+        return env
 
     def effective_database_url(self) -> str:
         """The database to use: the configured URL, else the SQLite file in the state dir."""

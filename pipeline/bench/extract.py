@@ -1,0 +1,124 @@
+"""``wirewatch bench extract``: the coder against raw ``nlp.pipe`` of the same model.
+
+In one process and one run, on the same texts: (1) raw spaCy, the full model on whole
+articles; (2) the coder with the relevance pre-filter off (every sentence parsed) on the
+same texts; (3) the coder with the pre-filter on, on a mix of conflict and other news.
+The corpus is the seed article plus articles generated from our templates
+(``pipeline/data/bench/extract_templates.txt``), or ``--corpus`` (.txt/.jsonl files).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+from pipeline.bench.report import BenchOptions, BenchResult, BenchRow, median_seconds, peak_rss_mb
+from pipeline.settings import Settings
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "data" / "bench" / "extract_templates.txt"
+SEED = Path(__file__).resolve().parent.parent.parent / "seeds" / "000_0f3fda6538e218d8.txt"
+
+
+def _sections(path: Path) -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {}
+    current = ""
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1]
+            sections[current] = []
+        else:
+            sections[current].append(line)
+    return sections
+
+
+def generate_corpus(n_conflict: int, n_other: int, sentences: int = 18) -> list[str]:
+    """Deterministic articles: conflict news and other news, interleaved."""
+    sections = _sections(TEMPLATES)
+    slots = {k: v.split("|") for k, v in (s.split("\t") for s in sections["slots"])}
+    rng = random.Random(20151008)
+
+    def article(kind: str) -> str:
+        lines = [rng.choice(sections[kind]) for _ in range(sentences)]
+        return "\n\n".join(
+            line.format_map({k: rng.choice(v) for k, v in slots.items()}) for line in lines
+        )
+
+    texts = [article("conflict") for _ in range(n_conflict)]
+    texts += [article("other") for _ in range(n_other)]
+    rng.shuffle(texts)
+    return texts
+
+
+def _load_corpus(folder: Path) -> list[str]:
+    texts = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".txt":
+            texts.append(path.read_text(encoding="utf-8"))
+        elif path.suffix == ".jsonl":
+            texts += [json.loads(ln)["text"] for ln in path.read_text().splitlines() if ln.strip()]
+    return texts
+
+
+def run(settings: Settings, options: BenchOptions) -> BenchResult:
+    from datetime import UTC, datetime
+
+    from pipeline.coding.coder import Coder
+    from pipeline.models import Article
+
+    result = BenchResult(part="extract")
+    scale = 1 if options.quick else 4
+    seed = SEED.read_text(encoding="utf-8") if SEED.exists() else ""
+    conflict = [seed] * scale + generate_corpus(3 * scale, 0)
+    if options.corpus is not None:
+        conflict = _load_corpus(options.corpus)
+    mixed = conflict + generate_corpus(0, 2 * len(conflict))
+    repeat = 1 if options.quick else options.repeat
+
+    def articles(texts: list[str]) -> list[Article]:
+        now = datetime(2015, 10, 8, tzinfo=UTC)
+        return [
+            Article(article_id=f"bench-{i}", source="bench", received_at=now, published_at=now,
+                    paragraphs=tuple(p for p in t.split("\n") if p.strip()) or ("-",))
+            for i, t in enumerate(texts)
+        ]
+
+    unfiltered = Coder.from_settings(settings.nlp.model_copy(update={"relevance_filter": False}))
+    filtered = Coder(
+        unfiltered.nlp, settings.nlp.model_copy(update={"relevance_filter": True}),
+        unfiltered.patterns, unfiltered.codebook, unfiltered.actors, unfiltered.enricher,
+    )
+    nlp = unfiltered.nlp
+    ours = [n for n in nlp.pipe_names if n.startswith("wirewatch")]
+    batch = settings.nlp.batch_size
+
+    def raw(texts: list[str]) -> None:
+        with nlp.select_pipes(disable=ours):
+            for _ in nlp.pipe(texts, batch_size=batch):
+                pass
+
+    def tokens(texts: list[str]) -> int:
+        return sum(len(nlp.make_doc(t)) for t in texts)
+
+    for label, texts, coder, target in (
+        ("coder, no pre-filter, conflict news", conflict, unfiltered, ">= 0.85x raw spaCy"),
+        ("coder + pre-filter, mixed news", mixed, filtered, ">= 2x raw spaCy"),
+    ):
+        docs = articles(texts)
+        n_tokens = tokens(texts)
+        raw_s = median_seconds(lambda t=texts: raw(t), repeat)  # type: ignore[misc]
+        ours_s = median_seconds(lambda c=coder, d=docs: c.code_articles(d), repeat)  # type: ignore[misc]
+        result.add(BenchRow(f"{label}: articles/s", len(texts) / ours_s, "articles/s",
+                            "raw nlp.pipe articles/s", len(texts) / raw_s, target))
+        result.add(BenchRow(f"{label}: tokens/s", n_tokens / ours_s, "tokens/s",
+                            "raw nlp.pipe tokens/s", n_tokens / raw_s, target))
+    result.add(BenchRow("peak RSS", peak_rss_mb(), "MiB", target="<= 600 MiB"))
+    events = sum(len(r) for r in filtered.code_articles(articles(mixed)) if isinstance(r, list))
+    result.details.update({
+        "conflict_articles": len(conflict), "mixed_articles": len(mixed),
+        "mixed_share_conflict": round(len(conflict) / len(mixed), 3),
+        "events_in_mixed": events, "model": nlp.meta.get("name"), "repeat": repeat,
+    })
+    return result

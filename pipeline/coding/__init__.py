@@ -1,0 +1,1 @@
+"""Article -> coded events: actors, verbs, CAMEO, PLOVER and ACLED (pure functions)."""

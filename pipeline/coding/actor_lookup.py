@@ -1,0 +1,116 @@
+"""The coder's view of actor recognition (``pipeline.coding.actors``).
+
+Actor recognition adds its own spaCy component and answers "which actor is the
+phrase headed by this token?". This wrapper also looks through a head that names an
+action or a thing rather than an actor ("Russian *strikes*", "IS *positions*") to the
+modifiers that name whose it is.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from datetime import date
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from pipeline.models import Actor
+
+log = logging.getLogger(__name__)
+
+_MODIFIER_DEPS = ("poss", "compound", "amod", "nmod")
+_SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they"})
+_QUANTITY_HEADS = frozenset(
+    {"majority", "most", "some", "many", "several", "part", "half", "percent", "%", "all",
+     "none", "one", "dozens", "hundreds", "number", "range", "bulk"}
+)
+
+
+class ActorLookup:
+    """Adds the actor component to ``nlp`` when present; resolves heads to Actors."""
+
+    def __init__(self, nlp: Language, extra_dictionaries: tuple[Any, ...] = ()) -> None:
+        self._for_phrase: Any = None
+        self._mentions: Any = None
+        try:
+            actors = importlib.import_module("pipeline.coding.actors")
+        except ImportError as exc:
+            log.warning("actor recognition not available (%s): no actor will be coded", exc)
+            return
+        dictionary = actors.load_actor_dictionary(extra=extra_dictionaries)
+        if "wirewatch_actors_v1" not in nlp.pipe_names:
+            actors.add_actor_pipe(nlp, dictionary)
+        self._for_phrase = actors.actor_for_phrase
+        self._mentions = actors.actor_mentions
+        self._spans_key: str = getattr(actors, "SPANS_KEY", "wirewatch_actors")
+
+    @property
+    def available(self) -> bool:
+        return self._for_phrase is not None
+
+    def _lookup(self, doc: Doc, head: Token, on: date | None) -> Actor | None:
+        # The doc's mentions are computed once (cached on the Doc by the actor module);
+        # the slower phrase resolution runs only for a token the actor pipe marked.
+        by_head = doc.user_data.get(("wirewatch_d2_heads", on))
+        if by_head is None:
+            by_head = {}
+            for m in self._mentions(doc, on):
+                by_head.setdefault(doc[m.start : m.end].root.i, m.actor)
+            doc.user_data[("wirewatch_d2_heads", on)] = by_head
+        if head.i in by_head:
+            return by_head[head.i]  # type: ignore[no-any-return]
+        marked = any(s.start <= head.i < s.end for s in doc.spans.get(self._spans_key, ()))
+        if not marked and head.pos_ != "PRON":
+            return None
+        mention = self._for_phrase(doc, head, on)
+        if mention is None and head.lower_ in _SUBJECT_PRONOUNS and head.dep_ == "nsubj":
+            return self._previous_subject(doc, head, on, by_head)
+        return None if mention is None else mention.actor  # type: ignore[no-any-return]
+
+    def _previous_subject(
+        self, doc: Doc, head: Token, on: date | None, by_head: dict[int, Actor]
+    ) -> Actor | None:
+        """A subject pronoun the actor module left open: the coded subject of the
+        previous sentence ("Ankara accuses Moscow ... It also reported ...")."""
+        sent = head.sent
+        if sent.start == 0:
+            return None
+        previous = doc[sent.start - 1].sent
+        for tok in previous:
+            if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
+                actor = by_head.get(tok.i)
+                if actor is not None and actor.code:
+                    return actor
+        return None
+
+    def at(self, doc: Doc, head: Token, on: date | None) -> Actor | None:
+        """The actor the phrase at ``head`` names, else one named by its modifiers."""
+        if self._for_phrase is None:
+            return None
+        actor = self._lookup(doc, head, on)
+        if actor is not None:
+            return actor
+        if head.pos_ == "NUM" or head.lemma_.lower() in _QUANTITY_HEADS:
+            # "two out of 57 Russian strikes", "a majority of Russia's strikes"
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ in ("of", "out"):
+                    for obj in child.subtree:
+                        if obj.dep_ == "pobj" and obj.head.lower_ == "of":
+                            return self.at(doc, obj, on)
+            return None
+        if head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        for child in head.children:
+            if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ == "by"):
+                target = child
+                if child.dep_ == "prep":
+                    objs = [g for g in child.children if g.dep_ == "pobj"]
+                    if not objs:
+                        continue
+                    target = objs[0]
+                actor = self._lookup(doc, target, on)
+                if actor is not None:
+                    return actor
+        return None

@@ -1,0 +1,352 @@
+"""From the dictionary hits inside one noun phrase to the one actor the phrase denotes.
+
+The rules, in order (README of ``pipeline/data/actors`` has the user-facing version):
+
+1. A phrase is its head plus the head's left modifiers (determiners, adjectives,
+   compounds, possessives) and an "of" complement ("the president of Armenia").
+   Modifiers inside "X-backed", "X-supported", "pro-X" say who supports the actor,
+   not who it is, and are left out ("Russian-backed rebels" -> REB).
+2. A head that is a name (person, group, organisation, country, capital, seat) codes
+   as that name; a person's office is the one held on the date (else ELI).
+3. A head that is a generic agent ("warships", "spokesman") takes its sector and an
+   owner from the modifiers: a person, then an organisation or group, then a seat or
+   capital, then a country ("Russian warships" -> RUSMIL, "UN peacekeepers" ->
+   IGOUNOMIL, "Islamic State fighters" -> IMGMUSISI, "Kremlin spokesman" -> RUSGOV).
+   A title ("official", "commander") takes the sector of a generic modifier
+   ("military officials" -> MIL, "rebel commander" -> REB); "former" makes it ELI.
+4. No owner: "the regime" and "government troops" take the article's country; other
+   state sectors stay uncoded ("a jet of unknown nationality": sector MIL, code None);
+   non-state sectors code alone ("rebels" -> REB).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+
+from pipeline.coding.actor_dictionary import STATE_SECTORS, ActorDictionary, ActorEntry, Office
+from pipeline.models import Actor
+
+if TYPE_CHECKING:
+    from pipeline.coding.actors import ActorMention
+
+LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod",
+                       "case", "nn", "predet", "npadvmod", "punct"})
+# Participles that make the modifier a sponsor, not the owner.
+SPONSOR_WORDS = frozenset({"backed", "supported", "sponsored", "allied", "aligned", "funded",
+                           "trained", "armed", "affiliated", "linked", "inspired", "friendly",
+                           "leaning", "pro"})
+_NAME_KINDS = ("person", "group", "igo", "ngo", "media")
+_OF = frozenset({"of"})
+_UNKNOWN_NAME_TYPES = frozenset({"PERSON", "ORG", "NORP"})
+# A capital after these is a place, not the government ("clashes in Damascus").
+_LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "from", "into", "across",
+                       "inside", "throughout", "towards", "toward", "to", "on"})
+_TITLE_PREPS = frozenset({"of", "for", "at"})
+SECTOR_INTER = {"GOV": 1, "MIL": 1, "COP": 1, "SPY": 1, "LEG": 1, "JUD": 1, "REB": 2, "UAF": 3,
+                "CVL": 7, "REF": 7, "MED": 7, "NGO": 7, "EDU": 7, "HLH": 7, "BUS": 7, "LAB": 7,
+                "IGO": 8}
+
+
+@dataclass(frozen=True)
+class Atom:
+    """One dictionary hit, pronoun or anaphoric definite: the parts phrases are made of."""
+
+    start: int
+    end: int
+    entry: ActorEntry | None
+    role: str  # name | demonym | capital | seat | alias | agent | office | pronoun | definite
+    kind: str  # the entry kind, or "capital", "pronoun", "definite"
+    anaphor: str | None = None  # the noun of a definite ("alliance")
+
+
+@dataclass(frozen=True)
+class PhraseContext:
+    on: date | None
+    default_country: str | None
+    dictionary: ActorDictionary
+
+
+@dataclass(frozen=True)
+class _Owner:
+    actor: Actor
+    kind: str
+    entry_id: str | None
+    rank: int  # lower wins: person 0, organisation 1, seat 2, country 3
+
+
+def office_on(entry: ActorEntry, on: date | None) -> tuple[Office, bool]:
+    """The office ``entry`` held on ``on`` and True, or the nearest one and False."""
+    offices = entry.offices
+    if on is None:
+        return max(offices, key=lambda o: o.start or date.min), True
+    holding = [o for o in offices if o.holds_on(on)]
+    if holding:
+        return max(holding, key=lambda o: o.start or date.min), True
+
+    def distance(office: Office) -> int:
+        if office.end is not None and office.end <= on:
+            return (on - office.end).days
+        return ((office.start or on) - on).days
+
+    return min(offices, key=distance), False
+
+
+def country_code(dictionary: ActorDictionary, iso3: str | None) -> str | None:
+    if iso3 is None:
+        return None
+    entry = dictionary.entries.get(f"country:{iso3}")
+    return entry.code if entry is not None and entry.code else iso3
+
+
+def atom_actor(atom: Atom, text: str, context: PhraseContext) -> Actor | None:
+    """The actor a dictionary hit denotes on its own."""
+    entry = atom.entry
+    if entry is None:
+        return None
+    if entry.kind == "country":
+        if entry.sector is not None:  # a seat: Kremlin, Pentagon
+            return Actor(text=text, code=entry.code, country=entry.country, sector=entry.sector,
+                         acled_inter=entry.acled_inter)
+        if atom.role == "capital":
+            return Actor(text=text, code=f"{entry.code}GOV", country=entry.country,
+                         sector="GOV", acled_inter=1)
+        return Actor(text=text, code=entry.code, country=entry.country, acled_inter=1)
+    if entry.kind == "person":
+        office, holds = office_on(entry, context.on)
+        sector = office.sector if holds else "ELI"
+        prefix = country_code(context.dictionary, office.country)
+        if office.code is not None:
+            code: str | None = office.code if holds else None
+        else:
+            code = f"{prefix}{sector}" if prefix else None
+        inter = (8 if office.code is not None else SECTOR_INTER.get(sector)) if holds else None
+        return Actor(text=text, code=code, country=office.country, sector=sector,
+                     acled_inter=inter)
+    if entry.kind in ("group", "igo", "ngo", "media"):
+        return Actor(text=text, code=entry.code, country=entry.country, sector=entry.sector,
+                     acled_inter=entry.acled_inter)
+    generic = entry.sector
+    code = generic if generic is not None and generic not in STATE_SECTORS else None
+    return Actor(text=text, code=code, sector=generic, acled_inter=entry.acled_inter)
+
+
+def phrase_tokens(
+    doc: Doc, head: Token, right_preps: frozenset[str] = frozenset({"of"})
+) -> tuple[int, int, frozenset[int]]:
+    """The phrase's token range [start, end) and the tokens of sponsor modifiers."""
+    indices = {head.i}
+    sponsors: set[int] = set()
+    for child in head.lefts:
+        if child.dep_ not in LEFT_DEPS:
+            continue
+        subtree = {t.i for t in child.subtree}
+        indices |= subtree
+        if any(t.lower_ in SPONSOR_WORDS for t in child.subtree):
+            sponsors |= subtree
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in right_preps:
+            indices |= {t.i for t in child.subtree}
+    start, end = min(indices), max(indices) + 1
+    # A phrase never crosses the head's own clause boundary to the left.
+    while start < head.i and doc[start].is_punct:
+        start += 1
+    return start, end, frozenset(sponsors)
+
+
+def phrase_text(doc: Doc, start: int, end: int) -> str:
+    while start < end - 1 and (doc[start].dep_ == "det" or doc[start].is_punct):
+        start += 1
+    while end - 1 > start and doc[end - 1].is_punct:
+        end -= 1
+    return doc[start:end].text
+
+
+def phrase_mention(
+    doc: Doc,
+    head: Token,
+    atoms: Sequence[Atom],
+    before: Sequence[ActorMention],
+    context: PhraseContext,
+) -> ActorMention | None:
+    """The mention for the noun phrase headed by ``head`` (None if the head is no actor)."""
+    from pipeline.coding.actors import ActorMention
+    from pipeline.coding.coref import resolve
+
+    covering = [a for a in atoms if a.start <= head.i < a.end]
+    titled = any(a.entry is not None and a.entry.person for a in covering)
+    # "a spokesman for the ministry": the owner of a title may follow it.
+    start, end, sponsors = phrase_tokens(doc, head, _TITLE_PREPS if titled else _OF)
+    start = min([start, *(a.start for a in covering)])
+    end = max([end, *(a.end for a in covering)])
+    inside = [a for a in atoms if start <= a.start and a.end <= end
+              and not any(i in sponsors for i in range(a.start, a.end))]
+    head_atom = next((a for a in inside if a.start <= head.i < a.end), None)
+    text = phrase_text(doc, start, end)
+    mods = [a for a in inside if a is not head_atom]
+    owners = [o for o in (_owner(doc, a, before, context) for a in mods) if o is not None]
+
+    if head_atom is not None and head_atom.kind in ("pronoun", "definite"):
+        target = resolve(head_atom, before, context.dictionary)
+        if target is not None:
+            kind = "person" if head_atom.role == "surname" else head_atom.kind
+            return ActorMention(start, end, text, target.actor, kind, target.entry_id,
+                                resolved_from=target.text)
+        if head_atom.entry is None:
+            return None
+    titles = [a for a in mods if a.entry is not None and a.entry.person]
+    if head_atom is not None and (head_atom.entry is None or head_atom.entry.kind != "generic"):
+        actor = atom_actor(head_atom, text, context)
+        if actor is None:
+            return None
+        actor = _adjust_name(doc, head, head_atom, actor, titles, start, context)
+        entry_id = head_atom.entry.entry_id if head_atom.entry else None
+        return ActorMention(start, end, text, actor, head_atom.kind, entry_id)
+
+    if head_atom is None:
+        # An unknown name: "Foreign Minister Walid X", "Russian Ivan X".
+        named = head.ent_type_ in _UNKNOWN_NAME_TYPES
+        if head.pos_ != "PROPN" or not (titles or (owners and named)):
+            return None
+        head_atom = titles[-1] if titles else None
+        mods = [a for a in mods if a is not head_atom]
+        kind = "person"
+    else:
+        singular = head.tag_ not in ("NNS", "NNPS")
+        kind = "person" if head_atom.entry is not None and head_atom.entry.person and singular \
+            else "generic"
+    return _generic_mention(doc, head, start, end, text, head_atom, mods, owners, kind, context)
+
+
+def _generic_mention(
+    doc: Doc, head: Token, start: int, end: int, text: str, head_atom: Atom | None,
+    mods: Sequence[Atom], owners: Sequence[_Owner], kind: str, context: PhraseContext,
+) -> ActorMention | None:
+    from pipeline.coding.actors import ActorMention
+
+    entry = head_atom.entry if head_atom is not None else None
+    sector = entry.sector if entry is not None else None
+    inter = entry.acled_inter if entry is not None else None
+    generic_mods = [a.entry for a in mods if a.entry is not None and a.entry.kind == "generic"]
+    contextual = any(e.contextual for e in (entry, *generic_mods) if e is not None)
+    if (entry is None or entry.person or entry.sector is None) and generic_mods:
+        closest = next((e for e in reversed(generic_mods) if e.sector is not None), None)
+        if closest is not None:
+            sector, inter = closest.sector, closest.acled_inter
+    if entry is not None and entry.person and _former(doc, start, head.i, context):
+        sector, inter = "ELI", None
+
+    owner = min(owners, key=lambda o: o.rank) if owners else None
+    entry_id = entry.entry_id if entry is not None else None
+    if owner is None:
+        country = context.default_country if contextual else None
+        prefix = country_code(context.dictionary, country)
+        if prefix is not None and sector is not None:
+            code: str | None = prefix + sector
+        elif sector is not None and sector not in STATE_SECTORS:
+            code = sector
+        else:
+            code = None
+        inter = inter if inter is not None else SECTOR_INTER.get(sector or "")
+        if code is None and country is None and sector is None:
+            return None  # "the front", "a group": nothing to code
+        actor = Actor(text=text, code=code, country=country, sector=sector, acled_inter=inter)
+        return ActorMention(start, end, text, actor, kind, entry_id)
+
+    o = owner.actor
+    if owner.kind in ("group", "igo", "ngo", "media"):
+        same = sector is None or sector == o.sector or (o.sector == "REB" and sector in
+                                                         ("REB", "MIL", "UAF"))
+        if entry is not None and entry.person and owner.kind == "igo":
+            # "UN envoy", "Arab League Secretary General": the organisation's official.
+            actor = o.model_copy(update={"text": text, "sector": sector or o.sector})
+        elif same or (entry is not None and entry.person):
+            actor = o.model_copy(update={"text": text})
+        elif owner.kind == "igo":
+            code = f"{o.code}{sector}" if o.code and len(o.code) + 3 <= 15 else o.code
+            actor = Actor(text=text, code=code, country=o.country, sector=sector,
+                          acled_inter=o.acled_inter)
+        else:
+            prefix = country_code(context.dictionary, o.country)
+            actor = Actor(text=text, code=f"{prefix}{sector}" if prefix else o.code,
+                          country=o.country, sector=sector, acled_inter=o.acled_inter)
+        return ActorMention(start, end, text, actor, kind, owner.entry_id)
+
+    if sector is None:
+        inter = o.acled_inter
+    sector = sector or o.sector or "GOV"
+    prefix = country_code(context.dictionary, o.country)
+    code = f"{prefix}{sector}" if prefix else (o.code if o.sector == sector else None)
+    if inter is None:
+        inter = SECTOR_INTER.get(sector)
+    actor = Actor(text=text, code=code, country=o.country, sector=sector, acled_inter=inter)
+    return ActorMention(start, end, text, actor, kind, entry_id or owner.entry_id)
+
+
+def _owner(doc: Doc, atom: Atom, before: Sequence[ActorMention],
+           context: PhraseContext) -> _Owner | None:
+    from pipeline.coding.coref import resolve
+
+    if atom.kind in ("pronoun", "definite"):
+        target = resolve(atom, before, context.dictionary)
+        if target is None:
+            return None
+        rank = 0 if target.kind == "person" else 1
+        return _Owner(target.actor, target.kind, target.entry_id, rank)
+    entry = atom.entry
+    if entry is None or entry.kind == "generic":
+        return None
+    text = doc[atom.start:atom.end].text
+    actor = atom_actor(atom, text, context)
+    if actor is None:
+        return None
+    if entry.kind == "person":
+        rank = 0
+    elif entry.kind in _NAME_KINDS:
+        rank = 1
+    elif entry.sector is not None or atom.role == "capital":
+        rank = 2
+    else:
+        rank = 3
+    return _Owner(actor, atom.kind, entry.entry_id, rank)
+
+
+def _adjust_name(
+    doc: Doc, head: Token, atom: Atom, actor: Actor, titles: Sequence[Atom], start: int,
+    context: PhraseContext,
+) -> Actor:
+    """What the words around a name change: a title, "former", a plural or a place."""
+    if atom.kind == "person":
+        if _former(doc, start, head.i, context):
+            return actor.model_copy(update={"sector": "ELI", "acled_inter": None,
+                                            "code": _recode(actor, "ELI")})
+        title = next((t.entry for t in reversed(titles) if t.entry and t.entry.sector), None)
+        if title is not None and title.sector != actor.sector and actor.country is not None:
+            # "Prime Minister Ehud Barak": the title says which of his offices speaks.
+            return actor.model_copy(update={"sector": title.sector,
+                                            "code": _recode(actor, title.sector or "")})
+        return actor
+    if atom.role == "demonym" and head.tag_ in ("NNS", "NNPS") and atom.start <= head.i < atom.end:
+        # "Palestinians", "168 Liberians": the people of the country.
+        return actor.model_copy(update={"sector": "CVL", "acled_inter": 7,
+                                        "code": _recode(actor, "CVL")})
+    if (atom.role == "capital" and head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE
+            and actor.country is not None):
+        return actor.model_copy(update={"sector": None, "code": actor.code[:3] if actor.code
+                                        else None})
+    return actor
+
+
+def _former(doc: Doc, start: int, head_i: int, context: PhraseContext) -> bool:
+    markers = context.dictionary.former_markers
+    return any(doc[i].lower_ in markers for i in range(start, head_i))
+
+
+def _recode(actor: Actor, sector: str) -> str | None:
+    if actor.country is None:
+        return None
+    return f"{actor.code[:3]}{sector}" if actor.code else None

@@ -1,0 +1,248 @@
+"""Actors: who is named in a text, coded as CAMEO actor codes with ISO-3 country and sector.
+
+Two layers:
+
+- the spaCy component ``wirewatch_actors_v1`` only runs two ``PhraseMatcher``s (lower
+  case, and exact case for acronyms) over the dictionary's surface forms and stores the
+  hits in ``doc.spans["wirewatch_actors"]`` (label = kind, ``kb_id_`` = entry id,
+  ``id_`` = the role of the form: name, demonym, capital, seat, alias, agent, office).
+  It is cheap and never needs the parse.
+- ``actor_mentions`` and ``actor_for_phrase`` read those hits with the parse: they
+  combine a noun phrase's parts ("Russian" + "warships" -> RUSMIL), check people's
+  offices against a date, and resolve "he", "the alliance" and "the regime".
+
+A Doc coded this way remembers which dictionary files found its hits
+(``doc.user_data["wirewatch_actor_sources"]``, plain strings, so the Doc still
+serialises); the resolved mentions are cached per Doc under
+``doc.user_data["wirewatch_actor_mentions|<on>|<default_country>"]``: call
+``clear_actor_cache`` before ``Doc.to_bytes`` if you serialise coded Docs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, SpanGroup, Token
+from spacy.util import filter_spans, registry
+
+from pipeline.coding.actor_dictionary import ActorDictionary, load_actor_dictionary
+from pipeline.coding.actor_phrases import Atom, PhraseContext, phrase_mention
+from pipeline.coding.coref import atoms_with_anaphora, main_country, phrase_heads
+from pipeline.models import Actor
+
+SPANS_KEY = "wirewatch_actors"
+SOURCES_KEY = "wirewatch_actor_sources"
+_CACHE_KEY = "wirewatch_actor_mentions"
+FACTORY = "wirewatch_actors_v1"
+# Exact-case single words that are also English words ("IS", "US") only count when
+# the tagger does not read them as a verb, pronoun or conjunction.
+_FUNCTION_POS = frozenset({"AUX", "VERB", "PRON", "SCONJ", "CCONJ", "ADP", "PART"})
+
+
+@dataclass(frozen=True)
+class ActorMention:
+    """One actor mention: a token range of the Doc and the actor it denotes.
+
+    ``kind`` is country | capital | person | group | igo | ngo | media | generic |
+    pronoun | definite. ``resolved_from`` is the text of the earlier mention a pronoun,
+    a definite ("the alliance") or a repeated surname was resolved to.
+    """
+
+    start: int
+    end: int
+    text: str
+    actor: Actor
+    kind: str
+    entry_id: str | None
+    resolved_from: str | None = None
+
+
+class ActorRecognizer:
+    """The pipe: marks dictionary surface forms; the dictionary comes in ``initialize``."""
+
+    def __init__(self, nlp: Language, name: str = FACTORY) -> None:
+        self.name = name
+        self.vocab = nlp.vocab
+        self._nlp = nlp
+        self.dictionary: ActorDictionary | None = None
+        self._lower: PhraseMatcher | None = None
+        self._exact: PhraseMatcher | None = None
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        dictionary: ActorDictionary | None = None,
+    ) -> None:
+        """Compile the matchers for ``dictionary`` (default: the built-in dictionary)."""
+        self.dictionary = dictionary if dictionary is not None else load_actor_dictionary()
+        tokenizer: Any = (nlp or self._nlp).tokenizer
+        self._lower = PhraseMatcher(self.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(self.vocab, attr="ORTH")
+        for matcher, forms in ((self._lower, self.dictionary.surfaces),
+                               (self._exact, self.dictionary.exact_surfaces)):
+            keys = list(forms)
+            for key, pattern in zip(keys, tokenizer.pipe(keys), strict=True):
+                matcher.add(key, [pattern])
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.dictionary is None or self._lower is None or self._exact is None:
+            self.initialize()
+        assert self.dictionary is not None
+        assert self._lower is not None
+        assert self._exact is not None
+        spans = []
+        strings = self.vocab.strings
+        for matcher, exact in ((self._exact, True), (self._lower, False)):
+            for match_id, start, end in matcher(doc):
+                key = strings[match_id]
+                table = self.dictionary.exact_surfaces if exact else self.dictionary.surfaces
+                surface = table[key]
+                if not _plausible(doc, start, end, surface.role, exact):
+                    continue
+                entry = self.dictionary.entries[surface.entry_id]
+                label = "capital" if surface.role in ("capital", "seat") else entry.kind
+                spans.append(Span(doc, start, end, label=label,
+                                  kb_id="|".join(surface.entry_ids), span_id=surface.role))
+        # Exact matches come first, so on an identical span the exact one survives.
+        doc.spans[SPANS_KEY] = SpanGroup(doc, name=SPANS_KEY, spans=filter_spans(spans))
+        doc.user_data[SOURCES_KEY] = [str(p) for p in self.dictionary.sources]
+        return doc
+
+
+def _plausible(doc: Doc, start: int, end: int, role: str, exact: bool) -> bool:
+    """Names need a capital letter in the text; acronyms must not be function words."""
+    if role in ("agent", "office"):
+        return True
+    span_text = doc[start:end].text
+    if not any(ch.isupper() for ch in span_text):
+        return False
+    if exact and end - start == 1:
+        pos = doc[start].pos_
+        return not pos or pos not in _FUNCTION_POS
+    return True
+
+
+@Language.factory(FACTORY, default_config={})
+def make_actor_recognizer(nlp: Language, name: str) -> ActorRecognizer:
+    return ActorRecognizer(nlp, name)
+
+
+@registry.misc("wirewatch.actor_dictionary.v1")  # type: ignore[untyped-decorator]
+def make_actor_dictionary(extra: list[str] | None = None) -> ActorDictionary:
+    """For ``[initialize.components.wirewatch_actors.dictionary]`` in a spaCy config."""
+    return load_actor_dictionary([Path(p) for p in extra or ()])
+
+
+def add_actor_pipe(nlp: Language, dictionary: ActorDictionary | None = None) -> None:
+    """Add ``wirewatch_actors_v1`` last in ``nlp`` (once) and initialise it with ``dictionary``.
+
+    Only this pipe is initialised: ``nlp.initialize()`` would reset the trained model.
+    """
+    pipe = nlp.get_pipe(FACTORY) if FACTORY in nlp.pipe_names else nlp.add_pipe(FACTORY, last=True)
+    assert isinstance(pipe, ActorRecognizer)
+    pipe.initialize(nlp=nlp, dictionary=dictionary)
+
+
+def doc_dictionary(doc: Doc) -> ActorDictionary:
+    """The dictionary that coded ``doc`` (the built-in one if the Doc does not say)."""
+    sources = doc.user_data.get(SOURCES_KEY)
+    if not sources:
+        return load_actor_dictionary()
+    from pipeline.coding.actor_dictionary import BUILTIN_FILES, DATA_DIR
+
+    builtin = {str(DATA_DIR / name) for name in BUILTIN_FILES}
+    return load_actor_dictionary([Path(p) for p in sources if p not in builtin])
+
+
+def clear_actor_cache(doc: Doc) -> None:
+    """Drop the cached mentions (Python objects) so the Doc serialises with user data."""
+    for key in [k for k in doc.user_data if isinstance(k, str) and k.startswith(_CACHE_KEY)]:
+        del doc.user_data[key]
+
+
+def _atoms(doc: Doc, dictionary: ActorDictionary, on: date | None) -> list[Atom]:
+    if SPANS_KEY not in doc.spans:
+        raise ValueError(f"Doc has no {SPANS_KEY!r} spans: add the {FACTORY} pipe first")
+    atoms = []
+    for span in doc.spans[SPANS_KEY]:
+        entries = [dictionary.entries[e] for e in span.kb_id_.split("|") if e in dictionary.entries]
+        if not entries:
+            continue
+        if len(entries) > 1 and on is not None:
+            # Namesakes: prefer the one holding an office on the date.
+            entries.sort(key=lambda e: not any(o.holds_on(on) for o in e.offices))
+        atoms.append(Atom(span.start, span.end, entries[0], span.id_, span.label_))
+    return atoms
+
+
+def actor_mentions(
+    doc: Doc, on: date | None = None, default_country: str | None = None
+) -> list[ActorMention]:
+    """Every actor mention in ``doc``, phrase by phrase, in text order.
+
+    One mention per noun phrase: "Turkey's Prime Minister Ahmet Davutoglu" is one
+    mention (TURGOV), not three. Pronouns, definites and repeated surnames are resolved
+    to the last fitting mention before them. ``on`` is the date the text speaks of (for
+    offices; None: the latest office). ``default_country`` is the country of
+    "government troops" and "the regime" when the phrase names none; without it the
+    country mentioned most often in the Doc is used.
+    """
+    key = f"{_CACHE_KEY}|{on}|{default_country}"
+    cached = doc.user_data.get(key)
+    if cached is not None:
+        return list(cached)
+    dictionary = doc_dictionary(doc)
+    atoms = atoms_with_anaphora(doc, _atoms(doc, dictionary, on), dictionary)
+    context = PhraseContext(
+        on=on,
+        default_country=default_country or main_country(atoms, on),
+        dictionary=dictionary,
+    )
+    mentions: list[ActorMention] = []
+    for head in phrase_heads(doc, atoms):
+        mention = phrase_mention(doc, head, atoms, mentions, context)
+        if mention is not None:
+            mentions.append(mention)
+    # "the president of Armenia" is one mention; "Armenia" inside it is not another.
+    mentions = [m for m in mentions if not any(
+        o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
+    doc.user_data[key] = tuple(mentions)
+    return mentions
+
+
+def actor_for_phrase(
+    doc: Doc, head: Token, on: date | None = None, default_country: str | None = None
+) -> ActorMention | None:
+    """The actor the noun phrase headed by ``head`` denotes, or None if it is no actor.
+
+    The head must itself be an actor word (a name, a generic agent such as "troops",
+    a pronoun or an anaphoric definite); for a phrase like "Russian strikes" pass the
+    modifier ("Russian") to get the actor behind the strikes.
+    """
+    mentions = actor_mentions(doc, on, default_country)
+    for mention in mentions:
+        if mention.start <= head.i < mention.end and _head_of(doc, mention) == head.i:
+            return mention
+    dictionary = doc_dictionary(doc)
+    atoms = atoms_with_anaphora(doc, _atoms(doc, dictionary, on), dictionary)
+    before = [m for m in mentions if m.end <= head.i]
+    context = PhraseContext(on=on, default_country=default_country or main_country(atoms, on),
+                            dictionary=dictionary)
+    return phrase_mention(doc, head, atoms, before, context)
+
+
+def _head_of(doc: Doc, mention: ActorMention) -> int:
+    return int(doc[mention.start:mention.end].root.i)
+
+
+def mentions_in(mentions: Sequence[ActorMention], start: int, end: int) -> list[ActorMention]:
+    """The mentions inside the token range [start, end) (e.g. one sentence)."""
+    return [m for m in mentions if start <= m.start and m.end <= end]

@@ -1,0 +1,194 @@
+"""Who claims an event, and whether it is negated, hypothetical or only intended.
+
+All decisions read the dependency parse around the trigger and the cue words of
+``pipeline/data/verbs/cues.tsv``; nothing here looks at word order alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from pipeline.coding.patterns import PatternSet, word
+
+# Dependencies through which an event is embedded in the clause that governs it.
+_EMBED_DEPS = frozenset({"ccomp", "xcomp", "advcl", "pcomp", "acl", "relcl", "conj", "pobj", "prep"})
+_SPEECH_CHILD_DEPS = frozenset({"parataxis", "advcl", "ccomp", "conj"})
+_MAX_HOPS = 6
+_NOUN_ARG_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos"})
+
+
+@dataclass(frozen=True)
+class Modality:
+    negated: bool = False
+    hypothetical: bool = False
+    future: bool = False
+    reporter: Token | None = None
+    speech_verb: Token | None = None
+    notes: tuple[str, ...] = ()
+    refused: bool = False  # "refused to meet", "declined to resign"
+    obligation: bool = False  # "must withdraw", "should release"
+    conditional: bool = False  # "if", "unless"
+
+
+def _governors(trigger: Token) -> list[Token]:
+    """The trigger and the chain of heads it is embedded under, up to the clause root."""
+    chain = [trigger]
+    tok = trigger
+    if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in _NOUN_ARG_DEPS:
+        # A nominal event takes the tense and mood of the verb it is an argument of.
+        tok = trigger.head
+        while tok.dep_ == "prep" and tok.head is not tok:
+            tok = tok.head
+        chain.append(tok)
+    for _ in range(_MAX_HOPS):
+        if tok.head is tok or tok.dep_ not in _EMBED_DEPS:
+            break
+        tok = tok.head
+        chain.append(tok)
+    return chain
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject; a relative pronoun ("Ankara, which accuses") stands for its noun."""
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass"):
+            if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+                return verb.head
+            return c
+    return None
+
+
+def _is_negated(tok: Token, cues: PatternSet) -> bool:
+    for c in tok.children:
+        if c.dep_ == "neg":
+            return True
+        if c.dep_ == "det" and c.lower_ == "no":
+            return True
+    return False
+
+
+def modality(trigger: Token, cues: PatternSet) -> Modality:
+    """Negation, hypothesis, futurity and the reporting source of the event at ``trigger``.
+
+    The trigger's own auxiliaries decide tense and mood; governing verbs add their cue
+    ("vowed to strike": future; "denied that ... struck": negated; "could": hypothetical).
+    A speech verb anywhere up the chain makes its subject the reporter.
+    """
+    negated = hypothetical = future = refused = obligation = conditional = False
+    notes: list[str] = []
+    reporter: Token | None = None
+    speech: Token | None = None
+    chain = _governors(trigger)
+    in_speech = False
+    # A conjoined verb has its own polarity and tense ("did not hit X and struck Y"):
+    # only speech and intent cues cross a conjunction.
+    own_clause = True
+    for depth, tok in enumerate(chain):
+        below = chain[depth - 1] if depth else None
+        if below is not None and below.dep_ == "conj":
+            own_clause = False
+        elif below is not None and below.dep_ in ("ccomp", "xcomp", "advcl", "pcomp", "acl"):
+            own_clause = True
+        if own_clause and _is_negated(tok, cues):
+            negated = True
+        if below is not None:
+            lemma = tok.lemma_.lower()
+            if cues.cue(lemma, "speech") and speech is None:
+                speech = tok
+                reporter = _subject(tok)
+                in_speech = True
+            controls = below.dep_ in ("xcomp", "acl", "pcomp", "prep", "pobj")
+            if controls and cues.cue(lemma, "negation") and not cues.cue(lemma, "speech"):
+                negated = True
+                refused = refused or below.dep_ == "xcomp"
+            if cues.cue(lemma, "negation") and below.dep_ == "ccomp" and lemma == "deny":
+                negated = True
+            if controls and cues.cue(lemma, "future"):
+                future = True
+            if controls and cues.cue(lemma, "hypothetical"):
+                hypothetical = True
+        if not own_clause:
+            continue
+        for c in tok.children:
+            low = c.lower_
+            if c.dep_ == "aux" or (c.dep_ == "advmod" and low == "not"):
+                if low in ("will", "shall", "'ll") or (low == "would" and (in_speech or depth)):
+                    future = True
+                elif low in ("must", "should"):
+                    obligation = hypothetical = True
+                elif cues.cue(low, "hypothetical"):
+                    hypothetical = True
+                elif c.lemma_ == "go" and any(g.dep_ == "xcomp" for g in tok.children):
+                    future = True
+            if c.dep_ == "mark" and cues.cue(low, "hypothetical"):
+                hypothetical = True
+                conditional = conditional or low in ("if", "unless")
+        if tok.dep_ == "advcl" and any(
+            c.dep_ == "mark" and cues.cue(c.lower_, "hypothetical") for c in tok.children
+        ):
+            hypothetical = True
+            conditional = True
+    if speech is None and trigger.dep_ == "dobj" and cues.cue(trigger.head.lemma_.lower(), "speech"):
+        # "the Observatory reported 40 strikes": the reporter is the subject of "reported".
+        speech, reporter = trigger.head, _subject(trigger.head)
+    if speech is None:
+        speech, reporter = _speech_child(chain[-1], cues)
+    if reporter is None and speech is None:
+        reporter = _according_to(chain)
+    # "would" inside reported speech is the future of the past, not a hypothesis.
+    if hypothetical and not obligation and speech is not None and not any(
+        c.lower_ in ("could", "might", "may", "if", "unless") for t in chain for c in t.children
+    ):
+        hypothetical = False
+        future = True
+    if negated:
+        notes.append("negated: the sentence says it did not happen")
+    if hypothetical:
+        notes.append("hypothetical: conditional or possible, not reported as done")
+    if future:
+        notes.append("future: announced or intended, not reported as done")
+    return Modality(
+        negated, hypothetical, future, reporter, speech, tuple(notes),
+        refused, obligation, conditional,
+    )
+
+
+def _speech_child(root: Token, cues: PatternSet) -> tuple[Token | None, Token | None]:
+    """'X attacked Y, activists said': the speech verb hangs under the event's clause."""
+    for c in root.children:
+        if c.dep_ in _SPEECH_CHILD_DEPS and cues.cue(c.lemma_.lower(), "speech"):
+            return c, _subject(c)
+    return None, None
+
+
+def _according_to(chain: list[Token]) -> Token | None:
+    for tok in chain:
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "according":
+                for to in c.children:
+                    for obj in to.children:
+                        if obj.dep_ == "pobj":
+                            return obj
+    return None
+
+
+def phrase_text(head: Token) -> str:
+    """The noun phrase of ``head`` without relative clauses or appositions, trimmed."""
+    skip = {"relcl", "acl", "appos", "punct", "cc", "conj", "advcl", "prep"}
+    toks = [head]
+    stack = [c for c in head.children if c.dep_ not in skip]
+    while stack:
+        t = stack.pop()
+        toks.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "appos"))
+    toks.sort(key=lambda t: t.i)
+    while toks and (toks[0].dep_ == "det" and toks[0].lower_ in ("the", "a", "an")):
+        toks = toks[1:]
+    text = "".join(t.text_with_ws for t in toks).strip()
+    return text[:200] or head.text
+
+
+def is_pronoun(token: Token) -> bool:
+    return token.pos_ == "PRON" or bool(word(token) & {"it", "he", "she", "they", "we"})

@@ -1,0 +1,380 @@
+"""Article -> coded Events: the ``Coder`` the stream workers and the CLI call.
+
+One spaCy pipeline per process. Per batch of articles: rule-split sentences, keep the
+candidates (relevance.py), parse them with ``nlp.pipe``, then for every trigger the
+pattern dictionary marked: roles from the parse, actors, claims and modality, codes in
+the three schemes, place/date/counts. An article that fails anywhere becomes a
+``Rejected`` (stage ``extract``); it never raises.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.coding.actor_lookup import ActorLookup
+from pipeline.coding.claims import Modality, modality, phrase_text
+from pipeline.coding.codebooks import Codebook, load_codebook
+from pipeline.coding.components import TRIGGERS_KEY
+from pipeline.coding.enrich import Enricher
+from pipeline.coding.intent import derive, load_intent_table
+from pipeline.coding.nlp import load_model
+from pipeline.coding.patterns import Pattern, PatternSet, load_patterns
+from pipeline.coding.relevance import Selection, candidate_doc, select, split_sentences
+from pipeline.coding.roles import Roles, roles_for
+from pipeline.errors import Rejected
+from pipeline.ids import deterministic_id
+from pipeline.models import Actor, Article, Event
+from pipeline.settings import NlpSettings
+
+log = logging.getLogger(__name__)
+
+EXTRACTOR_VERSION = "ww-0.1.0"
+_MAX_PER_ROLE = 3
+
+
+@dataclass(frozen=True)
+class Coding:
+    """What an event is coded as: from its pattern, or derived (intent, threat, ...)."""
+
+    code: str
+    mode: str | None
+    tags: tuple[str, ...]
+    rule: str
+
+
+@dataclass(frozen=True)
+class CodingResult:
+    """The events of one article and the sentences left unparsed, with reason codes."""
+
+    events: tuple[Event, ...]
+    skipped: tuple[tuple[int, str], ...]
+    sentences: int
+
+
+class Coder:
+    """Codes articles into events; build once per process with ``from_settings``."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        settings: NlpSettings,
+        patterns: PatternSet,
+        codebook: Codebook,
+        actors: ActorLookup,
+        enricher: Enricher,
+    ) -> None:
+        self.nlp = nlp
+        self.settings = settings
+        self.patterns = patterns
+        self.codebook = codebook
+        self.actors = actors
+        self.enricher = enricher
+        self.intents = load_intent_table()
+        self._rules = {p.rule_id: p for group in patterns.by_lemma.values() for p in group}
+
+    @classmethod
+    def from_settings(cls, nlp_settings: NlpSettings) -> Coder:
+        """Load the model and every table once (ModelNotInstalled names the fix)."""
+        import pipeline.coding.components  # noqa: F401  (registers the factory)
+
+        nlp = load_model(nlp_settings)
+        patterns = load_patterns()
+        actors = ActorLookup(nlp)
+        marker = nlp.add_pipe("wirewatch_triggers_v1", last=True)
+        marker.set_patterns(patterns)
+        return cls(nlp, nlp_settings, patterns, load_codebook(), actors, Enricher())
+
+    # --- public interface -----------------------------------------------------------
+
+    def code_article(self, article: Article) -> list[Event] | Rejected:
+        return self.code_articles([article])[0]
+
+    def code_articles(self, articles: Sequence[Article]) -> list[list[Event] | Rejected]:
+        """One entry per article, in order: its events, or why it could not be coded."""
+        return [
+            r if isinstance(r, Rejected) else list(r.events) for r in self.code_detailed(articles)
+        ]
+
+    def code_detailed(self, articles: Sequence[Article]) -> list[CodingResult | Rejected]:
+        """Like ``code_articles``, with the skipped sentences and their reasons."""
+        prepared: list[tuple[Selection, Doc] | Rejected] = []
+        for article in articles:
+            try:
+                sentences = split_sentences(self.nlp, article.paragraphs)
+                selection = select(
+                    sentences,
+                    self.patterns,
+                    max_tokens=self.settings.max_sentence_tokens,
+                    max_sentences=self.settings.max_sentences_per_article,
+                    use_filter=self.settings.relevance_filter,
+                )
+                prepared.append((selection, candidate_doc(self.nlp, selection)))
+            except Exception as exc:  # noqa: BLE001 - one bad article must not stop a batch
+                prepared.append(Rejected.from_exception("extract", "split_failed", exc))
+        parsed = self._parse([p[1] for p in prepared if not isinstance(p, Rejected)])
+        results: list[CodingResult | Rejected] = []
+        for article, prep in zip(articles, prepared, strict=True):
+            if isinstance(prep, Rejected):
+                results.append(prep)
+                continue
+            doc = next(parsed)
+            if isinstance(doc, Rejected):
+                results.append(doc)
+                continue
+            selection = prep[0]
+            try:
+                events = tuple(self._events(article, doc, selection))
+                results.append(CodingResult(events, selection.skipped, selection.total))
+            except Exception as exc:  # noqa: BLE001
+                log.exception("coding failed for article %s", article.article_id)
+                results.append(Rejected.from_exception("extract", "coder_error", exc))
+        return results
+
+    # --- internals --------------------------------------------------------------------
+
+    def _parse(self, docs: list[Doc]) -> Iterator[Doc | Rejected]:
+        try:
+            out: list[Doc | Rejected] = list(
+                self.nlp.pipe(docs, batch_size=self.settings.batch_size)
+            )
+        except Exception:  # noqa: BLE001 - find the one doc that breaks the batch
+            out = []
+            for doc in docs:
+                try:
+                    out.append(self.nlp(doc))
+                except Exception as exc:  # noqa: BLE001
+                    out.append(Rejected.from_exception("extract", "parse_failed", exc))
+        return iter(out)
+
+    def _events(self, article: Article, doc: Doc, selection: Selection) -> Iterator[Event]:
+        if not selection.candidates:
+            return
+        ctx = self.enricher.context(article, doc)
+        on = article.published_at.date() if article.published_at else None
+        sentence_index = {}
+        start = 0
+        for sent in selection.candidates:
+            sentence_index[start] = sent.index
+            start += len(sent.words)
+        triggers = {span.start: span.label_ for span in doc.spans.get(TRIGGERS_KEY, [])}
+        argument_of_trigger = self._arguments_of_triggers(doc, triggers)
+        seen: set[str] = set()
+        for sent in doc.sents:
+            index = sentence_index.get(sent.start)
+            if index is None:
+                continue
+            for token in sent:
+                rule = triggers.get(token.i)
+                if rule is None or token.i in argument_of_trigger:
+                    continue
+                try:
+                    events = list(
+                        self._code_trigger(article, doc, sent, index, token, rule, ctx, on)
+                    )
+                except Exception:  # noqa: BLE001 - one odd trigger must not lose the article
+                    log.exception("trigger %r in %s skipped", token.text, article.article_id)
+                    continue
+                for event in events:
+                    if event.event_id not in seen:
+                        seen.add(event.event_id)
+                        yield event
+
+    def _arguments_of_triggers(self, doc: Doc, triggers: dict[int, str]) -> set[int]:
+        """Nominal triggers that are the subject/agent of a verb trigger ("strikes hit X"):
+        the verb codes the event, the noun only supplies its actor."""
+        out = set()
+        for i in triggers:
+            tok = doc[i]
+            if tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            head = tok.head
+            if tok.dep_ == "pobj" and head.dep_ == "agent":
+                head = head.head
+            elif tok.dep_ == "pobj" and head.lower_ == "in" and head.head.dep_ != "ROOT":
+                head = head.head
+            deps = ("nsubj", "nsubjpass", "pobj", "dobj")
+            if head.i != i and head.i in triggers and tok.dep_ in deps:
+                out.add(i)
+        return out
+
+    def _actors(self, doc: Doc, heads: tuple[Token, ...], on: date | None) -> list[Actor]:
+        out: list[Actor] = []
+        for head in heads[:_MAX_PER_ROLE]:
+            actor = self.actors.at(doc, head, on)
+            if actor is not None and all(a.code != actor.code or a.text != actor.text for a in out):
+                out.append(actor)
+        return out
+
+    def _code_trigger(
+        self,
+        article: Article,
+        doc: Doc,
+        sent: Span,
+        index: int,
+        token: Token,
+        rule: str,
+        ctx: Any,
+        on: date | None,
+    ) -> Iterator[Event]:
+        pattern = self._rules.get(rule)
+        if pattern is None or not self.codebook.is_code(pattern.code):
+            return
+        roles = roles_for(token, pattern)
+        sources = self._actors(doc, roles.sources, on)
+        inherited = roles.inherited
+        if not sources and roles.fallback_sources:
+            sources = self._actors(doc, roles.fallback_sources, on)
+            inherited = bool(sources)
+        if inherited != roles.inherited:
+            roles = Roles(roles.sources, roles.targets, roles.voice, inherited)
+        targets = self._actors(doc, roles.targets, on)
+        targets = [t for t in targets if not any(s.text == t.text for s in sources)]
+        mod = modality(token, self.patterns)
+        reporter = self._reporter(doc, mod, on)
+        if not targets and "airspace_violation" in pattern.event_tags and mod.reporter is not None:
+            # A state reporting "a violation" without naming whose airspace means its own.
+            own = self.actors.at(doc, mod.reporter, on)
+            if own is not None and all(s.code != own.code for s in sources):
+                targets = [own]
+        if not any(a.code for a in (*sources, *targets)):
+            return  # no coded actor: not an event we can stand behind
+        enrichment = self.enricher.enrich(sent, token, ctx, article.published_at)
+        cameo = self.codebook.cameo(pattern.code)
+        pairs: list[tuple[Actor | None, Actor | None]] = [
+            (s, t) for s in (sources or [None]) for t in (targets or [None])
+        ]
+        if "symmetric" in pattern.tags:
+            if targets:
+                pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
+            elif len(sources) > 1:
+                # "A, B and C met": every ordered pair.
+                pairs = [(a, b) for a in sources for b in sources if a is not b]
+        coding = Coding(pattern.code, pattern.mode, pattern.event_tags, pattern.rule_id)
+        for source, target in pairs:
+            yield self._event(
+                article, sent, index, token, coding, pattern, roles, mod, reporter,
+                source, target, enrichment, cameo,
+            )
+        derived = derive(self.intents, pattern.code, mod)
+        if derived is None or not self.codebook.is_code(derived[1]):
+            return
+        kind, code = derived
+        statement = Modality(
+            reporter=mod.reporter, speech_verb=mod.speech_verb,
+            notes=(f"{kind}: the statement of an event that has not happened",),
+        )
+        coding = Coding(code, None, pattern.event_tags, f"{kind}:{pattern.rule_id}")
+        for source, target in pairs:
+            yield self._event(
+                article, sent, index, token, coding, pattern, roles, statement, reporter,
+                source, target, enrichment, self.codebook.cameo(code),
+            )
+
+    def _reporter(self, doc: Doc, mod: Modality, on: date | None) -> str | None:
+        if mod.reporter is None:
+            return None
+        actor = self.actors.at(doc, mod.reporter, on)
+        text = phrase_text(mod.reporter)
+        if mod.reporter.pos_ == "PRON" and actor is not None:
+            text = actor.text
+        return text[:500]
+
+    def _event(
+        self,
+        article: Article,
+        sent: Span,
+        index: int,
+        token: Token,
+        coding: Coding,
+        pattern: Pattern,
+        roles: Roles,
+        mod: Modality,
+        reporter: str | None,
+        source: Actor | None,
+        target: Actor | None,
+        enrichment: Any,
+        cameo: Any,
+    ) -> Event:
+        code = coding.code
+        trigger_index = token.i - sent.start
+        event_id = deterministic_id(
+            "event", article.article_id, index, trigger_index, code,
+            source.code if source else None, target.code if target else None,
+        )
+        notes = list(mod.notes) + list(enrichment.notes)
+        if source is None:
+            notes.append("source: no actor found for the doer")
+        if target is None:
+            notes.append("target: no actor found for the one acted on")
+        return Event(
+            event_id=event_id,
+            article_id=article.article_id,
+            sentence_index=index,
+            sentence=sent.text[:5000],
+            trigger=_trigger_text(token),
+            rule=f"{coding.rule}:{roles.voice}",
+            extractor_version=EXTRACTOR_VERSION,
+            source=source,
+            target=target,
+            cameo=cameo,
+            plover=self.codebook.plover_for(code, coding.mode),
+            acled=self.codebook.acled_for(
+                code,
+                source.acled_inter if source else None,
+                target.acled_inter if target else None,
+            ),
+            tags=coding.tags,
+            location=enrichment.location,
+            event_date=enrichment.event_date,
+            time_precision=enrichment.time_precision,
+            fatalities=enrichment.fatalities,
+            reported_by=reporter,
+            negated=mod.negated,
+            hypothetical=mod.hypothetical,
+            future=mod.future,
+            confidence=confidence(pattern, roles, mod, source, target),
+            report_count=enrichment.report_count,
+            published_at=article.published_at,
+            article_source=article.agency or article.source,
+            notes=tuple(n[:300] for n in notes),
+        )
+
+
+def _trigger_text(token: Token) -> str:
+    parts = [token] + [c for c in token.children if c.dep_ in ("prt", "neg")]
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+def confidence(
+    pattern: Pattern, roles: Roles, mod: Modality, source: Actor | None, target: Actor | None
+) -> float:
+    """A documented heuristic, not a probability.
+
+    Start at 0.5; +0.1 for a pattern with a frame (more specific than a bare lemma);
+    +0.15 for a coded source, +0.1 for a coded target; -0.1 when the source was borrowed
+    from a governing clause; -0.1 for a nominal event (a mention, less explicit than a
+    verb); -0.1 for a second-hand claim; -0.15 when hedged (hypothetical).
+    """
+    score = 0.5
+    if pattern.specificity:
+        score += 0.1
+    if source is not None and source.code:
+        score += 0.15
+    if target is not None and target.code:
+        score += 0.1
+    if roles.inherited:
+        score -= 0.1
+    if roles.voice == "nominal":
+        score -= 0.1
+    if mod.reporter is not None:
+        score -= 0.1
+    if mod.hypothetical:
+        score -= 0.15
+    return round(min(0.95, max(0.05, score)), 2)

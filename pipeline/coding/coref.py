@@ -1,0 +1,162 @@
+"""Rule-based coreference for actors within one article (one Doc).
+
+Deliberately simple, and documented so an analyst can predict it:
+
+- "he", "she", "him", "her", "his" refer to the last person mentioned before them (a
+  named person, a titled unknown name, or a singular title such as "the president");
+- "the alliance", "the group", "the movement", "the militia" ... refer to the last
+  mention before them whose dictionary entry lists that noun in its ``anaphors``
+  (NATO lists "alliance", Islamic State lists "group"); if none fits, a definite that
+  is also a generic agent ("the militia") codes as the generic agent;
+- a surname repeated alone ("Davutoglu said") after a titled unknown name ("Foreign
+  Minister Ali Davutoglu") gets that earlier mention's actor;
+- capitals and seats need no resolution: "Moscow" and "the Kremlin" are RUSGOV in
+  the dictionary;
+- "the regime", "the government", "government troops" with no country in the phrase
+  take the article's main country: the one its names, demonyms, capitals and people
+  point to most often (ties: the first mentioned).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Doc, Token
+
+from pipeline.coding.actor_dictionary import ActorDictionary
+from pipeline.coding.actor_phrases import Atom, office_on
+
+if TYPE_CHECKING:
+    from pipeline.coding.actors import ActorMention
+
+_DEFINITE_DETS = frozenset({"the", "this", "that", "these", "those"})
+_CLIMB_DEPS = frozenset({"amod", "compound", "poss", "nmod", "nn"})
+_NOUNS = frozenset({"NOUN", "PROPN"})
+_PRONOUN_TAGS = frozenset({"PRP", "PRP$"})
+
+
+def atoms_with_anaphora(doc: Doc, atoms: list[Atom], dictionary: ActorDictionary) -> list[Atom]:
+    """The dictionary atoms plus person pronouns, definite anaphors and repeated surnames."""
+    vocabulary = _anaphor_vocabulary(dictionary)
+    covered = {i: a for a in atoms for i in range(a.start, a.end)}
+    extra: list[Atom] = []
+    for token in doc:
+        lower = token.lower_
+        if lower in dictionary.person_pronouns and token.tag_ in _PRONOUN_TAGS:
+            extra.append(Atom(token.i, token.i + 1, None, "pronoun", "pronoun"))
+        elif lower in vocabulary and token.pos_ in _NOUNS and _is_definite(token):
+            hit = covered.get(token.i)
+            if hit is not None and (hit.entry is None or hit.entry.kind != "generic"):
+                continue
+            entry = hit.entry if hit is not None else None
+            extra.append(Atom(token.i, token.i + 1, entry, "definite", "definite", lower))
+    replaced = {a.start for a in extra}
+    merged = [a for a in atoms if not (a.end - a.start == 1 and a.start in replaced)] + extra
+    merged.extend(_repeated_surnames(doc, merged))
+    return sorted(merged, key=lambda a: (a.start, a.end))
+
+
+def _anaphor_vocabulary(dictionary: ActorDictionary) -> frozenset[str]:
+    words: set[str] = set()
+    for entry in dictionary.entries.values():
+        words |= entry.anaphors
+    return frozenset(w for w in words if " " not in w)
+
+
+def _is_definite(token: Token) -> bool:
+    """"the alliance", but not "the Syrian alliance" (a modifier makes it a new phrase)."""
+    lefts = list(token.lefts)
+    return bool(lefts) and lefts[0].lower_ in _DEFINITE_DETS and all(
+        t.dep_ in ("det", "punct") for t in lefts
+    )
+
+
+def _repeated_surnames(doc: Doc, atoms: Sequence[Atom]) -> list[Atom]:
+    """Later lone occurrences of an unknown titled name's last word ("Davutoglu said")."""
+    covered = {i for a in atoms for i in range(a.start, a.end)}
+    titled: dict[str, int] = {}
+    found: list[Atom] = []
+    for token in doc:
+        if token.i in covered or token.pos_ != "PROPN":
+            continue
+        if token.text in titled and titled[token.text] < token.i and not _has_title(token):
+            found.append(Atom(token.i, token.i + 1, None, "surname", "definite", token.text))
+        elif _has_title(token) and token.ent_type_ == "PERSON":
+            titled.setdefault(token.text, token.i)
+    return found
+
+
+def _has_title(token: Token) -> bool:
+    return any(t.dep_ == "compound" for t in token.lefts)
+
+
+def resolve(
+    atom: Atom, before: Sequence[ActorMention], dictionary: ActorDictionary
+) -> ActorMention | None:
+    """The earlier mention a pronoun, definite or repeated surname refers to."""
+    for mention in reversed(before):
+        if atom.role == "pronoun":
+            if mention.kind == "person" or (
+                mention.kind == "pronoun" and mention.resolved_from is not None
+            ):
+                return mention
+        elif atom.role == "surname":
+            if mention.kind == "person" and mention.text.split()[-1] == atom.anaphor:
+                return mention
+        elif mention.entry_id is not None and atom.anaphor is not None:
+            entry = dictionary.entries.get(mention.entry_id)
+            if entry is not None and atom.anaphor in entry.anaphors:
+                return mention
+    return None
+
+
+def phrase_heads(doc: Doc, atoms: Sequence[Atom]) -> list[Token]:
+    """The head token of the noun phrase each atom belongs to, in text order, once each."""
+    covered = {i for a in atoms for i in range(a.start, a.end)}
+    heads: dict[int, Token] = {}
+    for atom in atoms:
+        head = _climb(doc[atom.start:atom.end].root, covered)
+        heads[head.i] = head
+    return [heads[i] for i in sorted(heads)]
+
+
+def _climb(token: Token, covered: set[int]) -> Token:
+    """Go up modifier links while the governor is still part of an actor phrase."""
+    best = token
+    current = token
+    for _ in range(6):
+        governor = current.head
+        if current.dep_ in _CLIMB_DEPS and governor.i > current.i and governor.pos_ in _NOUNS:
+            current = governor
+        elif (current.dep_ == "pobj" and current.head.lower_ == "of"
+              and current.head.head.i < current.i and current.head.head.i in covered):
+            current = current.head.head
+        else:
+            break
+        if current.i in covered or (current.pos_ == "PROPN" and current.ent_type_ == "PERSON"):
+            best = current
+    return best
+
+
+def main_country(atoms: Sequence[Atom], on: date | None) -> str | None:
+    """The country the article is about: most named, ties to the first named."""
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for atom in atoms:
+        entry = atom.entry
+        if entry is None:
+            continue
+        country: str | None = None
+        if entry.kind == "country":
+            country = entry.country
+        elif entry.kind == "person":
+            country = office_on(entry, on)[0].country
+        if country is not None:
+            counts[country] += 1
+            first.setdefault(country, atom.start)
+    if not counts:
+        return None
+    return min(counts, key=lambda c: (-counts[c], first[c]))

@@ -1,0 +1,257 @@
+"""The event pattern dictionary and its matcher over a dependency parse.
+
+Patterns are data (``pipeline/data/verbs/patterns.tsv``, format in that folder's
+README): a lemma, a part of speech, an optional frame of constraints on the parse, and
+the CAMEO code, PLOVER mode and tags it yields. For one token the most specific
+matching pattern wins (most constraints; ties go to the later line, so a user's
+specific line added at the end overrides a general one).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from types import MappingProxyType
+
+from spacy.tokens import Token
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "verbs"
+
+FRAME_KEYS = frozenset({"obj", "objnot", "prep", "prt", "xcomp", "by", "has", "of"})
+POS_TAGS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
+CUES = frozenset({"speech", "future", "hypothetical", "negation"})
+# Tags that steer role assignment instead of describing the event (never on an Event):
+# "inverse": the subject receives ("received weapons from X": X is the source);
+# "symmetric": the relation holds both ways ("A met B" is also B met A).
+FLAGS = frozenset({"inverse", "symmetric"})
+# Clauses that start a new proposition: a constraint looking for words "in the frame"
+# must not see into them.
+_CLAUSE_DEPS = frozenset({"ccomp", "relcl", "advcl", "parataxis", "conj", "csubj"})
+_WORD = re.compile(r"[a-z][a-z0-9'-]*")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    lemma: str
+    pos: str
+    frame: tuple[tuple[str, frozenset[str]], ...]
+    code: str
+    mode: str | None
+    tags: tuple[str, ...]
+    line: int
+
+    @property
+    def event_tags(self) -> tuple[str, ...]:
+        return tuple(t for t in self.tags if t not in FLAGS)
+
+    @property
+    def specificity(self) -> int:
+        return len(self.frame)
+
+    @property
+    def rule_id(self) -> str:
+        frame = ",".join(k for k, _ in self.frame)
+        return f"{self.pos.lower()}:{self.lemma[:60]}[{frame}]->{self.code}@{self.line}"
+
+    def wants(self, key: str) -> frozenset[str] | None:
+        for k, values in self.frame:
+            if k == key:
+                return values
+        return None
+
+
+@dataclass(frozen=True)
+class PatternSet:
+    """Patterns by (lemma, pos), cue words, and the surface forms the pre-filter looks for."""
+
+    by_lemma: Mapping[tuple[str, str], tuple[Pattern, ...]]
+    cues: Mapping[str, frozenset[str]]
+    surface_forms: frozenset[str]
+
+    def cue(self, word: str, kind: str) -> bool:
+        return kind in self.cues.get(word, frozenset())
+
+    def mentions_trigger(self, text: str) -> bool:
+        """Cheap check on raw text: does any word look like an inflection of a trigger lemma?"""
+        return any(w in self.surface_forms for w in _WORD.findall(text.lower()))
+
+
+def _parse_frame(text: str, where: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    if text.strip() in ("", "-"):
+        return ()
+    frame = []
+    for part in text.split(";"):
+        key, _, values = part.partition("=")
+        key = key.strip()
+        if key not in FRAME_KEYS or not values:
+            raise ValueError(f"{where}: bad frame constraint {part!r}")
+        frame.append((key, frozenset(v.strip().lower() for v in values.split("|"))))
+    return tuple(frame)
+
+
+def _inflections(lemma: str) -> set[str]:
+    """Regular English inflections of a lemma (over-generating is harmless for a pre-filter)."""
+    forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
+    if lemma.endswith("e"):
+        forms.add(lemma[:-1] + "ing")
+    if lemma.endswith("y"):
+        forms |= {lemma[:-1] + "ies", lemma[:-1] + "ied"}
+    if len(lemma) > 2 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou":
+        forms |= {lemma + lemma[-1] + "ed", lemma + lemma[-1] + "ing"}
+    return forms
+
+
+def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip() and not line.startswith("#"):
+            yield number, [c.strip() for c in line.split("\t")]
+
+
+def parse_patterns(path: Path) -> list[Pattern]:
+    """Read one pattern file; raises ValueError naming the line of any malformed row."""
+    patterns = []
+    for number, cols in _rows(path):
+        where = f"{path.name}:{number}"
+        if len(cols) != 6:
+            raise ValueError(f"{where}: expected 6 tab-separated columns, got {len(cols)}")
+        lemma, pos, frame, code, mode, tags = cols
+        if pos not in POS_TAGS:
+            raise ValueError(f"{where}: pos must be one of {sorted(POS_TAGS)}")
+        if not re.fullmatch(r"[0-9]{3,4}", code):
+            raise ValueError(f"{where}: CAMEO code {code!r} must have 3 or 4 digits")
+        patterns.append(
+            Pattern(
+                lemma=lemma.lower(),
+                pos=pos,
+                frame=_parse_frame(frame, where),
+                code=code,
+                mode=None if mode == "-" else mode,
+                tags=() if tags == "-" else tuple(t.strip() for t in tags.split(",")),
+                line=number,
+            )
+        )
+    return patterns
+
+
+@lru_cache(maxsize=4)
+def load_patterns(data_dir: Path = DATA_DIR, extra: tuple[Path, ...] = ()) -> PatternSet:
+    """Load patterns.tsv (+ ``extra`` user files, read after it), cues.tsv and irregular.tsv."""
+    patterns = parse_patterns(data_dir / "patterns.tsv")
+    for offset, path in enumerate(extra, start=1):
+        patterns += [
+            Pattern(p.lemma, p.pos, p.frame, p.code, p.mode, p.tags, p.line + 100_000 * offset)
+            for p in parse_patterns(path)
+        ]
+    grouped: dict[tuple[str, str], list[Pattern]] = {}
+    for p in patterns:
+        grouped.setdefault((p.lemma, p.pos), []).append(p)
+    by_lemma = {
+        key: tuple(sorted(group, key=lambda p: (-p.specificity, -p.line)))
+        for key, group in grouped.items()
+    }
+    cues: dict[str, set[str]] = {}
+    for number, cols in _rows(data_dir / "cues.tsv"):
+        if len(cols) != 2 or cols[1] not in CUES:
+            raise ValueError(f"cues.tsv:{number}: expected 'lemma<TAB>{'|'.join(sorted(CUES))}'")
+        cues.setdefault(cols[0].lower(), set()).add(cols[1])
+    forms: set[str] = set()
+    for p in patterns:
+        forms |= _inflections(p.lemma)
+    for _number, cols in _rows(data_dir / "irregular.tsv"):
+        forms |= set(cols[1].split()) if len(cols) > 1 else set()
+    return PatternSet(
+        by_lemma=MappingProxyType(by_lemma),
+        cues=MappingProxyType({k: frozenset(v) for k, v in cues.items()}),
+        surface_forms=frozenset(forms),
+    )
+
+
+# --- matching over the parse ---------------------------------------------------------
+
+
+def is_passive(token: Token) -> bool:
+    """A passive verb: a passive subject or auxiliary, or a past participle modifying a noun."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
+        return True
+    return token.dep_ == "acl" and token.tag_ == "VBN"
+
+
+def frame_words(token: Token) -> Iterator[Token]:
+    """The trigger's own phrase: its subtree without embedded clauses."""
+    stack = list(token.children)
+    while stack:
+        tok = stack.pop()
+        yield tok
+        stack.extend(c for c in tok.children if c.dep_ not in _CLAUSE_DEPS)
+
+
+def word(token: Token) -> set[str]:
+    return {token.lemma_.lower(), token.lower_}
+
+
+def object_heads(token: Token) -> list[Token]:
+    """The thing acted on: dobj (active), nsubjpass (passive), the modified noun (acl),
+    or for a noun its ``of`` object."""
+    heads: list[Token] = []
+    if token.pos_ == "VERB":
+        deps = ("nsubjpass",) if is_passive(token) else ("dobj", "dative", "attr")
+        heads = [c for c in token.children if c.dep_ in deps]
+        if token.dep_ == "acl" and token.tag_ == "VBN":
+            heads.append(token.head)
+    else:
+        heads = [
+            g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children if g.dep_ == "pobj"
+        ]
+    return heads + [c for h in heads for c in h.conjuncts]
+
+
+def prep_objects(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
+    return [
+        g
+        for c in token.children
+        if c.dep_ in ("prep", "agent", "dative") and c.lower_ in preps
+        for g in c.children
+        if g.dep_ in ("pobj", "pcomp")
+    ]
+
+
+def _satisfies(token: Token, key: str, values: frozenset[str]) -> bool:
+    if key == "obj":
+        return any(word(h) & values for h in object_heads(token))
+    if key == "objnot":
+        return not any(word(h) & values for h in object_heads(token))
+    if key == "prep":
+        return any(
+            c.dep_ in ("prep", "agent", "dative") and c.lower_ in values for c in token.children
+        )
+    if key == "prt":
+        return any(c.dep_ == "prt" and c.lower_ in values for c in token.children)
+    if key == "xcomp":
+        return any(
+            c.dep_ in ("xcomp", "ccomp", "acl") and word(c) & values for c in token.children
+        )
+    if key == "by":
+        return any(
+            word(t) & values for h in prep_objects(token, {"by"}) for t in (h, *h.children)
+        )
+    if key == "of":
+        return any(word(h) & values for h in prep_objects(token, {"of"}))
+    if key == "has":
+        return any(word(t) & values for t in frame_words(token))
+    return False
+
+
+def match_token(token: Token, patterns: PatternSet) -> Pattern | None:
+    """The most specific pattern whose lemma, part of speech and frame fit this token."""
+    for pos, tags in POS_TAGS.items():
+        if token.pos_ not in tags:
+            continue
+        for lemma in (token.lemma_.lower(), token.lower_):
+            for pattern in patterns.by_lemma.get((lemma, pos), ()):
+                if all(_satisfies(token, k, v) for k, v in pattern.frame):
+                    return pattern
+    return None

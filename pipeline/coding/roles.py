@@ -1,0 +1,170 @@
+"""Source and target of an event, read from the dependency parse (never from word order).
+
+Verbs: subject (active) or ``by`` agent (passive) is the source; direct object (active),
+passive subject, or the object of a targeting preposition is the target. A verb with no
+subject of its own inherits one from the clause that governs it ("vowed to strike",
+"protested and warned", "accuses Moscow of violating"). Nouns: possessor, ``by``
+agent or an adjective/compound modifier is the source ("Russia's strikes", "strikes by
+Russian jets", "Russian strikes"); the object of on/against/at is the target.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from pipeline.coding.patterns import Pattern, is_passive, object_heads, prep_objects
+
+TARGET_PREPS = frozenset({"on", "against", "at", "into", "upon", "toward", "towards", "with", "to"})
+NOUN_TARGET_PREPS = frozenset({"on", "against", "at", "into", "upon", "with", "to", "of"})
+_PLACE_PREPS = frozenset({"in", "near", "from", "across", "around", "inside", "outside"})
+# Verbs whose object noun names an action the subject performs ("launched strikes").
+SUPPORT_VERBS = frozenset(
+    {
+        "launch", "carry", "conduct", "unleash", "stage", "mount", "intensify", "escalate",
+        "step", "begin", "continue", "hold", "make", "pay", "issue", "announce", "order",
+        "deliver", "perform", "undertake", "resume", "start", "lead", "wage", "commit",
+        "express", "voice",
+    }
+)
+_MAX_HOPS = 4
+
+
+@dataclass(frozen=True)
+class Roles:
+    sources: tuple[Token, ...]
+    targets: tuple[Token, ...]
+    voice: str
+    inherited: bool = False
+    # Tried when none of ``sources`` names an actor ("launched heavy strikes": the
+    # adjective names none, the subject of "launched" does).
+    fallback_sources: tuple[Token, ...] = ()
+
+
+def _with_conjuncts(heads: list[Token]) -> tuple[Token, ...]:
+    seen: dict[int, Token] = {}
+    for head in heads:
+        for t in (head, *head.conjuncts):
+            seen.setdefault(t.i, t)
+    return tuple(sorted(seen.values(), key=lambda t: t.i))
+
+
+def _own_subject(verb: Token, passive_too: bool = False) -> Token | None:
+    deps = ("nsubj", "nsubjpass") if passive_too else ("nsubj",)
+    for c in verb.children:
+        if c.dep_ in deps:
+            if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+                return verb.head
+            return c
+    return None
+
+
+def inherited_subject(verb: Token) -> Token | None:
+    """The subject a verb borrows from the clause governing it, or None."""
+    tok = verb
+    for _ in range(_MAX_HOPS):
+        head = tok.head
+        if head is tok:
+            return None
+        if tok.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in ("of", "for"):
+            # "accuses Moscow of violating": the accused is the doer.
+            governor = head.head
+            objs = [c for c in governor.children if c.dep_ == "dobj"]
+            if objs:
+                return objs[0]
+            tok = governor
+            continue
+        if tok.dep_ == "xcomp":
+            objs = [c for c in head.children if c.dep_ == "dobj"]
+            if objs and head.pos_ == "VERB":
+                return objs[0]  # "urged Russia to stop": Russia would stop
+        if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and tok.tag_ != "VBN":
+            return head  # "troops firing on protesters"
+        if tok.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or head.pos_ not in ("VERB", "AUX"):
+            return None
+        if tok.dep_ == "ccomp":
+            return None  # a complement clause has its own subject, or none
+        subject = _own_subject(head, passive_too=tok.dep_ == "conj")
+        if subject is not None:
+            return subject
+        tok = head
+    return None
+
+
+def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
+    """Source and target heads of a verb trigger, active or passive."""
+    objects = object_heads(trigger)
+    wanted_preps = pattern.wants("prep")
+    preps = wanted_preps if wanted_preps else TARGET_PREPS
+    prep_targets = prep_objects(trigger, preps)
+    if pattern.wants("obj") is not None:
+        # The constrained object is the theme ("fired missiles", "provided aid"); the
+        # target is where it went.
+        theme_preps = [t for o in objects for t in prep_objects(o, TARGET_PREPS)]
+        dative = [c for c in trigger.children if c.dep_ == "dative"]
+        targets = prep_targets or theme_preps or dative or objects
+    else:
+        targets = objects or prep_targets
+    if is_passive(trigger):
+        sources = prep_objects(trigger, {"by"})
+        # "destroyed in Russian raids": the doer is named by the action noun's modifier.
+        fallback = [
+            t for t in prep_objects(trigger, {"in", "during", "from"}) if t.pos_ == "NOUN"
+        ]
+        return Roles(
+            _with_conjuncts(sources), _with_conjuncts(targets), "passive", False, tuple(fallback)
+        )
+    subject = _own_subject(trigger)
+    inherited = False
+    if subject is None:
+        subject = inherited_subject(trigger)
+        inherited = subject is not None
+    sources = [subject] if subject is not None else []
+    return Roles(_with_conjuncts(sources), _with_conjuncts(targets), "active", inherited)
+
+
+def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
+    """Source and target heads of a nominal trigger ("Russian strikes on Idlib")."""
+    sources: list[Token] = [c for c in trigger.children if c.dep_ == "poss"]
+    sources += prep_objects(trigger, {"by"})
+    if not sources:
+        sources = [
+            c for c in trigger.children
+            if c.dep_ in ("amod", "compound", "nmod", "npadvmod")
+            and not (pattern.wants("has") and {c.lemma_.lower(), c.lower_} & pattern.wants("has"))  # type: ignore[operator]
+        ]
+    fallback: list[Token] = []
+    if trigger.dep_ in ("dobj", "conj") and trigger.head.lemma_.lower() in SUPPORT_VERBS:
+        verb = trigger.head
+        subject = _own_subject(verb) or inherited_subject(verb)
+        if subject is not None:
+            fallback = [subject]
+    wanted = pattern.wants("prep")
+    # "strikes in Syria", "near Aleppo", "from the sea": places, not targets.
+    preps = (wanted if wanted else NOUN_TARGET_PREPS) - _PLACE_PREPS
+    targets = prep_objects(trigger, preps)
+    for c in trigger.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in ("target", "hit", "against"):
+            targets += [g for g in c.children if g.dep_ == "dobj"]
+        elif c.dep_ in ("acl", "xcomp") and not targets:
+            # "willingness to make contact with rebels"
+            objs = [g for g in c.children if g.dep_ == "dobj"]
+            targets += prep_objects(c, TARGET_PREPS - _PLACE_PREPS)
+            targets += [t for o in objs for t in prep_objects(o, {"with", "to"})]
+    return Roles(
+        _with_conjuncts(sources), _with_conjuncts(targets), "nominal", False, tuple(fallback)
+    )
+
+
+def roles_for(trigger: Token, pattern: Pattern) -> Roles:
+    if pattern.pos == "VERB":
+        roles = verb_roles(trigger, pattern)
+        if "inverse" in pattern.tags:
+            givers = _with_conjuncts(prep_objects(trigger, {"from"}))
+            return Roles(givers, roles.sources, roles.voice, roles.inherited)
+        return roles
+    if pattern.pos == "ADJ":
+        subject = _own_subject(trigger.head) if trigger.dep_ == "acomp" else None
+        return Roles((subject,) if subject is not None else (), (), "adjectival")
+    return noun_roles(trigger, pattern)

@@ -1,0 +1,146 @@
+"""Event-location evaluation: does ``place_for_event`` pick the place the annotator marked?
+
+Input: JSON lines ``{id, text, tokens, spans: [{label: VERB|LOCATION, text, token_start,
+token_end}]}`` (one marked event verb, zero or more marked locations). Each text is parsed
+with the spaCy model, the marked verb mapped to a token, and ``place_for_event`` run with
+the sentence as the whole article (no dateline, no actors).
+
+Reported: for records with a marked location, the share whose chosen mention overlaps a
+marked one (``accuracy``, and ``exact`` for equal names); for records without, how often
+a place is returned anyway (``invention_rate``).
+
+    python -m pipeline.evaluation.event_location PATH [--limit N] [--seed S]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from pipeline.geo.normalize import name_key
+
+
+def load_records(path: Path, limit: int | None = None, seed: int = 0) -> list[dict[str, Any]]:
+    """The records of ``path``; a seeded random sample of ``limit`` of them when given."""
+    with path.open(encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle if line.strip()]
+    if limit is not None and limit < len(records):
+        records = random.Random(seed).sample(records, limit)
+    return records
+
+
+def token_offsets(text: str, tokens: list[str]) -> list[tuple[int, int]]:
+    """Character offsets of each pre-tokenised token in ``text`` (-1, -1 when not found)."""
+    offsets, pos = [], 0
+    for token in tokens:
+        found = text.find(token, pos)
+        if found < 0:
+            offsets.append((-1, -1))
+            continue
+        offsets.append((found, found + len(token)))
+        pos = found + len(token)
+    return offsets
+
+
+def run_event_location_eval(
+    path: str | Path, limit: int | None = None, seed: int = 0, model: str | None = None
+) -> dict[str, Any]:
+    """Run the evaluation and return its figures (see the module docstring)."""
+    import spacy
+
+    from pipeline.coding.nlp import resolve_model_name
+    from pipeline.geo import build_geo_context, get_gazetteer, place_for_event
+    from pipeline.settings import NlpSettings
+
+    records = load_records(Path(path), limit, seed)
+    nlp = spacy.load(resolve_model_name(NlpSettings(model=model)))
+    gazetteer = get_gazetteer()
+    counts = {
+        "with_location": 0,
+        "matched": 0,
+        "exact": 0,
+        "none_returned": 0,
+        "without_location": 0,
+        "invented": 0,
+        "unmapped_verb": 0,
+        "geocoded": 0,
+        "returned": 0,
+    }
+    started = time.perf_counter()
+    texts = [r["text"] for r in records]
+    for record, doc in zip(records, nlp.pipe(texts, batch_size=64), strict=True):
+        offsets = token_offsets(record["text"], record["tokens"])
+        verb = next(s for s in record["spans"] if s["label"] == "VERB")
+        gold = [s for s in record["spans"] if s["label"] == "LOCATION"]
+        start, end = offsets[verb["token_start"]][0], offsets[verb["token_end"]][1]
+        span = doc.char_span(start, end, alignment_mode="expand") if start >= 0 else None
+        if span is None or len(span) == 0:
+            counts["unmapped_verb"] += 1
+            continue
+        trigger = span.root
+        ctx = build_geo_context(doc, None, ())
+        result = place_for_event(trigger.sent, trigger, ctx, gazetteer)
+        mention = result.mention if result.location is not None else None
+        if mention is not None:
+            counts["returned"] += 1
+            if result.location is not None and result.location.latitude is not None:
+                counts["geocoded"] += 1
+        if gold:
+            counts["with_location"] += 1
+            if mention is None:
+                counts["none_returned"] += 1
+                continue
+            spans = [(offsets[g["token_start"]][0], offsets[g["token_end"]][1]) for g in gold]
+            if _overlaps(record["text"], mention, trigger.sent.start_char, spans):
+                counts["matched"] += 1
+            if any(name_key(g["text"]) == name_key(mention) for g in gold):
+                counts["exact"] += 1
+        else:
+            counts["without_location"] += 1
+            if mention is not None:
+                counts["invented"] += 1
+    elapsed = time.perf_counter() - started
+    with_loc, without = counts["with_location"], counts["without_location"]
+    return {
+        "records": len(records),
+        **counts,
+        "accuracy": counts["matched"] / with_loc if with_loc else None,
+        "exact_accuracy": counts["exact"] / with_loc if with_loc else None,
+        "invention_rate": counts["invented"] / without if without else None,
+        "geocoded_share": counts["geocoded"] / counts["returned"] if counts["returned"] else None,
+        "seconds": round(elapsed, 1),
+        "limit": limit,
+        "seed": seed,
+    }
+
+
+def _overlaps(text: str, mention: str, sent_start: int, gold: list[tuple[int, int]]) -> bool:
+    """True when some occurrence of ``mention`` (from its sentence on) overlaps a gold span."""
+    pos = text.find(mention, sent_start)
+    while pos >= 0:
+        if any(s < pos + len(mention) and pos < e for s, e in gold if s >= 0):
+            return True
+        pos = text.find(mention, pos + 1)
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--limit", type=int, default=None, help="seeded sample of N records")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--model", default=None, help="spaCy model (default as the coder)")
+    args = parser.parse_args(argv)
+    result = run_event_location_eval(args.path, args.limit, args.seed, args.model)
+    json.dump(result, sys.stdout, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,158 @@
+"""Fatality figures and report counts from one sentence's text.
+
+A figure counts when the sentence ties it to a death: "six people were killed", "40
+dead", "killing at least 12", "the death toll rose to 30", "five lost their lives".
+Figures tied to injuries ("wounding 20"), subsets of another figure ("including two
+children", "two of them children") and dates are left out. When several figures remain,
+the lowest wins (ACLED: "take the lowest reported figure"). "No one was killed" is 0;
+a singular victim ("a policeman was killed", "killing a soldier") is 1.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.quantities.numbers import find_quantities
+
+# More than this for a single event is a cumulative war toll or a parsing accident.
+MAX_EVENT_FATALITIES = 10_000
+MAX_REPORTS = 1_000
+MAX_TEXT_CHARS = 5_000
+
+_DEATH = (
+    r"killed|dead|died|slain|massacred|executed|perished|beheaded|lost their lives|"
+    r"shot dead|were killed|have died|been killed|deaths|fatalities|bodies|corpses"
+)
+_HURT = re.compile(r"\b(?:injur\w*|wound\w*|hurt|arrested|detained|missing|kidnapp\w*|abduct\w*)\b")
+_AFTER_DEATH = re.compile(
+    rf"^((?:[\s,]+[\w'’-]+){{0,6}}?)[\s,]+(?:(?:were|was|have|had|are|is|been|being|"
+    rf"reportedly|also|confirmed|all|later|all)\s+){{0,3}}(?:{_DEATH})\b",
+    re.IGNORECASE,
+)
+_BEFORE_DEATH = re.compile(
+    r"(?:\bkill(?:ed|ing|s)?|\bclaimed the lives of|\bleft|\bleaving|"
+    r"\bdeath toll\b(?:\s+[\w-]+){0,4}?\s+(?:to|at|of|reached|hit|is|was|stood|stands)|"
+    r"\btoll\s+(?:rose|climbed|reached|stood|stands|is|was|hit|jumped)(?:\s+(?:to|at))?|"
+    r"\bdeaths? of)\s*$",
+    re.IGNORECASE,
+)
+_LEFT_DEAD = re.compile(r"^(?:\s+[\w-]+){0,3}?\s+dead\b", re.IGNORECASE)
+_SUBSET_BEFORE = re.compile(
+    r"(?:\bincluding|\bincl\.|\bamong them|\bamong whom|\bof whom|\bof them|\bamong|\bsuch as)"
+    r"[\s,]*$",
+    re.IGNORECASE,
+)
+_SUBSET_AFTER = re.compile(r"^\s+(?:of them|of whom)\b", re.IGNORECASE)
+_MONTHS = re.compile(
+    r"^\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+    r"^\s*(?:percent|per cent|%|km|kilomet|mile|year|month|week|day|hour|minute|am\b|pm\b|"
+    r"a\.m|p\.m)",
+    re.IGNORECASE,
+)
+_MONTH_BEFORE = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
+)
+_NONE_KILLED = re.compile(
+    r"\b(?:no one|nobody|none|no (?:one|people|civilians|casualties|deaths|fatalities|lives))\b"
+    r"(?:\s+[\w-]+){0,3}?\s*(?:was|were|had been|has been|have been)?\s*"
+    r"(?:killed|dead|died|hurt|injured|reported|lost)|\bno (?:casualties|deaths|fatalities)\b",
+    re.IGNORECASE,
+)
+_SINGLE = re.compile(
+    r"\b(?:he|she|a|an|one|the)\s+(?:[\w'’-]+\s+){0,3}?(?:was|has been|had been)\s+"
+    r"(?:\w+\s+)?(?:killed|shot dead|slain|beheaded|executed|stabbed to death)\b|"
+    r"\b(?:killing|killed|kills)\s+(?:a|an|one)\s+(?!number|total|few|dozen|handful|"
+    r"couple|series|range|score)\w|"
+    r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?died\b",
+    re.IGNORECASE,
+)
+_AND_OTHERS_AFTER = re.compile(r"^\s+(?:other|others|more)\b", re.IGNORECASE)
+_ONE_AND_BEFORE = re.compile(
+    r"\bkill(?:ed|ing|s)?\s+(?:a|an|one|the|his|her|their)\b[^.;]{0,60}?\band\s*$", re.IGNORECASE
+)
+_REPORTS = re.compile(
+    r"\b(?:on\s+)?(?:at least\s+|more than\s+)?(?P<n>\d+|two|three|four|five|six|seven|eight|"
+    r"nine|ten|several|multiple)\s+(?:separate\s+|different\s+)?(?:occasions|times|incidents)\b"
+    r"(?!\s+(?:more|less|as|higher|larger|bigger|faster|the|over))|"
+    r"\b(?P<twice>twice|thrice)\b(?!\s+(?:as|the|a\b))",
+    re.IGNORECASE,
+)
+_REPORT_WORDS = {
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "several": 3,
+    "multiple": 2,
+    "twice": 2,
+    "thrice": 3,
+}
+
+
+@dataclass(frozen=True)
+class CountResolution:
+    value: int | None
+    note: str | None
+
+
+def fatalities_in_text(text: str) -> CountResolution:
+    """The fatality figure of a sentence (lowest of those tied to deaths), or None + why."""
+    if len(text) > MAX_TEXT_CHARS:
+        return CountResolution(None, "fatalities: sentence too long to read")
+    figures: list[int] = []
+    for q in find_quantities(text):
+        before, after = text[max(0, q.start - 60) : q.start], text[q.end : q.end + 80]
+        if _SUBSET_BEFORE.search(before) or _SUBSET_AFTER.match(after):
+            continue
+        if _MONTHS.match(after) or _MONTH_BEFORE.search(before) or _is_year(text, q.start, q.end):
+            continue
+        if _tied_to_death(before, after):
+            figures.append(q.value)
+        elif _AND_OTHERS_AFTER.match(after) and _ONE_AND_BEFORE.search(before):
+            # "killed a district head and 11 others": the named victim plus the others.
+            figures.append(q.value + 1)
+    if figures:
+        sane = [f for f in figures if f <= MAX_EVENT_FATALITIES]
+        if not sane:
+            return CountResolution(None, f"fatalities: {min(figures)} is implausible for one event")
+        return CountResolution(min(sane), None)
+    if _NONE_KILLED.search(text):
+        return CountResolution(0, None)
+    if _SINGLE.search(text):
+        return CountResolution(1, None)
+    return CountResolution(None, "fatalities: no figure tied to deaths")
+
+
+def reports_in_text(text: str) -> int | None:
+    """How many occurrences the sentence reports: "on at least two occasions" -> 2."""
+    if len(text) > MAX_TEXT_CHARS:
+        return None
+    for match in _REPORTS.finditer(text):
+        word = (match.group("n") or match.group("twice") or "").lower()
+        value = int(word) if word.isdigit() else _REPORT_WORDS.get(word)
+        if value is not None and 1 <= value <= MAX_REPORTS:
+            return value
+    return None
+
+
+def _tied_to_death(before: str, after: str) -> bool:
+    ahead = _AFTER_DEATH.match(after)
+    if ahead is not None and not _HURT.search(ahead.group(1)):
+        return True
+    if _BEFORE_DEATH.search(before):
+        # "left 20 injured" is not a toll: "left"/"leaving" count only with "dead".
+        if re.search(r"(?:left|leaving)\s*$", before, re.IGNORECASE):
+            return _LEFT_DEAD.match(after) is not None
+        return not _HURT.match(after.strip())
+    return False
+
+
+def _is_year(text: str, start: int, end: int) -> bool:
+    token = text[start:end].strip()
+    return token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100

@@ -1,0 +1,1 @@
+"""faust agents and their plumbing: decode, call the pure core, send, ack."""

@@ -1,0 +1,127 @@
+"""Shared plumbing of the agents: dead-lettering, sending and waiting, lag metrics."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import faust
+
+from pipeline.errors import Rejected
+from pipeline.metrics import Metrics
+from pipeline.stream.deadletter import deadletter_headers
+
+log = logging.getLogger(__name__)
+
+
+class Outbox:
+    """Records to send for one batch; ``flush`` waits until Kafka has them all.
+
+    Offsets are acked only after ``flush`` returns, so a crash in between means a
+    redelivery (harmless: ids are deterministic), never a loss.
+    """
+
+    def __init__(self, metrics: Metrics) -> None:
+        self._metrics = metrics
+        self._pending: list[Any] = []
+
+    async def send(
+        self,
+        topic: faust.TopicT,
+        key: str,
+        value: bytes,
+        headers: Sequence[tuple[str, bytes]] | None = None,
+    ) -> None:
+        future = await topic.send(
+            key=key.encode("utf-8"), value=value, headers=list(headers or [])
+        )
+        self._pending.append((topic.get_topic_name(), future))
+
+    async def flush(self) -> None:
+        for name, future in self._pending:
+            await future
+            self._metrics.records_produced.labels(topic=name).inc()
+        self._pending.clear()
+
+
+async def send_deadletter(
+    outbox: Outbox,
+    deadletter_topic: faust.TopicT,
+    event: faust.EventT,
+    rejected: Rejected,
+    metrics: Metrics,
+) -> None:
+    """Put the original bytes of ``event`` on the dead-letter topic with the reason."""
+    message = event.message
+    original = [
+        (k, v if isinstance(v, bytes) else str(v).encode()) for k, v in (message.headers or [])
+    ]
+    headers = deadletter_headers(
+        rejected,
+        topic=message.topic,
+        partition=message.partition,
+        offset=message.offset,
+        original=original,
+    )
+    key = message.key.decode("utf-8", "replace") if isinstance(message.key, bytes) else ""
+    value = message.value if isinstance(message.value, bytes) else b""
+    await outbox.send(deadletter_topic, key, value, headers)
+    metrics.deadletters.labels(stage=rejected.stage, reason=rejected.reason).inc()
+    log.warning(
+        "dead letter from %s[%d]@%d: stage=%s reason=%s: %s",
+        message.topic, message.partition, message.offset,
+        rejected.stage, rejected.reason, rejected.message[:200],
+    )
+
+
+async def ack_all(stream: faust.StreamT, events: Iterable[faust.EventT]) -> None:
+    for event in events:
+        await stream.ack(event)
+
+
+def count_consumed(metrics: Metrics, events: Iterable[faust.EventT]) -> None:
+    for event in events:
+        metrics.records_consumed.labels(topic=event.message.topic).inc()
+
+
+def mark_processed(metrics: Metrics, stage: str) -> None:
+    metrics.last_processed.labels(stage=stage).set(time.time())
+
+
+def attach_lag_monitor(app: faust.App, metrics: Metrics, interval: float = 5.0) -> None:
+    """Every few seconds, export the lag of each assigned partition.
+
+    Lag is the partition's high-water mark minus the consumer's position; partitions
+    that moved to another worker are dropped from the gauge.
+    """
+    reported: set[tuple[str, str]] = set()
+
+    @app.timer(interval=interval)
+    async def report_consumer_lag() -> None:
+        consumer = app.consumer
+        current: set[tuple[str, str]] = set()
+        for tp in consumer.assignment():
+            try:
+                highwater = consumer.highwater(tp)
+                position = await consumer.position(tp)
+            except Exception as exc:  # the partition may be revoked mid-loop
+                log.debug("no lag for %s: %s", tp, exc)
+                continue
+            if highwater is None or position is None:
+                continue
+            labels = (tp.topic, str(tp.partition))
+            metrics.consumer_lag.labels(*labels).set(max(0, highwater - position))
+            current.add(labels)
+        for labels in reported - current:
+            metrics.consumer_lag.remove(*labels)
+        reported.clear()
+        reported.update(current)
+
+
+async def run_blocking(executor: Any, fn: Any, *args: Any) -> Any:
+    """Run CPU- or I/O-bound work off the event loop, so heartbeats and commits go on."""
+    loop = asyncio.get_running_loop()
+    return await loop.run_in_executor(executor, fn, *args)

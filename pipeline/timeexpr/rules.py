@@ -1,0 +1,236 @@
+"""Date expressions in a sentence, resolved against the publication's calendar date.
+
+ACLED time precision: 1 the day, 2 the week (or a few days), 3 the month.
+Conventions (where wire usage leaves a choice):
+
+- weekday names ("on Monday", "Monday night") follow AP style, which names days within
+  the past week: the most recent such day on or before publication, so "Monday" in a
+  story published on a Monday is that day; "last Monday" is strictly before it;
+- "overnight" and "last night" are the night that ended on the publication day: the
+  date of the evening before publication;
+- "over the weekend" / "last weekend": the Saturday of the latest weekend on or before
+  publication, precision 2 (ACLED codes a range by its first day with precision 2);
+- "last week": the Monday of the week before publication's, precision 2; "this week",
+  "earlier this week": the Monday of publication's week, precision 2;
+- "last month": its first day, precision 3; "this month", "earlier this month": the
+  first of publication's month, precision 3;
+- a day and month without a year ("October 5"): the latest such date not after
+  publication plus ``FUTURE_SLACK_DAYS``; a month alone ("in October"): its first day,
+  precision 3;
+- dates more than ``MAX_PAST_DAYS`` before or ``MAX_FUTURE_DAYS`` after publication are
+  background or plans, not the event: None with a note.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MAX_PAST_DAYS = 365
+MAX_FUTURE_DAYS = 7
+FUTURE_SLACK_DAYS = 3
+
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS["sept"] = 9
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "several": 3,
+    "a few": 3,
+}
+
+_WD = "|".join(_WEEKDAYS)
+_MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_NUM = r"\d{1,2}|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    (
+        "month_day",
+        re.compile(
+            rf"\b(?P<mon>{_MON})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>\d{{4}}))?",
+            re.I,
+        ),
+    ),
+    (
+        "day_month",
+        re.compile(
+            rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MON})\b\.?(?:,?\s+(?P<y>\d{{4}}))?",
+            re.I,
+        ),
+    ),
+    ("day_before_yesterday", re.compile(r"\bthe day before yesterday\b", re.I)),
+    ("yesterday", re.compile(r"\byesterday\b|\blast night\b|\bovernight\b", re.I)),
+    (
+        "today",
+        re.compile(
+            r"\btoday\b|\btonight\b|\bthis (?:morning|afternoon|evening)\b|\bearlier today\b", re.I
+        ),
+    ),
+    ("last_weekday", re.compile(rf"\blast (?P<wd>{_WD})\b", re.I)),
+    ("next_weekday", re.compile(rf"\bnext (?P<wd>{_WD})\b", re.I)),
+    ("weekday", re.compile(rf"\b(?P<wd>{_WD})\b", re.I)),
+    (
+        "weekend",
+        re.compile(r"\b(?:over|at|during|on) the weekend\b|\b(?:last|this) weekend\b", re.I),
+    ),
+    ("last_week", re.compile(r"\blast week\b|\bthe previous week\b|\ba week ago\b", re.I)),
+    ("this_week", re.compile(r"\b(?:earlier |later )?this week\b", re.I)),
+    ("days_ago", re.compile(rf"\b(?P<n>{_NUM}) days? ago\b", re.I)),
+    ("weeks_ago", re.compile(rf"\b(?P<n>{_NUM}) weeks? ago\b", re.I)),
+    ("last_month", re.compile(r"\blast month\b|\bthe previous month\b", re.I)),
+    ("this_month", re.compile(r"\b(?:earlier |later )?this month\b", re.I)),
+    (
+        "month_only",
+        re.compile(
+            rf"\b(?:in|during|since|early|late|mid-?)\s+(?P<mon>{_MON})\b"
+            rf"(?:\s+(?P<y>\d{{4}}))?",
+            re.I,
+        ),
+    ),
+    (
+        "coarse",
+        re.compile(
+            r"\blast year\b|\bthis year\b|\bin (?:19|20)\d\d\b|\brecently\b"
+            r"|\bin recent (?:days|weeks|months)\b",
+            re.I,
+        ),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """One expression found in the text, resolved (``day`` None when it cannot be)."""
+
+    start: int
+    end: int
+    kind: str
+    day: date | None
+    precision: int | None
+    note: str | None
+
+
+def find_dates(text: str, published: date) -> Iterator[DateMatch]:
+    """Every date expression in ``text``, in order; overlapping matches keep the first rule."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMatch] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            if kind == "weekday" and _not_a_date_weekday(text, match):
+                continue
+            taken.append((match.start(), match.end()))
+            day, precision, note = _resolve(kind, match, published)
+            found.append(DateMatch(match.start(), match.end(), kind, day, precision, note))
+    yield from sorted(found, key=lambda m: m.start)
+
+
+def check_range(day: date, published: date) -> str | None:
+    """A note when ``day`` is too far from publication to be the reported event's date."""
+    if day < published - timedelta(days=MAX_PAST_DAYS):
+        return f"date: {day.isoformat()} is over {MAX_PAST_DAYS} days before publication"
+    if day > published + timedelta(days=MAX_FUTURE_DAYS):
+        return f"date: {day.isoformat()} is after publication"
+    return None
+
+
+def _not_a_date_weekday(text: str, match: re.Match[str]) -> bool:
+    # "Black Friday", "Good Friday" and similar names are not the event's day.
+    before = text[max(0, match.start() - 6) : match.start()].lower()
+    return before.endswith(("black ", "good ", "holy "))
+
+
+def _resolve(
+    kind: str, match: re.Match[str], pub: date
+) -> tuple[date | None, int | None, str | None]:
+    groups = match.groupdict()
+    if kind == "iso":
+        return _safe_date(int(groups["y"]), int(groups["m"]), int(groups["d"]), 1)
+    if kind in ("month_day", "day_month"):
+        month = _MONTHS[groups["mon"].lower().rstrip(".")]
+        day = int(groups["d"])
+        if groups.get("y"):
+            return _safe_date(int(groups["y"]), month, day, 1)
+        return _latest_not_after(pub, month, day, 1)
+    if kind == "month_only":
+        month = _MONTHS[groups["mon"].lower().rstrip(".")]
+        if groups.get("y"):
+            return _safe_date(int(groups["y"]), month, 1, 3)
+        return _latest_not_after(pub, month, 1, 3)
+    if kind == "day_before_yesterday":
+        return pub - timedelta(days=2), 1, None
+    if kind == "yesterday":
+        return pub - timedelta(days=1), 1, None
+    if kind == "today":
+        return pub, 1, None
+    if kind in ("weekday", "last_weekday"):
+        back = (pub.weekday() - _WEEKDAYS[groups["wd"].lower()]) % 7
+        if kind == "last_weekday" and back == 0:
+            back = 7
+        return pub - timedelta(days=back), 1, None
+    if kind == "next_weekday":
+        ahead = (_WEEKDAYS[groups["wd"].lower()] - pub.weekday()) % 7 or 7
+        return pub + timedelta(days=ahead), 1, None
+    if kind == "weekend":
+        back = (pub.weekday() - 5) % 7
+        return pub - timedelta(days=back), 2, None
+    if kind == "last_week":
+        return pub - timedelta(days=pub.weekday() + 7), 2, None
+    if kind == "this_week":
+        return pub - timedelta(days=pub.weekday()), 2, None
+    if kind in ("days_ago", "weeks_ago"):
+        n = _count(groups["n"])
+        if kind == "days_ago":
+            return pub - timedelta(days=n), 1 if n <= 2 else 2, None
+        return pub - timedelta(days=7 * n), 2, None
+    if kind == "last_month":
+        first = pub.replace(day=1)
+        return (first - timedelta(days=1)).replace(day=1), 3, None
+    if kind == "this_month":
+        return pub.replace(day=1), 3, None
+    return None, None, f"date: {match.group(0)!r} is coarser than a month"
+
+
+def _count(word: str) -> int:
+    word = word.lower()
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
+
+
+def _safe_date(
+    year: int, month: int, day: int, precision: int
+) -> tuple[date | None, int | None, str | None]:
+    try:
+        return date(year, month, day), precision, None
+    except ValueError:
+        return None, None, f"date: {year}-{month}-{day} is not a calendar date"
+
+
+def _latest_not_after(
+    pub: date, month: int, day: int, precision: int
+) -> tuple[date | None, int | None, str | None]:
+    limit = pub + timedelta(days=FUTURE_SLACK_DAYS)
+    for year in (limit.year, limit.year - 1, limit.year - 2):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        if candidate <= limit:
+            return candidate, precision, None
+    return None, None, f"date: day {day} of month {month} does not exist"

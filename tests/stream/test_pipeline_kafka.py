@@ -1,0 +1,229 @@
+"""The whole pipeline on the real broker: extract, store and alert workers as processes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipeline.codec import encode
+from pipeline.kafka.admin import ensure_topics
+from pipeline.models import RawArticle
+from pipeline.settings import LimitSettings, Settings
+from pipeline.storage import open_store
+from pipeline.stream.deadletter import parse_deadletter_headers
+from pipeline.stream.progress import wait_until_drained
+from pipeline.stream.steps import Extracted, extract_raw_articles
+from tests.stream.faulty_worker import POISON_MARKER
+from tests.stream.harness import (
+    FAULTY_WORKER,
+    Workers,
+    consume_all,
+    event_ids,
+    produce,
+    sample_sum,
+    wait_for,
+)
+
+pytestmark = [pytest.mark.kafka, pytest.mark.slow]
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "seeds" / "000_0f3fda6538e218d8.txt"
+PUBLISHED = datetime(2015, 10, 8, 6, 0, tzinfo=UTC)
+
+# Short wire stories we wrote for these tests: each codes to at least one event.
+STORIES = [
+    "Government troops shelled rebel positions in {town} on Monday, killing {n} fighters, "
+    "a monitoring group said.",
+    "Police arrested {n} protesters in {town} on Sunday after clashes near the parliament.",
+    "Russian warplanes bombed a market in {town} yesterday, killing {n} civilians, "
+    "activists said.",
+    "Turkey accused Russia of violating its airspace near {town} on Saturday.",
+]
+TOWNS = ["Idlib", "Aleppo", "Homs", "Hama", "Raqqa", "Mosul", "Kirkuk", "Donetsk"]
+
+
+def seed_raw(article_id: str = "0f3fda6538e218d8") -> RawArticle:
+    return RawArticle(
+        id=article_id, source="AFP", dateline="Beirut", received_at=PUBLISHED,
+        published_at=PUBLISHED, body=SEED.read_text(encoding="utf-8"),
+    )
+
+
+def story_raws(count: int, prefix: str = "story") -> list[RawArticle]:
+    raws = []
+    for i in range(count):
+        template = STORIES[i % len(STORIES)]
+        body = "\n\n".join([
+            template.format(town=TOWNS[i % len(TOWNS)], n=3 + i % 9),
+            "The fighting has displaced thousands of families in recent weeks, the "
+            "United Nations said in a statement.",
+        ])
+        raws.append(RawArticle(id=f"{prefix}-{i:04d}", source="Reuters", received_at=PUBLISHED,
+                               published_at=PUBLISHED, body=body))
+    return raws
+
+
+@pytest.fixture(scope="module")
+def coder() -> object:
+    from pipeline.coding import Coder
+
+    return Coder.from_settings(Settings().nlp)
+
+
+@pytest.fixture
+def pipeline_settings(kafka_broker: object) -> Settings:
+    settings: Settings = kafka_broker.settings(  # type: ignore[attr-defined]
+        limits=LimitSettings(max_article_bytes=200_000),
+    )
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    ensure_topics(settings)
+    return settings
+
+
+@pytest.fixture
+def workers(pipeline_settings: Settings, tmp_path: Path) -> Iterator[Workers]:
+    group = Workers(pipeline_settings, tmp_path)
+    try:
+        yield group
+    finally:
+        group.stop_all()
+
+
+def offline_event_ids(raws: list[RawArticle], coder: object) -> set[str]:
+    ids: set[str] = set()
+    for outcome in extract_raw_articles(raws, coder):  # type: ignore[arg-type]
+        assert isinstance(outcome, Extracted), outcome
+        ids.update(e.event_id for e in outcome.events)
+    return ids
+
+
+def stored_event_ids(settings: Settings) -> list[str]:
+    store = open_store(settings.effective_database_url())
+    try:
+        return [e.event_id for e in store.query_events(_all_events())]
+    finally:
+        store.close()
+
+
+def _all_events() -> object:
+    from pipeline.storage import EventFilter
+
+    return EventFilter()
+
+
+def test_seed_replay_gives_the_offline_events_in_topic_and_storage(
+    pipeline_settings: Settings, workers: Workers, coder: object
+) -> None:
+    for role in ("extract", "store", "alert"):
+        workers.start(role)
+    raw = seed_raw()
+    produce(pipeline_settings, pipeline_settings.topics.raw, [(raw.id, encode(raw))])
+    wait_until_drained(pipeline_settings, timeout_s=240)
+
+    expected = offline_event_ids([raw], coder)
+    assert expected, "the seed article must code to events"
+    on_topic = event_ids(consume_all(pipeline_settings, pipeline_settings.topics.events))
+    assert set(on_topic) == expected
+    stored = stored_event_ids(pipeline_settings)
+    assert sorted(stored) == sorted(expected)
+
+    alerts = [json.loads(r.value or b"{}")
+              for r in consume_all(pipeline_settings, pipeline_settings.topics.alerts)]
+    airspace = [a for a in alerts if "airspace" in a["rule"] and a["status"] == "firing"]
+    assert [a["group_key"] for a in airspace] == ["TUR"], alerts
+
+
+def test_poison_records_are_dead_lettered_and_good_ones_flow(
+    pipeline_settings: Settings, workers: Workers, coder: object
+) -> None:
+    extract = workers.start("extract", script=FAULTY_WORKER)
+    workers.start("store")
+    good = story_raws(4, prefix="good")
+    poison_coder = RawArticle(
+        id="poison-coder", source="AFP", received_at=PUBLISHED, published_at=PUBLISHED,
+        body=f"Rebels attacked an army post in Homs on Monday. {POISON_MARKER}\n\n"
+             "The army said it repelled the attack.",
+    )
+    schema_invalid = json.dumps({"id": "x", "body": "no source"}).encode()
+    records: list[tuple[str, bytes | None]] = [
+        (good[0].id, encode(good[0])),
+        ("bad-json", b'{"id": "bad-json", "body": '),
+        (good[1].id, encode(good[1])),
+        ("schema", schema_invalid),
+        ("oversize", json.dumps({**json.loads(encode(good[2])), "id": "oversize",
+                                 "body": "word " * 60_000}).encode()),
+        (good[2].id, encode(good[2])),
+        ("binary", bytes(range(256)) * 4),
+        ("empty", b""),
+        (poison_coder.id, encode(poison_coder)),
+        (good[3].id, encode(good[3])),
+    ]
+    produce(pipeline_settings, pipeline_settings.topics.raw, records)
+    wait_until_drained(pipeline_settings, roles=("extract", "store"), timeout_s=240)
+
+    letters = consume_all(pipeline_settings, pipeline_settings.topics.deadletter)
+    by_key = {r.key: parse_deadletter_headers(r.headers) for r in letters}
+    assert {k: (h.stage, h.reason) for k, h in by_key.items()} == {
+        "bad-json": ("decode", "invalid_json"),
+        "schema": ("validate", "schema_invalid"),
+        "oversize": ("decode", "too_large"),
+        "binary": ("decode", "invalid_utf8"),
+        "empty": ("decode", "empty"),
+        "poison-coder": ("extract", "coder_error"),
+    }
+    originals = dict(records)
+    for record in letters:
+        assert record.value == (originals[record.key] or b"")
+        assert by_key[record.key].original_topic == pipeline_settings.topics.raw
+
+    expected = offline_event_ids(good, coder)
+    stored = stored_event_ids(pipeline_settings)
+    assert set(stored) == expected and len(stored) == len(expected)
+
+    samples = extract.metrics()
+    assert sample_sum(samples, "wirewatch_deadletters_total") == 6
+    assert sample_sum(samples, "wirewatch_records_consumed_total",
+                      topic=pipeline_settings.topics.raw) == len(records)
+    assert sample_sum(samples, "wirewatch_articles_total", outcome="coded") == 4
+
+
+def test_sigkill_mid_stream_loses_nothing_and_stores_nothing_twice(
+    pipeline_settings: Settings, workers: Workers, coder: object
+) -> None:
+    raws = story_raws(60, prefix="kill")
+    first = workers.start("extract")
+    workers.start("store")
+    produce(pipeline_settings, pipeline_settings.topics.raw, [(r.id, encode(r)) for r in raws])
+    wait_for(
+        lambda: sample_sum(first.metrics(), "wirewatch_records_consumed_total") >= 10,
+        180, "the extract worker to be mid-stream",
+    )
+    first.sigkill()
+    workers.start("extract")
+    wait_until_drained(pipeline_settings, roles=("extract", "store"), timeout_s=300)
+
+    stored = stored_event_ids(pipeline_settings)
+    assert len(stored) == len(set(stored)), "duplicate rows after a crash"
+    assert set(stored) == offline_event_ids(raws, coder)
+
+
+def test_replaying_the_same_articles_changes_nothing(
+    pipeline_settings: Settings, workers: Workers
+) -> None:
+    for role in ("extract", "store", "alert"):
+        workers.start(role)
+    raw = seed_raw()
+    produce(pipeline_settings, pipeline_settings.topics.raw, [(raw.id, encode(raw))])
+    wait_until_drained(pipeline_settings, timeout_s=240)
+    stored_before = sorted(stored_event_ids(pipeline_settings))
+    alerts_before = len(consume_all(pipeline_settings, pipeline_settings.topics.alerts))
+
+    produce(pipeline_settings, pipeline_settings.topics.raw, [(raw.id, encode(raw))])
+    wait_until_drained(pipeline_settings, timeout_s=240)
+    assert sorted(stored_event_ids(pipeline_settings)) == stored_before
+    assert len(consume_all(pipeline_settings, pipeline_settings.topics.alerts)) == alerts_before
+    assert alerts_before >= 1
