@@ -83,6 +83,12 @@ class NlpSettings(BaseModel):
     max_sentence_tokens: int = Field(default=150, ge=10)
     max_sentences_per_article: int = Field(default=400, ge=1)
     relevance_filter: bool = True
+    # Extra actor dictionary files (format: pipeline/data/actors/README.md), read after
+    # the built-in ones; an entry with the same id replaces the built-in one.
+    actor_dictionaries: list[Path] = Field(default_factory=list)
+    # Extra event pattern files (format: pipeline/data/verbs/README.md), read after the
+    # built-in patterns.tsv.
+    pattern_files: list[Path] = Field(default_factory=list)
 
 
 class MetricsSettings(BaseModel):
@@ -112,6 +118,9 @@ class AlertSettings(BaseModel):
     webhook_url: SecretStr | None = None
     alertmanager_url: SecretStr | None = None
     delivery_retries: int = Field(default=5, ge=0)
+    # Events dated more than this before the latest event day seen are not counted
+    # (pipeline/data/ALERT_RULES.md, "How counting works").
+    allowed_lateness_days: int = Field(default=30, ge=0, le=366)
 
 
 class LimitSettings(BaseModel):

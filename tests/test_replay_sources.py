@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.models import RawArticle
 from pipeline.replay_sources import (
@@ -218,3 +221,14 @@ def test_long_file_names_give_distinct_valid_ids() -> None:
     assert a != b
     for article_id in (a, b):
         RawArticle(id=article_id, source="x", received_at=NOW, body="b")
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=3000), suffix=st.sampled_from([".txt", ".html", ".jsonl"]))
+def test_any_bytes_give_an_article_or_a_reason(data: bytes, suffix: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"any{suffix}"
+        path.write_bytes(data)
+        items = read(path)
+    assert items
+    assert all(isinstance(i, RawArticle | Skipped) for i in items)

@@ -13,7 +13,10 @@ Windows (see ``pipeline/data/ALERT_RULES.md``, "How counting works"):
   default: the window), so one burst gives one alert rather than one per day it spans.
   With ``cooldown: 0d`` the set of alerts depends only on the set of events, never on
   their arrival order; with a cooldown, which window of an overlapping pair fires can
-  depend on the order late events arrive in.
+  depend on the order late events arrive in. (No scheme is sliding, one alert per burst
+  and order-free at once: a late event can make an earlier window cross after an
+  overlapping later one fired, and a fired alert cannot be taken back. Tumbling windows
+  would be order-free but miss bursts across a boundary, e.g. a Sunday and a Monday.)
 - Each event id counts once per rule and group: redelivered or replayed events add
   nothing. An event older than the latest event day seen minus ``allowed_lateness`` is
   too late and is not counted (``stats.too_late``).
@@ -58,32 +61,49 @@ class EngineStats:
 
 @dataclass
 class _Fired:
+    """A window that fired. Its events and measure are not copied here: they are the
+    group's days inside the window, which stay in memory until the window resolves."""
+
     anchor: int
-    alert: Alert
-    event_ids: list[str]
-    count: int
+    end: int
+    alert: Alert | None  # None once resolved and restored: only the window is kept
     resolved: bool = False
+    # The alert as JSON without its event ids, built once: the worker snapshots often.
+    dumped: dict[str, Any] | None = None
+
+    def snapshot(self) -> dict[str, Any]:
+        if self.resolved:
+            # Kept only so the window never fires again and for the cooldown.
+            return {"anchor": self.anchor, "end": self.end, "resolved": True}
+        if self.dumped is None:
+            assert self.alert is not None
+            self.dumped = self.alert.model_dump(mode="json", exclude={"event_ids"})
+        return {"anchor": self.anchor, "end": self.end, "resolved": False, "alert": self.dumped}
 
 
 @dataclass
 class _Group:
     """Counted events of one (rule, group), by day, and the windows that fired."""
 
-    events: dict[str, tuple[int, int]] = field(default_factory=dict)
+    events: set[str] = field(default_factory=set)
     day_totals: dict[int, int] = field(default_factory=dict)
     day_events: dict[int, list[str]] = field(default_factory=dict)
     fired: dict[int, _Fired] = field(default_factory=dict)
 
     def add(self, event_id: str, day: int, value: int) -> None:
-        self.events[event_id] = (day, value)
+        self.events.add(event_id)
         self.day_totals[day] = self.day_totals.get(day, 0) + value
         self.day_events.setdefault(day, []).append(event_id)
+
+    def window(self, start: int, end: int) -> tuple[int, list[str]]:
+        """The measure and the event ids of the days in ``[start, end)``."""
+        total = sum(self.day_totals.get(d, 0) for d in range(start, end))
+        return total, [e for d in range(start, end) for e in self.day_events.get(d, ())]
 
     def forget_before(self, day: int) -> None:
         for old in [d for d in self.day_totals if d < day]:
             del self.day_totals[old]
-            for event_id in self.day_events.pop(old):
-                del self.events[event_id]
+            self.events.difference_update(self.day_events.pop(old))
 
 
 def _day_start(day: int) -> datetime:
@@ -145,12 +165,15 @@ class AlertEngine:
             value = compiled.value(event)
             if key is None or value <= 0:
                 continue
-            group = self._groups.setdefault((compiled.rule.name, key), _Group())
-            if event.event_id in group.events:
+            gkey = (compiled.rule.name, key)
+            group = self._groups.get(gkey)
+            if group is None:
+                group = self._groups[gkey] = _Group()
+            elif event.event_id in group.events:
                 duplicate = True
                 continue
             group.add(event.event_id, day, value)
-            out.extend(self._evaluate(compiled, key, group, event.event_id, day, value, now))
+            out.extend(self._evaluate(compiled, key, group, day, now))
         self.stats.duplicates += duplicate
         if self._watermark is None or day > self._watermark:
             self._watermark = day
@@ -171,9 +194,7 @@ class AlertEngine:
         compiled: CompiledRule,
         key: str,
         group: _Group,
-        event_id: str,
         day: int,
-        value: int,
         now: datetime,
     ) -> list[Alert]:
         """Check every window that contains ``day`` and is anchored at a counted day."""
@@ -188,10 +209,7 @@ class AlertEngine:
         for anchor in range(low, day + 1):
             if anchor not in totals:
                 continue
-            record = group.fired.get(anchor)
-            if record is not None:
-                record.event_ids.append(event_id)
-                record.count += value
+            if anchor in group.fired:
                 continue
             total = prefix[anchor - low + width] - prefix[anchor - low]
             if total < compiled.rule.threshold or self._cooling(group, anchor, compiled):
@@ -219,7 +237,7 @@ class AlertEngine:
     ) -> Alert:
         rule = compiled.rule
         end = anchor + compiled.window_days
-        event_ids = [e for d in range(anchor, end) for e in group.day_events.get(d, ())]
+        _total, event_ids = group.window(anchor, end)
         start_at, end_at = _day_start(anchor), _day_start(end)
         alert = Alert(
             alert_id=deterministic_id("alert", rule.name, key, start_at, end_at),
@@ -237,7 +255,7 @@ class AlertEngine:
             summary=self._summary(compiled, key, total, anchor),
             fired_at=now,
         )
-        group.fired[anchor] = _Fired(anchor=anchor, alert=alert, event_ids=event_ids, count=total)
+        group.fired[anchor] = _Fired(anchor=anchor, end=end, alert=alert)
         heapq.heappush(self._open, (end, rule.name, key, anchor))
         return alert
 
@@ -249,9 +267,10 @@ class AlertEngine:
         what = f"{rule.label} {noun}" if rule.label else noun
         first = date.fromordinal(anchor)
         last = date.fromordinal(anchor + compiled.window_days - 1)
+        days = f"{first}" if first == last else f"{first} to {last}"
         text = (
             f"{self._names.group_label(rule, key)}: {count} {what} in "
-            f"{rule.window_span.describe()}, threshold {rule.threshold} ({first} to {last})"
+            f"{rule.window_span.describe()}, threshold {rule.threshold} ({days})"
         )
         return text[:SUMMARY_LIMIT]
 
@@ -263,17 +282,20 @@ class AlertEngine:
             group = self._groups.get((rule_name, key))
             record = None if group is None else group.fired.get(anchor)
             compiled = self._by_name.get(rule_name)
-            if record is None or record.resolved or compiled is None:
+            if record is None or record.resolved or record.alert is None or compiled is None:
                 continue
+            assert group is not None
             record.resolved = True
+            # Late events that joined after the alert fired are in the resolution.
+            count, event_ids = group.window(record.anchor, record.end)
             out.append(
                 record.alert.model_copy(
                     update={
                         "status": "resolved",
                         "resolved_at": now,
-                        "count": record.count,
-                        "event_ids": tuple(sorted(record.event_ids)),
-                        "summary": self._summary(compiled, key, record.count, anchor),
+                        "count": count,
+                        "event_ids": tuple(sorted(event_ids)),
+                        "summary": self._summary(compiled, key, count, anchor),
                     }
                 )
             )
@@ -305,17 +327,12 @@ class AlertEngine:
                 {
                     "rule": rule_name,
                     "group": key,
-                    "events": [[eid, d, v] for eid, (d, v) in group.events.items()],
-                    "fired": [
-                        {
-                            "anchor": r.anchor,
-                            "count": r.count,
-                            "event_ids": list(r.event_ids),
-                            "resolved": r.resolved,
-                            "alert": r.alert.model_dump(mode="json"),
-                        }
-                        for r in group.fired.values()
+                    # Ids joined per day: one string encodes far faster than a list.
+                    "days": [
+                        [d, total, " ".join(group.day_events[d])]
+                        for d, total in group.day_totals.items()
                     ],
+                    "fired": [r.snapshot() for r in group.fired.values()],
                 }
             )
         return {
@@ -347,20 +364,20 @@ class AlertEngine:
             if item["rule"] not in engine._by_name:
                 continue
             group = _Group()
-            for event_id, day, value in sorted(item["events"], key=lambda e: (e[1], e[0])):
-                group.add(event_id, day, value)
+            for day, total, joined in item["days"]:
+                ids = joined.split()
+                group.day_totals[day] = total
+                group.day_events[day] = ids
+                group.events.update(ids)
             for fired in item["fired"]:
-                record = _Fired(
-                    anchor=fired["anchor"],
-                    alert=Alert.model_validate(fired["alert"]),
-                    event_ids=list(fired["event_ids"]),
-                    count=fired["count"],
-                    resolved=fired["resolved"],
-                )
-                group.fired[record.anchor] = record
-                if not record.resolved:
-                    end = record.alert.window_end.astimezone(UTC).date().toordinal()
-                    engine._open.append((end, item["rule"], item["group"], record.anchor))
+                anchor, end = fired["anchor"], fired["end"]
+                if fired["resolved"]:
+                    group.fired[anchor] = _Fired(anchor, end, None, resolved=True)
+                    continue
+                _total, event_ids = group.window(anchor, end)
+                alert = Alert.model_validate(fired["alert"] | {"event_ids": sorted(event_ids)})
+                group.fired[anchor] = _Fired(anchor, end, alert, dumped=fired["alert"])
+                engine._open.append((end, item["rule"], item["group"], anchor))
             engine._groups[(item["rule"], item["group"])] = group
         heapq.heapify(engine._open)
         return engine

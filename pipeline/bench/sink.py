@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import sqlite3
 import statistics
 import tempfile
@@ -186,19 +187,25 @@ def _rate(count: int, seconds: list[float]) -> float:
 
 
 def _measure_writes(backend: _Backend, events: list[Event], batch: int, repeat: int
-                    ) -> tuple[float, float]:  # fmt: skip
-    store_s, plain_s = [], []
+                    ) -> tuple[float, float, float]:  # fmt: skip
+    """(store events/s, plain-insert events/s, store events per CPU-second of this process).
+
+    The last figure says what the writer itself costs when the machine is shared (for
+    SQLite it is all the work; for PostgreSQL the server's CPU is not in it).
+    """
+    store_s, plain_s, cpu_s = [], [], []
     for _ in range(repeat):
         store = open_store(backend.new_url())
         try:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             for i in range(0, len(events), batch):
                 store.write_events(events[i : i + batch])
             store_s.append(time.perf_counter() - start)
+            cpu_s.append(time.process_time() - cpu)
         finally:
             store.close()
         plain_s.append(_plain_insert(backend.new_url(), events, batch))
-    return _rate(len(events), store_s), _rate(len(events), plain_s)
+    return _rate(len(events), store_s), _rate(len(events), plain_s), _rate(len(events), cpu_s)
 
 
 def _plain_insert(url: str, events: list[Event], batch: int) -> float:
@@ -306,9 +313,12 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
         "query_store_events": store_size, "quick": options.quick,
         "query": f"country {_QUERY_COUNTRY}, {since} .. {until}",
     })  # fmt: skip
+    # Other work on the machine slows every figure alike; the load says how much.
+    result.details["load_average_at_start"] = [round(x, 2) for x in os.getloadavg()]
     with _backends(settings, result.details) as backends:
         for backend in backends:
-            stored, plain = _measure_writes(backend, events, batch, repeat)
+            stored, plain, per_cpu = _measure_writes(backend, events, batch, repeat)
+            result.details[f"{backend.name}_write_events_per_client_cpu_s"] = round(per_cpu)
             result.add(
                 BenchRow(
                     f"{backend.name} write_events (upsert+dedup)",
@@ -349,4 +359,5 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
                     "< 100 ms on 1M events",
                 )
             )
+    result.details["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     return result

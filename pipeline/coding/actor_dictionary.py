@@ -18,13 +18,19 @@ from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import pycountry
 import yaml
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "actors"
-BUILTIN_FILES = ("countries.yaml", "people.yaml", "organisations.yaml", "agents.yaml")
+BUILTIN_FILES = (
+    "countries.yaml",
+    "people.yaml",
+    "leaders.yaml",
+    "organisations.yaml",
+    "agents.yaml",
+)
 
 EntryKind = Literal["country", "person", "group", "igo", "ngo", "media", "generic"]
 SurfaceRole = Literal["name", "demonym", "capital", "seat", "alias", "agent", "office"]
@@ -102,6 +108,8 @@ class ActorDictionary:
     # Pronouns that refer back to the last person.
     person_pronouns: frozenset[str] = frozenset()
     sources: tuple[Path, ...] = field(default=())
+    # Single-word nouns some entry lists in ``anaphors`` ("alliance", "group").
+    anaphor_nouns: frozenset[str] = frozenset()
 
     def entry(self, entry_id: str) -> ActorEntry:
         return self.entries[entry_id]
@@ -161,11 +169,25 @@ class _Builder:
             former_markers=frozenset(self.former),
             person_pronouns=frozenset(self.pronouns),
             sources=paths,
+            anaphor_nouns=frozenset(
+                word
+                for entry in self.entries.values()
+                for word in entry.anaphors
+                if " " not in word
+            ),
         )
 
     def add_file(self, path: Path, data: Mapping[str, Any]) -> None:
-        known = {"countries", "seats", "people", "actors", "agents", "former_markers",
-                 "person_pronouns", "exact"}
+        known = {
+            "countries",
+            "seats",
+            "people",
+            "actors",
+            "agents",
+            "former_markers",
+            "person_pronouns",
+            "exact",
+        }
         unknown = set(data) - known
         if unknown:
             raise DictionaryError(f"{path}: unknown sections {sorted(unknown)}")
@@ -196,8 +218,9 @@ class _Builder:
                 if name and "," not in name:
                     self._surface(name, Surface(entry_id, "name"), weak=True)
 
-    def _surface(self, form: str, surface: Surface, *, exact: bool = False,
-                 weak: bool = False) -> None:
+    def _surface(
+        self, form: str, surface: Surface, *, exact: bool = False, weak: bool = False
+    ) -> None:
         # Short all-capital acronyms (UN, IS, WHO) are also common words in lower case.
         if surface.role not in ("agent", "office") and _is_acronym(form):
             exact = True
@@ -206,9 +229,13 @@ class _Builder:
         old = table.get(key)
         if weak and old is not None:
             return
-        if (old is not None and old.role == surface.role == "name"
-                and old.entry_id.startswith("person:") and surface.entry_id.startswith("person:")
-                and surface.entry_id not in old.entry_ids):
+        if (
+            old is not None
+            and old.role == surface.role == "name"
+            and old.entry_id.startswith("person:")
+            and surface.entry_id.startswith("person:")
+            and surface.entry_id not in old.entry_ids
+        ):
             # Namesakes ("Bush"): the one in office on the date is chosen when coding.
             surface = Surface(old.entry_id, "name", (*old.alternatives, surface.entry_id))
         table[key] = surface
@@ -221,8 +248,14 @@ class _Builder:
             raise DictionaryError(f"{path}: {key} of {item!r} must be a list of strings")
         return [str(v) for v in value]
 
-    def _add_names(self, path: Path, item: Mapping[str, Any], entry_id: str,
-                   role: SurfaceRole, key: str = "names") -> None:
+    def _add_names(
+        self,
+        path: Path,
+        item: Mapping[str, Any],
+        entry_id: str,
+        role: SurfaceRole,
+        key: str = "names",
+    ) -> None:
         for form in self._forms(path, item, key):
             self._surface(form, Surface(entry_id, role))
         for form in self._forms(path, item, "exact" if key == "names" else f"exact_{key}"):
@@ -247,7 +280,11 @@ class _Builder:
         first = (self._forms(path, item, "names") + self._forms(path, item, "exact"))[0]
         entry_id = f"seat:{item.get('id') or first}"
         self.entries[entry_id] = ActorEntry(
-            entry_id, "country", code=country + sector, country=country, sector=sector,
+            entry_id,
+            "country",
+            code=country + sector,
+            country=country,
+            sector=sector,
             acled_inter=_inter(path, item, default=1),
         )
         self._add_names(path, item, entry_id, "seat")
@@ -261,8 +298,16 @@ class _Builder:
             sector = _code(path, office, "sector", 3) or "GOV"
             if country is None and code is None:
                 raise DictionaryError(f"{path}: office without country or code in {entry_id}")
-            offices.append(Office(country, sector, str(office.get("role", "")),
-                                  _date(path, office, "from"), _date(path, office, "to"), code))
+            offices.append(
+                Office(
+                    country,
+                    sector,
+                    str(office.get("role", "")),
+                    _date(path, office, "from"),
+                    _date(path, office, "to"),
+                    code,
+                )
+            )
         if not offices:
             raise DictionaryError(f"{path}: {entry_id} has no offices")
         offices.sort(key=lambda o: o.start or date.min)
@@ -280,7 +325,9 @@ class _Builder:
         if code is None:
             raise DictionaryError(f"{path}: {entry_id} needs a code")
         self.entries[entry_id] = ActorEntry(
-            entry_id, kind, code=code,  # type: ignore[arg-type]
+            entry_id,
+            cast(EntryKind, kind),
+            code=code,
             country=_code(path, item, "country", 3),
             sector=_code(path, item, "sector", 3),
             acled_inter=_inter(path, item, default=None),
@@ -291,7 +338,8 @@ class _Builder:
     def _add_agent(self, path: Path, item: Mapping[str, Any]) -> None:
         entry_id = f"generic:{_required(path, item, 'id')}"
         self.entries[entry_id] = ActorEntry(
-            entry_id, "generic",
+            entry_id,
+            "generic",
             sector=_code(path, item, "sector", 3),
             acled_inter=_inter(path, item, default=None),
             contextual=bool(item.get("contextual", False)),

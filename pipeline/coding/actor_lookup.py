@@ -23,9 +23,83 @@ log = logging.getLogger(__name__)
 _MODIFIER_DEPS = ("poss", "compound", "amod", "nmod")
 _SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they"})
 _QUANTITY_HEADS = frozenset(
-    {"majority", "most", "some", "many", "several", "part", "half", "percent", "%", "all",
-     "none", "one", "dozens", "hundreds", "number", "range", "bulk"}
+    {
+        "majority",
+        "most",
+        "some",
+        "many",
+        "several",
+        "part",
+        "half",
+        "percent",
+        "%",
+        "all",
+        "none",
+        "one",
+        "dozens",
+        "hundreds",
+        "thousands",
+        "thousand",
+        "hundred",
+        "dozen",
+        "score",
+        "million",
+        "scores",
+        "number",
+        "range",
+        "bulk",
+        "third",
+        "quarter",
+        "fraction",
+        "group",
+        "contingent",
+        "unit",
+        "detachment",
+        "batch",
+    }
 )
+
+
+_STOP = frozenset(
+    {
+        "the",
+        "of",
+        "and",
+        "for",
+        "in",
+        "on",
+        "a",
+        "an",
+        "to",
+        "de",
+        "del",
+        "la",
+        "le",
+        "el",
+        "al",
+        "bin",
+        "ibn",
+        "van",
+        "von",
+        "der",
+        "des",
+        "du",
+        "-",
+        "'s",
+        "&",
+    }
+)
+# Pronouns may stand for an actor named in an earlier sentence.
+_PRONOUNS = frozenset({"it", "he", "she", "they", "its", "their", "his", "her", "we"})
+
+
+def _cue_words(dictionary: Any) -> frozenset[str]:
+    """Lower-case words of every actor surface form, for the relevance pre-filter."""
+    words: set[str] = set(_PRONOUNS)
+    for table in (dictionary.surfaces, dictionary.exact_surfaces):
+        for form in table:
+            words.update(w.lower() for w in form.split() if w.lower() not in _STOP)
+    return frozenset(words)
 
 
 class ActorLookup:
@@ -34,12 +108,14 @@ class ActorLookup:
     def __init__(self, nlp: Language, extra_dictionaries: tuple[Any, ...] = ()) -> None:
         self._for_phrase: Any = None
         self._mentions: Any = None
+        self.words: frozenset[str] = frozenset()
         try:
             actors = importlib.import_module("pipeline.coding.actors")
         except ImportError as exc:
             log.warning("actor recognition not available (%s): no actor will be coded", exc)
             return
         dictionary = actors.load_actor_dictionary(extra=extra_dictionaries)
+        self.words = _cue_words(dictionary)
         if "wirewatch_actors_v1" not in nlp.pipe_names:
             actors.add_actor_pipe(nlp, dictionary)
         self._for_phrase = actors.actor_for_phrase
@@ -50,24 +126,56 @@ class ActorLookup:
     def available(self) -> bool:
         return self._for_phrase is not None
 
+    def countries(self, doc: Doc, on: date | None) -> tuple[str, ...]:
+        """Countries of the actors named in ``doc``, in order of first mention."""
+        if self._mentions is None:
+            return ()
+        seen: dict[str, None] = {}
+        for m in self._mentions(doc, on):
+            if m.actor.country:
+                seen.setdefault(m.actor.country, None)
+        return tuple(seen)
+
     def _lookup(self, doc: Doc, head: Token, on: date | None) -> Actor | None:
         # The doc's mentions are computed once (cached on the Doc by the actor module);
         # the slower phrase resolution runs only for a token the actor pipe marked.
-        by_head = doc.user_data.get(("wirewatch_d2_heads", on))
+        user_data: dict[Any, Any] = doc.user_data
+        by_head: dict[int, Actor] | None = user_data.get(("wirewatch_d2_heads", on))
         if by_head is None:
             by_head = {}
             for m in self._mentions(doc, on):
                 by_head.setdefault(doc[m.start : m.end].root.i, m.actor)
-            doc.user_data[("wirewatch_d2_heads", on)] = by_head
+            user_data[("wirewatch_d2_heads", on)] = by_head
         if head.i in by_head:
-            return by_head[head.i]  # type: ignore[no-any-return]
+            return by_head[head.i]
+        if head.lower_ in _SUBJECT_PRONOUNS and head.dep_ == "nsubj":
+            # The actor module resolves the pronouns it can in its mentions (above).
+            return self._governing_subject(head, by_head) or self._previous_subject(
+                doc, head, on, by_head
+            )
         marked = any(s.start <= head.i < s.end for s in doc.spans.get(self._spans_key, ()))
-        if not marked and head.pos_ != "PRON":
+        if not marked:
             return None
-        mention = self._for_phrase(doc, head, on)
-        if mention is None and head.lower_ in _SUBJECT_PRONOUNS and head.dep_ == "nsubj":
-            return self._previous_subject(doc, head, on, by_head)
-        return None if mention is None else mention.actor  # type: ignore[no-any-return]
+        cache: dict[int, Actor | None] = user_data.setdefault(("wirewatch_d2_phrase", on), {})
+        if head.i not in cache:
+            mention = self._for_phrase(doc, head, on)
+            cache[head.i] = None if mention is None else mention.actor
+        return cache[head.i]
+
+    def _governing_subject(self, head: Token, by_head: dict[int, Actor]) -> Actor | None:
+        """'Rebels said they would ...': the subject of the clause the pronoun's clause is
+        embedded in."""
+        clause = head.head
+        for _ in range(4):
+            if clause.dep_ not in ("ccomp", "xcomp", "advcl", "conj") or clause.head is clause:
+                return None
+            clause = clause.head
+            for c in clause.children:
+                if c.dep_ == "nsubj":
+                    actor = by_head.get(c.i)
+                    if actor is not None and actor.code:
+                        return actor
+        return None
 
     def _previous_subject(
         self, doc: Doc, head: Token, on: date | None, by_head: dict[int, Actor]
@@ -78,11 +186,17 @@ class ActorLookup:
         if sent.start == 0:
             return None
         previous = doc[sent.start - 1].sent
-        for tok in previous:
-            if tok.dep_ == "nsubj" and tok.head.dep_ == "ROOT":
-                actor = by_head.get(tok.i)
-                if actor is not None and actor.code:
-                    return actor
+        subjects = [t for t in previous if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"]
+        # then the subjects of other clauses, a relative pronoun standing for its noun
+        subjects += [
+            t.head.head if t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl" else t
+            for t in previous
+            if t.dep_ == "nsubj" and t.head.dep_ != "ROOT"
+        ]
+        for tok in subjects:
+            actor = by_head.get(tok.i)
+            if actor is not None and actor.code:
+                return actor
         return None
 
     def at(self, doc: Doc, head: Token, on: date | None) -> Actor | None:
@@ -90,8 +204,13 @@ class ActorLookup:
         if self._for_phrase is None:
             return None
         actor = self._lookup(doc, head, on)
-        if actor is not None:
+        if actor is not None and actor.code:
             return actor
+        better = self._through(doc, head, on)
+        return better if better is not None else actor
+
+    def _through(self, doc: Doc, head: Token, on: date | None) -> Actor | None:
+        """The actor named inside a phrase whose head names none ("IS positions")."""
         if head.pos_ == "NUM" or head.lemma_.lower() in _QUANTITY_HEADS:
             # "two out of 57 Russian strikes", "a majority of Russia's strikes"
             for child in head.children:

@@ -14,61 +14,96 @@ The rules, in order (README of ``pipeline/data/actors`` has the user-facing vers
    IGOUNOMIL, "Islamic State fighters" -> IMGMUSISI, "Kremlin spokesman" -> RUSGOV).
    A title ("official", "commander") takes the sector of a generic modifier
    ("military officials" -> MIL, "rebel commander" -> REB); "former" makes it ELI.
-4. No owner: "the regime" and "government troops" take the article's country; other
-   state sectors stay uncoded ("a jet of unknown nationality": sector MIL, code None);
-   non-state sectors code alone ("rebels" -> REB).
+4. No owner: a place in the phrase ("militants in Mosul", with a place lookup) gives
+   the country; else "the regime" and "government troops" take the article's country,
+   and a titled unknown name the caller's; other state sectors stay uncoded ("a jet of
+   unknown nationality": sector MIL, code None); non-state sectors code alone
+   ("rebels" -> REB).
+5. Around a name: a title picks which of a person's offices speaks ("Prime Minister
+   Ehud Barak" -> GOV), "former" makes ELI, a plural demonym is the people
+   ("168 Liberians" -> LBRCVL), a capital named as a plain place is the country.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
-from pipeline.coding.actor_dictionary import STATE_SECTORS, ActorDictionary, ActorEntry, Office
+from pipeline.coding.actor_atoms import (
+    SECTOR_INTER,
+    Atom,
+    AtomIndex,
+    PhraseContext,
+    atom_actor,
+    country_code,
+)
+from pipeline.coding.actor_dictionary import STATE_SECTORS
 from pipeline.models import Actor
 
 if TYPE_CHECKING:
     from pipeline.coding.actors import ActorMention
 
-LEFT_DEPS = frozenset({"det", "amod", "compound", "poss", "nmod", "nummod", "quantmod",
-                       "case", "nn", "predet", "npadvmod", "punct"})
+LEFT_DEPS = frozenset(
+    {
+        "det",
+        "amod",
+        "compound",
+        "poss",
+        "nmod",
+        "nummod",
+        "quantmod",
+        "case",
+        "nn",
+        "predet",
+        "npadvmod",
+        "punct",
+    }
+)
 # Participles that make the modifier a sponsor, not the owner.
-SPONSOR_WORDS = frozenset({"backed", "supported", "sponsored", "allied", "aligned", "funded",
-                           "trained", "armed", "affiliated", "linked", "inspired", "friendly",
-                           "leaning", "pro"})
+SPONSOR_WORDS = frozenset(
+    {
+        "backed",
+        "supported",
+        "sponsored",
+        "allied",
+        "aligned",
+        "funded",
+        "trained",
+        "affiliated",
+        "linked",
+        "inspired",
+        "friendly",
+        "leaning",
+        "pro",
+    }
+)
 _NAME_KINDS = ("person", "group", "igo", "ngo", "media")
 _OF = frozenset({"of"})
 _UNKNOWN_NAME_TYPES = frozenset({"PERSON", "ORG", "NORP"})
 # A capital after these is a place, not the government ("clashes in Damascus").
-_LOCATIVE = frozenset({"in", "at", "near", "outside", "around", "from", "into", "across",
-                       "inside", "throughout", "towards", "toward", "to", "on"})
-_TITLE_PREPS = frozenset({"of", "for", "at"})
-SECTOR_INTER = {"GOV": 1, "MIL": 1, "COP": 1, "SPY": 1, "LEG": 1, "JUD": 1, "REB": 2, "UAF": 3,
-                "CVL": 7, "REF": 7, "MED": 7, "NGO": 7, "EDU": 7, "HLH": 7, "BUS": 7, "LAB": 7,
-                "IGO": 8}
-
-
-@dataclass(frozen=True)
-class Atom:
-    """One dictionary hit, pronoun or anaphoric definite: the parts phrases are made of."""
-
-    start: int
-    end: int
-    entry: ActorEntry | None
-    role: str  # name | demonym | capital | seat | alias | agent | office | pronoun | definite
-    kind: str  # the entry kind, or "capital", "pronoun", "definite"
-    anaphor: str | None = None  # the noun of a definite ("alliance")
-
-
-@dataclass(frozen=True)
-class PhraseContext:
-    on: date | None
-    default_country: str | None
-    dictionary: ActorDictionary
+_LOCATIVE = frozenset(
+    {
+        "in",
+        "at",
+        "near",
+        "outside",
+        "around",
+        "from",
+        "into",
+        "across",
+        "inside",
+        "throughout",
+        "towards",
+        "toward",
+        "to",
+        "on",
+    }
+)
+_TITLE_PREPS = frozenset({"of", "for", "at", "in", "from"})
+_PLACE_PREPS = frozenset({"of", "in", "from", "throughout", "across", "inside"})
 
 
 @dataclass(frozen=True)
@@ -77,62 +112,6 @@ class _Owner:
     kind: str
     entry_id: str | None
     rank: int  # lower wins: person 0, organisation 1, seat 2, country 3
-
-
-def office_on(entry: ActorEntry, on: date | None) -> tuple[Office, bool]:
-    """The office ``entry`` held on ``on`` and True, or the nearest one and False."""
-    offices = entry.offices
-    if on is None:
-        return max(offices, key=lambda o: o.start or date.min), True
-    holding = [o for o in offices if o.holds_on(on)]
-    if holding:
-        return max(holding, key=lambda o: o.start or date.min), True
-
-    def distance(office: Office) -> int:
-        if office.end is not None and office.end <= on:
-            return (on - office.end).days
-        return ((office.start or on) - on).days
-
-    return min(offices, key=distance), False
-
-
-def country_code(dictionary: ActorDictionary, iso3: str | None) -> str | None:
-    if iso3 is None:
-        return None
-    entry = dictionary.entries.get(f"country:{iso3}")
-    return entry.code if entry is not None and entry.code else iso3
-
-
-def atom_actor(atom: Atom, text: str, context: PhraseContext) -> Actor | None:
-    """The actor a dictionary hit denotes on its own."""
-    entry = atom.entry
-    if entry is None:
-        return None
-    if entry.kind == "country":
-        if entry.sector is not None:  # a seat: Kremlin, Pentagon
-            return Actor(text=text, code=entry.code, country=entry.country, sector=entry.sector,
-                         acled_inter=entry.acled_inter)
-        if atom.role == "capital":
-            return Actor(text=text, code=f"{entry.code}GOV", country=entry.country,
-                         sector="GOV", acled_inter=1)
-        return Actor(text=text, code=entry.code, country=entry.country, acled_inter=1)
-    if entry.kind == "person":
-        office, holds = office_on(entry, context.on)
-        sector = office.sector if holds else "ELI"
-        prefix = country_code(context.dictionary, office.country)
-        if office.code is not None:
-            code: str | None = office.code if holds else None
-        else:
-            code = f"{prefix}{sector}" if prefix else None
-        inter = (8 if office.code is not None else SECTOR_INTER.get(sector)) if holds else None
-        return Actor(text=text, code=code, country=office.country, sector=sector,
-                     acled_inter=inter)
-    if entry.kind in ("group", "igo", "ngo", "media"):
-        return Actor(text=text, code=entry.code, country=entry.country, sector=entry.sector,
-                     acled_inter=entry.acled_inter)
-    generic = entry.sector
-    code = generic if generic is not None and generic not in STATE_SECTORS else None
-    return Actor(text=text, code=code, sector=generic, acled_inter=entry.acled_inter)
 
 
 def phrase_tokens(
@@ -149,8 +128,14 @@ def phrase_tokens(
         if any(t.lower_ in SPONSOR_WORDS for t in child.subtree):
             sponsors |= subtree
     for child in head.rights:
-        if child.dep_ == "prep" and child.lower_ in right_preps:
-            indices |= {t.i for t in child.subtree}
+        if child.dep_ == "prep" and child.lower_ in right_preps and child.i == max(indices) + 1:
+            # Only the object's noun phrase: a clause hanging under it is not the owner.
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    indices |= {child.i, obj.i}
+                    for left in obj.lefts:
+                        if left.dep_ in LEFT_DEPS:
+                            indices |= {t.i for t in left.subtree}
     start, end = min(indices), max(indices) + 1
     # A phrase never crosses the head's own clause boundary to the left.
     while start < head.i and doc[start].is_punct:
@@ -169,7 +154,7 @@ def phrase_text(doc: Doc, start: int, end: int) -> str:
 def phrase_mention(
     doc: Doc,
     head: Token,
-    atoms: Sequence[Atom],
+    atoms: AtomIndex,
     before: Sequence[ActorMention],
     context: PhraseContext,
 ) -> ActorMention | None:
@@ -177,25 +162,53 @@ def phrase_mention(
     from pipeline.coding.actors import ActorMention
     from pipeline.coding.coref import resolve
 
-    covering = [a for a in atoms if a.start <= head.i < a.end]
+    covering = atoms.covering(head.i)
     titled = any(a.entry is not None and a.entry.person for a in covering)
-    # "a spokesman for the ministry": the owner of a title may follow it.
-    start, end, sponsors = phrase_tokens(doc, head, _TITLE_PREPS if titled else _OF)
+    generic = any(a.entry is not None and a.entry.kind == "generic" for a in covering)
+    # "a spokesman for the ministry": the owner of a title may follow it; "rebels in
+    # Darfur": a generic agent takes the country it is in when nothing else names one.
+    preps = _TITLE_PREPS if titled else _PLACE_PREPS if generic else _OF
+    start, end, sponsors = phrase_tokens(doc, head, preps)
     start = min([start, *(a.start for a in covering)])
     end = max([end, *(a.end for a in covering)])
-    inside = [a for a in atoms if start <= a.start and a.end <= end
-              and not any(i in sponsors for i in range(a.start, a.end))]
+    # "IS fighters": the tagger reads the acronym as a verb and leaves it out.
+    start = min(
+        [
+            start,
+            *(
+                a.start
+                for a in atoms.between(max(0, start - 8), start)
+                if a.end == start
+                and a.entry is not None
+                and a.entry.kind != "generic"
+                and doc[a.start].pos_ in ("AUX", "VERB")
+            ),
+        ]
+    )
+    inside = [
+        a
+        for a in atoms.between(start, end)
+        if start <= a.start
+        and a.end <= end
+        and not any(i in sponsors for i in range(a.start, a.end))
+    ]
     head_atom = next((a for a in inside if a.start <= head.i < a.end), None)
     text = phrase_text(doc, start, end)
     mods = [a for a in inside if a is not head_atom]
-    owners = [o for o in (_owner(doc, a, before, context) for a in mods) if o is not None]
+    owners = []
+    for mod in mods:
+        owner = _owner(doc, mod, before, context)
+        if owner is not None:
+            # A country after the head ("rebels in Darfur") yields to one before it.
+            owners.append(replace(owner, rank=owner.rank + 1) if mod.start > head.i else owner)
 
     if head_atom is not None and head_atom.kind in ("pronoun", "definite"):
         target = resolve(head_atom, before, context.dictionary)
         if target is not None:
             kind = "person" if head_atom.role == "surname" else head_atom.kind
-            return ActorMention(start, end, text, target.actor, kind, target.entry_id,
-                                resolved_from=target.text)
+            return ActorMention(
+                start, end, text, target.actor, kind, target.entry_id, resolved_from=target.text
+            )
         if head_atom.entry is None:
             return None
     titles = [a for a in mods if a.entry is not None and a.entry.person]
@@ -217,14 +230,25 @@ def phrase_mention(
         kind = "person"
     else:
         singular = head.tag_ not in ("NNS", "NNPS")
-        kind = "person" if head_atom.entry is not None and head_atom.entry.person and singular \
+        kind = (
+            "person"
+            if head_atom.entry is not None and head_atom.entry.person and singular
             else "generic"
+        )
     return _generic_mention(doc, head, start, end, text, head_atom, mods, owners, kind, context)
 
 
 def _generic_mention(
-    doc: Doc, head: Token, start: int, end: int, text: str, head_atom: Atom | None,
-    mods: Sequence[Atom], owners: Sequence[_Owner], kind: str, context: PhraseContext,
+    doc: Doc,
+    head: Token,
+    start: int,
+    end: int,
+    text: str,
+    head_atom: Atom | None,
+    mods: Sequence[Atom],
+    owners: Sequence[_Owner],
+    kind: str,
+    context: PhraseContext,
 ) -> ActorMention | None:
     from pipeline.coding.actors import ActorMention
 
@@ -243,7 +267,12 @@ def _generic_mention(
     owner = min(owners, key=lambda o: o.rank) if owners else None
     entry_id = entry.entry_id if entry is not None else None
     if owner is None:
-        country = context.default_country if contextual else None
+        # "rebels in Homs": the place says whose, before any guess from the article.
+        country = _place_country(doc, head, end, context)
+        if country is None and contextual:
+            country = context.default_country
+        if country is None and kind == "person" and head.pos_ == "PROPN":
+            country = context.given_country
         prefix = country_code(context.dictionary, country)
         if prefix is not None and sector is not None:
             code: str | None = prefix + sector
@@ -259,8 +288,11 @@ def _generic_mention(
 
     o = owner.actor
     if owner.kind in ("group", "igo", "ngo", "media"):
-        same = sector is None or sector == o.sector or (o.sector == "REB" and sector in
-                                                         ("REB", "MIL", "UAF"))
+        same = (
+            sector is None
+            or sector == o.sector
+            or (o.sector == "REB" and sector in ("REB", "MIL", "UAF"))
+        )
         if entry is not None and entry.person and owner.kind == "igo":
             # "UN envoy", "Arab League Secretary General": the organisation's official.
             actor = o.model_copy(update={"text": text, "sector": sector or o.sector})
@@ -268,14 +300,25 @@ def _generic_mention(
             actor = o.model_copy(update={"text": text})
         elif owner.kind == "igo":
             code = f"{o.code}{sector}" if o.code and len(o.code) + 3 <= 15 else o.code
-            actor = Actor(text=text, code=code, country=o.country, sector=sector,
-                          acled_inter=o.acled_inter)
+            actor = Actor(
+                text=text, code=code, country=o.country, sector=sector, acled_inter=o.acled_inter
+            )
         else:
             prefix = country_code(context.dictionary, o.country)
-            actor = Actor(text=text, code=f"{prefix}{sector}" if prefix else o.code,
-                          country=o.country, sector=sector, acled_inter=o.acled_inter)
+            actor = Actor(
+                text=text,
+                code=f"{prefix}{sector}" if prefix else o.code,
+                country=o.country,
+                sector=sector,
+                acled_inter=o.acled_inter,
+            )
         return ActorMention(start, end, text, actor, kind, owner.entry_id)
 
+    if sector is None and entry is not None and not entry.person:
+        # "Israeli peace movement": a body of the country, of no known sector.
+        prefix = country_code(context.dictionary, o.country)
+        actor = Actor(text=text, code=prefix, country=o.country, acled_inter=o.acled_inter)
+        return ActorMention(start, end, text, actor, kind, entry_id or owner.entry_id)
     if sector is None:
         inter = o.acled_inter
     sector = sector or o.sector or "GOV"
@@ -287,8 +330,9 @@ def _generic_mention(
     return ActorMention(start, end, text, actor, kind, entry_id or owner.entry_id)
 
 
-def _owner(doc: Doc, atom: Atom, before: Sequence[ActorMention],
-           context: PhraseContext) -> _Owner | None:
+def _owner(
+    doc: Doc, atom: Atom, before: Sequence[ActorMention], context: PhraseContext
+) -> _Owner | None:
     from pipeline.coding.coref import resolve
 
     if atom.kind in ("pronoun", "definite"):
@@ -300,7 +344,7 @@ def _owner(doc: Doc, atom: Atom, before: Sequence[ActorMention],
     entry = atom.entry
     if entry is None or entry.kind == "generic":
         return None
-    text = doc[atom.start:atom.end].text
+    text = doc[atom.start : atom.end].text
     actor = atom_actor(atom, text, context)
     if actor is None:
         return None
@@ -316,29 +360,69 @@ def _owner(doc: Doc, atom: Atom, before: Sequence[ActorMention],
 
 
 def _adjust_name(
-    doc: Doc, head: Token, atom: Atom, actor: Actor, titles: Sequence[Atom], start: int,
+    doc: Doc,
+    head: Token,
+    atom: Atom,
+    actor: Actor,
+    titles: Sequence[Atom],
+    start: int,
     context: PhraseContext,
 ) -> Actor:
     """What the words around a name change: a title, "former", a plural or a place."""
     if atom.kind == "person":
         if _former(doc, start, head.i, context):
-            return actor.model_copy(update={"sector": "ELI", "acled_inter": None,
-                                            "code": _recode(actor, "ELI")})
+            return actor.model_copy(
+                update={"sector": "ELI", "acled_inter": None, "code": _recode(actor, "ELI")}
+            )
         title = next((t.entry for t in reversed(titles) if t.entry and t.entry.sector), None)
         if title is not None and title.sector != actor.sector and actor.country is not None:
             # "Prime Minister Ehud Barak": the title says which of his offices speaks.
-            return actor.model_copy(update={"sector": title.sector,
-                                            "code": _recode(actor, title.sector or "")})
+            return actor.model_copy(
+                update={"sector": title.sector, "code": _recode(actor, title.sector or "")}
+            )
         return actor
     if atom.role == "demonym" and head.tag_ in ("NNS", "NNPS") and atom.start <= head.i < atom.end:
         # "Palestinians", "168 Liberians": the people of the country.
-        return actor.model_copy(update={"sector": "CVL", "acled_inter": 7,
-                                        "code": _recode(actor, "CVL")})
-    if (atom.role == "capital" and head.dep_ == "pobj" and head.head.lower_ in _LOCATIVE
-            and actor.country is not None):
-        return actor.model_copy(update={"sector": None, "code": actor.code[:3] if actor.code
-                                        else None})
+        return actor.model_copy(
+            update={"sector": "CVL", "acled_inter": 7, "code": _recode(actor, "CVL")}
+        )
+    if (
+        atom.role == "capital"
+        and head.dep_ == "pobj"
+        and head.head.lower_ in _LOCATIVE
+        and actor.country is not None
+        and not _described(doc, head)
+    ):
+        return actor.model_copy(
+            update={"sector": None, "code": actor.code[:3] if actor.code else None}
+        )
     return actor
+
+
+def _place_country(doc: Doc, head: Token, end: int, context: PhraseContext) -> str | None:
+    """The country of a place named in the phrase's "in"/"from" complement, if known."""
+    if context.place_country is None:
+        return None
+    for prep in head.rights:
+        if prep.i >= end or prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+            continue
+        for obj in prep.children:
+            if obj.dep_ == "pobj" and obj.pos_ == "PROPN" and obj.i < end:
+                first = obj.i
+                while first > prep.i + 1 and doc[first - 1].pos_ == "PROPN":
+                    first -= 1
+                country = context.place_country(doc[first : obj.i + 1].text)
+                if country is not None:
+                    return country
+    return None
+
+
+def _described(doc: Doc, head: Token) -> bool:
+    """ "Ankara, which accused Moscow": a place that says or does things is an actor."""
+    if any(child.dep_ in ("relcl", "appos") for child in head.children):
+        return True
+    after = doc[head.i + 1 : head.i + 3]
+    return len(after) == 2 and after[0].text == "," and after[1].lower_ in ("which", "who")
 
 
 def _former(doc: Doc, start: int, head_i: int, context: PhraseContext) -> bool:

@@ -4,8 +4,9 @@ Two layers:
 
 - the spaCy component ``wirewatch_actors_v1`` only runs two ``PhraseMatcher``s (lower
   case, and exact case for acronyms) over the dictionary's surface forms and stores the
-  hits in ``doc.spans["wirewatch_actors"]`` (label = kind, ``kb_id_`` = entry id,
-  ``id_`` = the role of the form: name, demonym, capital, seat, alias, agent, office).
+  hits in ``doc.spans["wirewatch_actors"]`` (label = kind, ``kb_id_`` = entry id, or
+  namesakes' ids joined by "|", ``id_`` = the role of the form: name, demonym, capital,
+  seat, alias, agent, office).
   It is cheap and never needs the parse.
 - ``actor_mentions`` and ``actor_for_phrase`` read those hits with the parse: they
   combine a noun phrase's parts ("Russian" + "warships" -> RUSMIL), check people's
@@ -14,8 +15,11 @@ Two layers:
 A Doc coded this way remembers which dictionary files found its hits
 (``doc.user_data["wirewatch_actor_sources"]``, plain strings, so the Doc still
 serialises); the resolved mentions are cached per Doc under
-``doc.user_data["wirewatch_actor_mentions|<on>|<default_country>"]``: call
+``doc.user_data["wirewatch_actor_mentions|<on>|<default_country>|<places>"]``: call
 ``clear_actor_cache`` before ``Doc.to_bytes`` if you serialise coded Docs.
+
+``Actor.acled_inter`` is the ACLED actor type in the actor's own country (state forces
+1); the event coder turns it into 8 (external forces) when the event happens elsewhere.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +36,14 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup, Token
 from spacy.util import filter_spans, registry
 
-from pipeline.coding.actor_dictionary import ActorDictionary, load_actor_dictionary
-from pipeline.coding.actor_phrases import Atom, PhraseContext, phrase_mention
+from pipeline.coding.actor_atoms import Atom, AtomIndex, PhraseContext
+from pipeline.coding.actor_dictionary import (
+    BUILTIN_FILES,
+    DATA_DIR,
+    ActorDictionary,
+    load_actor_dictionary,
+)
+from pipeline.coding.actor_phrases import phrase_mention
 from pipeline.coding.coref import atoms_with_anaphora, main_country, phrase_heads
 from pipeline.models import Actor
 
@@ -40,9 +51,6 @@ SPANS_KEY = "wirewatch_actors"
 SOURCES_KEY = "wirewatch_actor_sources"
 _CACHE_KEY = "wirewatch_actor_mentions"
 FACTORY = "wirewatch_actors_v1"
-# Exact-case single words that are also English words ("IS", "US") only count when
-# the tagger does not read them as a verb, pronoun or conjunction.
-_FUNCTION_POS = frozenset({"AUX", "VERB", "PRON", "SCONJ", "CCONJ", "ADP", "PART"})
 
 
 @dataclass(frozen=True)
@@ -86,8 +94,10 @@ class ActorRecognizer:
         tokenizer: Any = (nlp or self._nlp).tokenizer
         self._lower = PhraseMatcher(self.vocab, attr="LOWER")
         self._exact = PhraseMatcher(self.vocab, attr="ORTH")
-        for matcher, forms in ((self._lower, self.dictionary.surfaces),
-                               (self._exact, self.dictionary.exact_surfaces)):
+        for matcher, forms in (
+            (self._lower, self.dictionary.surfaces),
+            (self._exact, self.dictionary.exact_surfaces),
+        ):
             keys = list(forms)
             for key, pattern in zip(keys, tokenizer.pipe(keys), strict=True):
                 matcher.add(key, [pattern])
@@ -109,8 +119,16 @@ class ActorRecognizer:
                     continue
                 entry = self.dictionary.entries[surface.entry_id]
                 label = "capital" if surface.role in ("capital", "seat") else entry.kind
-                spans.append(Span(doc, start, end, label=label,
-                                  kb_id="|".join(surface.entry_ids), span_id=surface.role))
+                spans.append(
+                    Span(
+                        doc,
+                        start,
+                        end,
+                        label=label,
+                        kb_id="|".join(surface.entry_ids),
+                        span_id=surface.role,
+                    )
+                )
         # Exact matches come first, so on an identical span the exact one survives.
         doc.spans[SPANS_KEY] = SpanGroup(doc, name=SPANS_KEY, spans=filter_spans(spans))
         doc.user_data[SOURCES_KEY] = [str(p) for p in self.dictionary.sources]
@@ -118,16 +136,27 @@ class ActorRecognizer:
 
 
 def _plausible(doc: Doc, start: int, end: int, role: str, exact: bool) -> bool:
-    """Names need a capital letter in the text; acronyms must not be function words."""
+    """Names need a capital letter in the text; acronyms are not read in a capitals headline.
+
+    The tagger reads an upper-case "IS" as the verb even in "IS fighters", so acronyms
+    are judged by their neighbours instead.
+    """
     if role in ("agent", "office"):
         return True
     span_text = doc[start:end].text
     if not any(ch.isupper() for ch in span_text):
         return False
     if exact and end - start == 1:
-        pos = doc[start].pos_
-        return not pos or pos not in _FUNCTION_POS
+        return not _in_capitals(doc, start)
     return True
+
+
+def _in_capitals(doc: Doc, i: int) -> bool:
+    """True when the nearest words on both sides are also written in capitals."""
+    near = [t for t in doc[max(0, i - 3) : i] if t.is_alpha][-1:] + [
+        t for t in doc[i + 1 : i + 4] if t.is_alpha
+    ][:1]
+    return bool(near) and all(t.is_upper and len(t) > 1 for t in near)
 
 
 @Language.factory(FACTORY, default_config={})
@@ -156,8 +185,11 @@ def doc_dictionary(doc: Doc) -> ActorDictionary:
     sources = doc.user_data.get(SOURCES_KEY)
     if not sources:
         return load_actor_dictionary()
-    from pipeline.coding.actor_dictionary import BUILTIN_FILES, DATA_DIR
+    return _dictionary_for(tuple(sources))
 
+
+@lru_cache(maxsize=8)
+def _dictionary_for(sources: tuple[str, ...]) -> ActorDictionary:
     builtin = {str(DATA_DIR / name) for name in BUILTIN_FILES}
     return load_actor_dictionary([Path(p) for p in sources if p not in builtin])
 
@@ -184,42 +216,52 @@ def _atoms(doc: Doc, dictionary: ActorDictionary, on: date | None) -> list[Atom]
 
 
 def actor_mentions(
-    doc: Doc, on: date | None = None, default_country: str | None = None
+    doc: Doc,
+    on: date | None = None,
+    default_country: str | None = None,
+    place_country: Callable[[str], str | None] | None = None,
 ) -> list[ActorMention]:
     """Every actor mention in ``doc``, phrase by phrase, in text order.
 
     One mention per noun phrase: "Turkey's Prime Minister Ahmet Davutoglu" is one
     mention (TURGOV), not three. Pronouns, definites and repeated surnames are resolved
     to the last fitting mention before them. ``on`` is the date the text speaks of (for
-    offices; None: the latest office). ``default_country`` is the country of
-    "government troops" and "the regime" when the phrase names none; without it the
-    country mentioned most often in the Doc is used.
+    offices; None: the latest office). ``default_country`` (e.g. the dateline's) is the
+    country of "government troops", "the regime" and of a titled unknown name
+    ("President Levy X") when the phrase names none; without it, "the regime" takes the
+    Doc's main country (``coref.main_country``) and the unknown name stays uncoded.
+    ``place_country`` maps a place name to its ISO-3 country ("militants in Mosul" ->
+    IRQREB); ``gazetteer_place_country()`` builds one from ``pipeline.geo``.
     """
-    key = f"{_CACHE_KEY}|{on}|{default_country}"
+    key = f"{_CACHE_KEY}|{on}|{default_country}|{place_country is not None}"
     cached = doc.user_data.get(key)
     if cached is not None:
         return list(cached)
     dictionary = doc_dictionary(doc)
-    atoms = atoms_with_anaphora(doc, _atoms(doc, dictionary, on), dictionary)
+    atoms = AtomIndex(atoms_with_anaphora(doc, _atoms(doc, dictionary, on), dictionary))
     context = PhraseContext(
         on=on,
-        default_country=default_country or main_country(atoms, on),
+        default_country=default_country or main_country(doc, atoms, on),
         dictionary=dictionary,
+        given_country=default_country,
+        place_country=place_country,
     )
     mentions: list[ActorMention] = []
     for head in phrase_heads(doc, atoms):
         mention = phrase_mention(doc, head, atoms, mentions, context)
         if mention is not None:
             mentions.append(mention)
-    # "the president of Armenia" is one mention; "Armenia" inside it is not another.
-    mentions = [m for m in mentions if not any(
-        o is not m and o.start <= m.start and m.end <= o.end for o in mentions)]
+    mentions = _outermost(mentions)
     doc.user_data[key] = tuple(mentions)
     return mentions
 
 
 def actor_for_phrase(
-    doc: Doc, head: Token, on: date | None = None, default_country: str | None = None
+    doc: Doc,
+    head: Token,
+    on: date | None = None,
+    default_country: str | None = None,
+    place_country: Callable[[str], str | None] | None = None,
 ) -> ActorMention | None:
     """The actor the noun phrase headed by ``head`` denotes, or None if it is no actor.
 
@@ -227,20 +269,55 @@ def actor_for_phrase(
     a pronoun or an anaphoric definite); for a phrase like "Russian strikes" pass the
     modifier ("Russian") to get the actor behind the strikes.
     """
-    mentions = actor_mentions(doc, on, default_country)
+    mentions = actor_mentions(doc, on, default_country, place_country)
     for mention in mentions:
         if mention.start <= head.i < mention.end and _head_of(doc, mention) == head.i:
             return mention
     dictionary = doc_dictionary(doc)
-    atoms = atoms_with_anaphora(doc, _atoms(doc, dictionary, on), dictionary)
+    atoms = AtomIndex(atoms_with_anaphora(doc, _atoms(doc, dictionary, on), dictionary))
     before = [m for m in mentions if m.end <= head.i]
-    context = PhraseContext(on=on, default_country=default_country or main_country(atoms, on),
-                            dictionary=dictionary)
+    context = PhraseContext(
+        on=on,
+        default_country=default_country or main_country(doc, atoms, on),
+        dictionary=dictionary,
+        given_country=default_country,
+        place_country=place_country,
+    )
     return phrase_mention(doc, head, atoms, before, context)
 
 
+def gazetteer_place_country() -> Callable[[str], str | None]:
+    """A place-name -> country lookup over ``pipeline.geo``'s gazetteer (loaded once).
+
+    The most likely place of that name wins ("Homs" -> SYR); unknown names give None.
+    """
+    from pipeline.geo import get_gazetteer
+
+    gazetteer = get_gazetteer()
+
+    @lru_cache(maxsize=4096)
+    def lookup(name: str) -> str | None:
+        place = gazetteer.resolve_place(name)
+        return place.country if place is not None else None
+
+    return lookup
+
+
+def _outermost(mentions: list[ActorMention]) -> list[ActorMention]:
+    """Drop mentions inside another: "Armenia" in "the president of Armenia"."""
+    ordered = sorted(mentions, key=lambda m: (m.start, -m.end))
+    kept: list[ActorMention] = []
+    reach = -1
+    for mention in ordered:
+        if mention.end <= reach:
+            continue
+        kept.append(mention)
+        reach = max(reach, mention.end)
+    return kept
+
+
 def _head_of(doc: Doc, mention: ActorMention) -> int:
-    return int(doc[mention.start:mention.end].root.i)
+    return int(doc[mention.start : mention.end].root.i)
 
 
 def mentions_in(mentions: Sequence[ActorMention], start: int, end: int) -> list[ActorMention]:

@@ -13,9 +13,15 @@ from spacy.tokens import Token
 from pipeline.coding.patterns import PatternSet, word
 
 # Dependencies through which an event is embedded in the clause that governs it.
-_EMBED_DEPS = frozenset({"ccomp", "xcomp", "advcl", "pcomp", "acl", "relcl", "conj", "pobj", "prep"})
+_EMBED_DEPS = frozenset(
+    {"ccomp", "xcomp", "advcl", "pcomp", "acl", "relcl", "conj", "pobj", "prep"}
+)
 _SPEECH_CHILD_DEPS = frozenset({"parataxis", "advcl", "ccomp", "conj"})
 _MAX_HOPS = 6
+# How a reported event hangs under the verb that reports it ("said [that] X",
+# "reported 40 strikes", "accuses Moscow of violating"); "as"-clauses and relative
+# clauses under a speech verb are the writer's own words.
+_SPEECH_PATH = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "nsubjpass", "prep", "pcomp"})
 _NOUN_ARG_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos"})
 
 
@@ -53,11 +59,21 @@ def _governors(trigger: Token) -> list[Token]:
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; a relative pronoun ("Ankara, which accuses") stands for its noun."""
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass"):
+        if c.dep_ == "agent":
+            # "was reported by Ankara": the speaker is the agent of a passive verb
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    for c in verb.children:
+        if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and not _is_passive_speech(verb)):
             if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
                 return verb.head
             return c
     return None
+
+
+def _is_passive_speech(verb: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children)
 
 
 def _is_negated(tok: Token, cues: PatternSet) -> bool:
@@ -82,6 +98,7 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
     speech: Token | None = None
     chain = _governors(trigger)
     in_speech = False
+    reportable = True
     # A conjoined verb has its own polarity and tense ("did not hit X and struck Y"):
     # only speech and intent cues cross a conjunction.
     own_clause = True
@@ -95,7 +112,14 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
             negated = True
         if below is not None:
             lemma = tok.lemma_.lower()
-            if cues.cue(lemma, "speech") and speech is None:
+            if below.dep_ in ("advcl", "relcl", "acl") and below is not trigger:
+                reportable = False
+            if (
+                cues.cue(lemma, "speech")
+                and speech is None
+                and reportable
+                and below.dep_ in _SPEECH_PATH
+            ):
                 speech = tok
                 reporter = _subject(tok)
                 in_speech = True
@@ -103,8 +127,8 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
             if controls and cues.cue(lemma, "negation") and not cues.cue(lemma, "speech"):
                 negated = True
                 refused = refused or below.dep_ == "xcomp"
-            if cues.cue(lemma, "negation") and below.dep_ == "ccomp" and lemma == "deny":
-                negated = True
+            if cues.cue(lemma, "negation") and below.dep_ == "ccomp":
+                negated = True  # "denied that its jets struck"
             if controls and cues.cue(lemma, "future"):
                 future = True
             if controls and cues.cue(lemma, "hypothetical"):
@@ -130,7 +154,11 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
         ):
             hypothetical = True
             conditional = True
-    if speech is None and trigger.dep_ == "dobj" and cues.cue(trigger.head.lemma_.lower(), "speech"):
+    if (
+        speech is None
+        and trigger.dep_ == "dobj"
+        and cues.cue(trigger.head.lemma_.lower(), "speech")
+    ):
         # "the Observatory reported 40 strikes": the reporter is the subject of "reported".
         speech, reporter = trigger.head, _subject(trigger.head)
     if speech is None:
@@ -138,8 +166,13 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
     if reporter is None and speech is None:
         reporter = _according_to(chain)
     # "would" inside reported speech is the future of the past, not a hypothesis.
-    if hypothetical and not obligation and speech is not None and not any(
-        c.lower_ in ("could", "might", "may", "if", "unless") for t in chain for c in t.children
+    if (
+        hypothetical
+        and not obligation
+        and speech is not None
+        and not any(
+            c.lower_ in ("could", "might", "may", "if", "unless") for t in chain for c in t.children
+        )
     ):
         hypothetical = False
         future = True
@@ -150,8 +183,15 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
     if future:
         notes.append("future: announced or intended, not reported as done")
     return Modality(
-        negated, hypothetical, future, reporter, speech, tuple(notes),
-        refused, obligation, conditional,
+        negated,
+        hypothetical,
+        future,
+        reporter,
+        speech,
+        tuple(notes),
+        refused,
+        obligation,
+        conditional,
     )
 
 

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.coding.actor_lookup import ActorLookup
 from pipeline.coding.claims import Modality, modality, phrase_text
 from pipeline.coding.codebooks import Codebook, load_codebook
-from pipeline.coding.components import TRIGGERS_KEY
+from pipeline.coding.components import TRIGGERS_KEY, TriggerMarker
 from pipeline.coding.enrich import Enricher
 from pipeline.coding.intent import derive, load_intent_table
 from pipeline.coding.nlp import load_model
@@ -85,9 +85,10 @@ class Coder:
         import pipeline.coding.components  # noqa: F401  (registers the factory)
 
         nlp = load_model(nlp_settings)
-        patterns = load_patterns()
-        actors = ActorLookup(nlp)
+        patterns = load_patterns(extra=tuple(nlp_settings.pattern_files))
+        actors = ActorLookup(nlp, tuple(nlp_settings.actor_dictionaries))
         marker = nlp.add_pipe("wirewatch_triggers_v1", last=True)
+        assert isinstance(marker, TriggerMarker)
         marker.set_patterns(patterns)
         return cls(nlp, nlp_settings, patterns, load_codebook(), actors, Enricher())
 
@@ -114,9 +115,10 @@ class Coder:
                     max_tokens=self.settings.max_sentence_tokens,
                     max_sentences=self.settings.max_sentences_per_article,
                     use_filter=self.settings.relevance_filter,
+                    actor_words=self.actors.words,
                 )
                 prepared.append((selection, candidate_doc(self.nlp, selection)))
-            except Exception as exc:  # noqa: BLE001 - one bad article must not stop a batch
+            except Exception as exc:
                 prepared.append(Rejected.from_exception("extract", "split_failed", exc))
         parsed = self._parse([p[1] for p in prepared if not isinstance(p, Rejected)])
         results: list[CodingResult | Rejected] = []
@@ -132,7 +134,7 @@ class Coder:
             try:
                 events = tuple(self._events(article, doc, selection))
                 results.append(CodingResult(events, selection.skipped, selection.total))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 log.exception("coding failed for article %s", article.article_id)
                 results.append(Rejected.from_exception("extract", "coder_error", exc))
         return results
@@ -144,20 +146,20 @@ class Coder:
             out: list[Doc | Rejected] = list(
                 self.nlp.pipe(docs, batch_size=self.settings.batch_size)
             )
-        except Exception:  # noqa: BLE001 - find the one doc that breaks the batch
+        except Exception:
             out = []
             for doc in docs:
                 try:
                     out.append(self.nlp(doc))
-                except Exception as exc:  # noqa: BLE001
+                except Exception as exc:
                     out.append(Rejected.from_exception("extract", "parse_failed", exc))
         return iter(out)
 
     def _events(self, article: Article, doc: Doc, selection: Selection) -> Iterator[Event]:
         if not selection.candidates:
             return
-        ctx = self.enricher.context(article, doc)
         on = article.published_at.date() if article.published_at else None
+        ctx = self.enricher.context(article, doc, self.actors.countries(doc, on))
         sentence_index = {}
         start = 0
         for sent in selection.candidates:
@@ -166,25 +168,36 @@ class Coder:
         triggers = {span.start: span.label_ for span in doc.spans.get(TRIGGERS_KEY, [])}
         argument_of_trigger = self._arguments_of_triggers(doc, triggers)
         seen: set[str] = set()
-        for sent in doc.sents:
-            index = sentence_index.get(sent.start)
+        for span in doc.sents:
+            index = sentence_index.get(span.start)
             if index is None:
                 continue
-            for token in sent:
-                rule = triggers.get(token.i)
-                if rule is None or token.i in argument_of_trigger:
+            # Within a sentence the same root between the same actors is one event ("met
+            # ... to discuss"): the trigger nearest the main clause keeps it.
+            said: set[tuple[object, ...]] = set()
+            ordered = sorted(
+                (t for t in span if t.i in triggers and t.i not in argument_of_trigger),
+                key=lambda t: (_clause_depth(t), t.i),
+            )
+            for token in ordered:
+                if _background(token):
                     continue
                 try:
                     events = list(
-                        self._code_trigger(article, doc, sent, index, token, rule, ctx, on)
+                        self._code_trigger(
+                            article, doc, span, index, token, triggers[token.i], ctx, on
+                        )
                     )
-                except Exception:  # noqa: BLE001 - one odd trigger must not lose the article
+                except Exception:
                     log.exception("trigger %r in %s skipped", token.text, article.article_id)
                     continue
                 for event in events:
-                    if event.event_id not in seen:
-                        seen.add(event.event_id)
-                        yield event
+                    keys = _same_event_keys(event)
+                    if event.event_id in seen or keys & said:
+                        continue
+                    seen.add(event.event_id)
+                    said |= _covered_keys(event)
+                    yield event
 
     def _arguments_of_triggers(self, doc: Doc, triggers: dict[int, str]) -> set[int]:
         """Nominal triggers that are the subject/agent of a verb trigger ("strikes hit X"):
@@ -195,9 +208,10 @@ class Coder:
             if tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             head = tok.head
-            if tok.dep_ == "pobj" and head.dep_ == "agent":
-                head = head.head
-            elif tok.dep_ == "pobj" and head.lower_ == "in" and head.head.dep_ != "ROOT":
+            through_prep = head.dep_ == "agent" or (
+                head.lower_ == "in" and head.head.dep_ != "ROOT"
+            )
+            if tok.dep_ == "pobj" and through_prep:
                 head = head.head
             deps = ("nsubj", "nsubjpass", "pobj", "dobj")
             if head.i != i and head.i in triggers and tok.dep_ in deps:
@@ -247,9 +261,10 @@ class Coder:
             return  # no coded actor: not an event we can stand behind
         enrichment = self.enricher.enrich(sent, token, ctx, article.published_at)
         cameo = self.codebook.cameo(pattern.code)
-        pairs: list[tuple[Actor | None, Actor | None]] = [
-            (s, t) for s in (sources or [None]) for t in (targets or [None])
-        ]
+        maybe_sources: list[Actor | None] = list(sources) or [None]
+        maybe_targets: list[Actor | None] = list(targets) or [None]
+        pairs = [(s, t) for s in maybe_sources for t in maybe_targets]
+        said_by_source = list(pairs)  # a derived statement is made by the source only
         if "symmetric" in pattern.tags:
             if targets:
                 pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
@@ -259,22 +274,53 @@ class Coder:
         coding = Coding(pattern.code, pattern.mode, pattern.event_tags, pattern.rule_id)
         for source, target in pairs:
             yield self._event(
-                article, sent, index, token, coding, pattern, roles, mod, reporter,
-                source, target, enrichment, cameo,
+                article,
+                sent,
+                index,
+                token,
+                coding,
+                pattern,
+                roles,
+                mod,
+                reporter,
+                source,
+                target,
+                enrichment,
+                cameo,
             )
         derived = derive(self.intents, pattern.code, mod)
-        if derived is None or not self.codebook.is_code(derived[1]):
+        if derived is None or not self.codebook.is_code(derived[1]) or not sources:
             return
         kind, code = derived
+        speaker = self.actors.at(doc, mod.reporter, on) if mod.reporter is not None else None
+        if kind == "demand":
+            # "X said Y must withdraw": X demands of Y. With no speaker, no demand.
+            if speaker is None or not speaker.code:
+                return
+            said_by_source = [(speaker, s) for s in sources if s.code != speaker.code]
+        elif speaker is not None and all(speaker.country != s.country for s in sources):
+            return  # "X said Y will ...": only the doer's own words state its intent
         statement = Modality(
-            reporter=mod.reporter, speech_verb=mod.speech_verb,
+            reporter=mod.reporter,
+            speech_verb=mod.speech_verb,
             notes=(f"{kind}: the statement of an event that has not happened",),
         )
         coding = Coding(code, None, pattern.event_tags, f"{kind}:{pattern.rule_id}")
-        for source, target in pairs:
+        for source, target in said_by_source:
             yield self._event(
-                article, sent, index, token, coding, pattern, roles, statement, reporter,
-                source, target, enrichment, self.codebook.cameo(code),
+                article,
+                sent,
+                index,
+                token,
+                coding,
+                pattern,
+                roles,
+                statement,
+                reporter,
+                source,
+                target,
+                enrichment,
+                self.codebook.cameo(code),
             )
 
     def _reporter(self, doc: Doc, mod: Modality, on: date | None) -> str | None:
@@ -305,8 +351,13 @@ class Coder:
         code = coding.code
         trigger_index = token.i - sent.start
         event_id = deterministic_id(
-            "event", article.article_id, index, trigger_index, code,
-            source.code if source else None, target.code if target else None,
+            "event",
+            article.article_id,
+            index,
+            trigger_index,
+            code,
+            source.code if source else None,
+            target.code if target else None,
         )
         notes = list(mod.notes) + list(enrichment.notes)
         if source is None:
@@ -339,7 +390,7 @@ class Coder:
             negated=mod.negated,
             hypothetical=mod.hypothetical,
             future=mod.future,
-            confidence=confidence(pattern, roles, mod, source, target),
+            confidence=confidence(pattern, roles, mod, source, target, _clause_depth(token)),
             report_count=enrichment.report_count,
             published_at=article.published_at,
             article_source=article.agency or article.source,
@@ -352,17 +403,68 @@ def _trigger_text(token: Token) -> str:
     return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
 
 
+def _same_event_keys(event: Event) -> set[tuple[object, ...]]:
+    """What identifies an event within one sentence: its root, actors and flags."""
+    return {
+        (
+            event.cameo.root_code if event.cameo else None,
+            event.source.code if event.source else None,
+            event.target.code if event.target else None,
+            event.negated,
+            event.hypothetical,
+            event.future,
+        )
+    }
+
+
+def _covered_keys(event: Event) -> set[tuple[object, ...]]:
+    """Keys an emitted event makes redundant: itself, and the same event with one of its
+    actors unknown ("met X ... to discuss" makes "discuss" with no target redundant)."""
+    (key,) = _same_event_keys(event)
+    root, source, target, *flags = key
+    return {key, (root, source, None, *flags), (root, None, target, *flags)}
+
+
+def _background(token: Token) -> bool:
+    """A participle that only describes a noun ("a member jailed a year ago") or the
+    offence behind another event ("jailed for helping"): background, not news. A
+    participle with its own agent ("bombs dropped by the air force") is kept."""
+    if token.dep_ == "acl" and token.tag_ == "VBN":
+        return not any(c.dep_ == "agent" for c in token.children)
+    return token.dep_ == "pcomp" and token.head.lower_ in ("for", "after", "before")
+
+
+def _clause_depth(token: Token) -> int:
+    """How many clauses down from the sentence root the trigger sits (0: main clause)."""
+    depth = 0
+    tok = token
+    for _ in range(12):
+        if tok.head is tok:
+            break
+        if tok.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "csubj"):
+            depth += 1
+        tok = tok.head
+    return depth
+
+
 def confidence(
-    pattern: Pattern, roles: Roles, mod: Modality, source: Actor | None, target: Actor | None
+    pattern: Pattern,
+    roles: Roles,
+    mod: Modality,
+    source: Actor | None,
+    target: Actor | None,
+    depth: int = 0,
 ) -> float:
     """A documented heuristic, not a probability.
 
     Start at 0.5; +0.1 for a pattern with a frame (more specific than a bare lemma);
     +0.15 for a coded source, +0.1 for a coded target; -0.1 when the source was borrowed
     from a governing clause; -0.1 for a nominal event (a mention, less explicit than a
-    verb); -0.1 for a second-hand claim; -0.15 when hedged (hypothetical).
+    verb); -0.1 for a second-hand claim; -0.15 when hedged (hypothetical); -0.03 for
+    each clause the trigger is embedded below the main one (the main clause says it
+    most directly), at most -0.09.
     """
-    score = 0.5
+    score = 0.5 - 0.03 * min(depth, 3)
     if pattern.specificity:
         score += 0.1
     if source is not None and source.code:

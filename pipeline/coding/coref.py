@@ -14,20 +14,21 @@ Deliberately simple, and documented so an analyst can predict it:
   the dictionary;
 - "the regime", "the government", "government troops" with no country in the phrase
   take the article's main country: the one its names, demonyms, capitals and people
-  point to most often (ties: the first mentioned).
+  point to most often, a country named as a place ("in Syria") counting three times
+  (ties: the first mentioned).
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
+from pipeline.coding.actor_atoms import Atom, office_on
 from pipeline.coding.actor_dictionary import ActorDictionary
-from pipeline.coding.actor_phrases import Atom, office_on
 
 if TYPE_CHECKING:
     from pipeline.coding.actors import ActorMention
@@ -36,11 +37,12 @@ _DEFINITE_DETS = frozenset({"the", "this", "that", "these", "those"})
 _CLIMB_DEPS = frozenset({"amod", "compound", "poss", "nmod", "nn"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$"})
+_PLACE_PREPS = frozenset({"in", "at", "near", "into", "across", "inside", "over", "throughout"})
 
 
 def atoms_with_anaphora(doc: Doc, atoms: list[Atom], dictionary: ActorDictionary) -> list[Atom]:
     """The dictionary atoms plus person pronouns, definite anaphors and repeated surnames."""
-    vocabulary = _anaphor_vocabulary(dictionary)
+    vocabulary = dictionary.anaphor_nouns
     covered = {i: a for a in atoms for i in range(a.start, a.end)}
     extra: list[Atom] = []
     for token in doc:
@@ -59,18 +61,13 @@ def atoms_with_anaphora(doc: Doc, atoms: list[Atom], dictionary: ActorDictionary
     return sorted(merged, key=lambda a: (a.start, a.end))
 
 
-def _anaphor_vocabulary(dictionary: ActorDictionary) -> frozenset[str]:
-    words: set[str] = set()
-    for entry in dictionary.entries.values():
-        words |= entry.anaphors
-    return frozenset(w for w in words if " " not in w)
-
-
 def _is_definite(token: Token) -> bool:
-    """"the alliance", but not "the Syrian alliance" (a modifier makes it a new phrase)."""
+    """True for "the alliance", not "the Syrian alliance" (a modifier makes a new phrase)."""
     lefts = list(token.lefts)
-    return bool(lefts) and lefts[0].lower_ in _DEFINITE_DETS and all(
-        t.dep_ in ("det", "punct") for t in lefts
+    return (
+        bool(lefts)
+        and lefts[0].lower_ in _DEFINITE_DETS
+        and all(t.dep_ in ("det", "punct") for t in lefts)
     )
 
 
@@ -113,12 +110,12 @@ def resolve(
     return None
 
 
-def phrase_heads(doc: Doc, atoms: Sequence[Atom]) -> list[Token]:
+def phrase_heads(doc: Doc, atoms: Iterable[Atom]) -> list[Token]:
     """The head token of the noun phrase each atom belongs to, in text order, once each."""
     covered = {i for a in atoms for i in range(a.start, a.end)}
     heads: dict[int, Token] = {}
     for atom in atoms:
-        head = _climb(doc[atom.start:atom.end].root, covered)
+        head = _climb(doc[atom.start : atom.end].root, covered)
         heads[head.i] = head
     return [heads[i] for i in sorted(heads)]
 
@@ -131,8 +128,12 @@ def _climb(token: Token, covered: set[int]) -> Token:
         governor = current.head
         if current.dep_ in _CLIMB_DEPS and governor.i > current.i and governor.pos_ in _NOUNS:
             current = governor
-        elif (current.dep_ == "pobj" and current.head.lower_ == "of"
-              and current.head.head.i < current.i and current.head.head.i in covered):
+        elif (
+            current.dep_ == "pobj"
+            and current.head.lower_ == "of"
+            and current.head.head.i < current.i
+            and current.head.head.i in covered
+        ):
             current = current.head.head
         else:
             break
@@ -141,8 +142,13 @@ def _climb(token: Token, covered: set[int]) -> Token:
     return best
 
 
-def main_country(atoms: Sequence[Atom], on: date | None) -> str | None:
-    """The country the article is about: most named, ties to the first named."""
+def main_country(doc: Doc, atoms: Iterable[Atom], on: date | None) -> str | None:
+    """The country the article is about: where things happen, then who is named.
+
+    A country or capital named as a place ("in Syria") weighs three times as much as
+    any other mention, so a foreign power talked about throughout ("Russian strikes")
+    does not become the country of "the regime". Ties go to the first named.
+    """
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for atom in atoms:
@@ -155,7 +161,9 @@ def main_country(atoms: Sequence[Atom], on: date | None) -> str | None:
         elif entry.kind == "person":
             country = office_on(entry, on)[0].country
         if country is not None:
-            counts[country] += 1
+            root = doc[atom.start : atom.end].root
+            place = root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
+            counts[country] += 3 if place else 1
             first.setdefault(country, atom.start)
     if not counts:
         return None

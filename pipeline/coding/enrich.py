@@ -53,7 +53,7 @@ class Enricher:
             try:
                 self._gazetteer = geo[0]()
                 self._build_ctx, self._place = geo[1], geo[2]
-            except Exception as exc:  # noqa: BLE001 - a broken gazetteer must not stop coding
+            except Exception as exc:
                 log.warning("gazetteer could not load (%s): locations stay null", exc)
         dates = _optional("pipeline.timeexpr", "resolve_event_date")
         self._date: Callable[..., Any] | None = dates[0] if dates else None
@@ -61,19 +61,14 @@ class Enricher:
         self._fatalities: Callable[..., Any] | None = counts[0] if counts else None
         self._reports: Callable[..., Any] | None = counts[1] if counts else None
 
-    def context(self, article: Article, doc: Doc) -> Any:
+    def context(self, article: Article, doc: Doc, actor_countries: tuple[str, ...] = ()) -> Any:
         """The article-level geo context (None when no resolver)."""
         if self._build_ctx is None:
             return None
+        dateline = article.dateline.place if article.dateline else None
         try:
-            return self._build_ctx(article, doc)
-        except TypeError:
-            try:
-                return self._build_ctx(doc)
-            except Exception as exc:  # noqa: BLE001
-                log.debug("geo context failed: %s", exc)
-                return None
-        except Exception as exc:  # noqa: BLE001
+            return self._build_ctx(doc, dateline=dateline, actor_countries=actor_countries)
+        except Exception as exc:  # noqa: BLE001 - no context: places still resolve, less surely
             log.debug("geo context failed: %s", exc)
             return None
 
@@ -88,7 +83,7 @@ class Enricher:
                 location = res.location
                 if location is None and res.note:
                     notes.append(f"location: {res.note}")
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 notes.append(f"location: resolver failed ({type(exc).__name__})")
         else:
             notes.append("location: no place resolver installed")
@@ -99,7 +94,7 @@ class Enricher:
                 event_date, precision = res.event_date, res.time_precision
                 if res.note:
                     notes.append(f"date: {res.note}")
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 notes.append(f"date: resolver failed ({type(exc).__name__})")
         if event_date is None and published is not None:
             # ACLED's convention when a report gives no date: the report's own date.
@@ -114,11 +109,11 @@ class Enricher:
                 fatalities = res.value
                 if res.note:
                     notes.append(f"fatalities: {res.note}")
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 notes.append(f"fatalities: resolver failed ({type(exc).__name__})")
         if self._reports is not None:
             try:
                 reports = self._reports(sent, trigger)
-            except Exception:  # noqa: BLE001
+            except Exception:
                 reports = None
         return Enrichment(location, event_date, precision, fatalities, reports, tuple(notes))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -70,13 +70,26 @@ class PatternSet:
     by_lemma: Mapping[tuple[str, str], tuple[Pattern, ...]]
     cues: Mapping[str, frozenset[str]]
     surface_forms: frozenset[str]
+    # Forms of lemmas whose every pattern needs a particular word nearby ("open" only
+    # codes with "fire", "border" ...): the form counts only if one of those words is
+    # in the sentence too.
+    anchored: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def cue(self, word: str, kind: str) -> bool:
         return kind in self.cues.get(word, frozenset())
 
     def mentions_trigger(self, text: str) -> bool:
-        """Cheap check on raw text: does any word look like an inflection of a trigger lemma?"""
-        return any(w in self.surface_forms for w in _WORD.findall(text.lower()))
+        """Cheap check on raw text: does a word look like an inflection of a trigger lemma
+        (with, for lemmas that need one, a word its patterns require)?"""
+        words = _WORD.findall(text.lower())
+        present = set(words)
+        for w in words:
+            if w not in self.surface_forms:
+                continue
+            anchors = self.anchored.get(w)
+            if anchors is None or anchors & present:
+                return True
+        return False
 
 
 def _parse_frame(text: str, where: str) -> tuple[tuple[str, frozenset[str]], ...]:
@@ -157,16 +170,43 @@ def load_patterns(data_dir: Path = DATA_DIR, extra: tuple[Path, ...] = ()) -> Pa
         if len(cols) != 2 or cols[1] not in CUES:
             raise ValueError(f"cues.tsv:{number}: expected 'lemma<TAB>{'|'.join(sorted(CUES))}'")
         cues.setdefault(cols[0].lower(), set()).add(cols[1])
-    forms: set[str] = set()
-    for p in patterns:
-        forms |= _inflections(p.lemma)
+    irregular: dict[str, set[str]] = {}
     for _number, cols in _rows(data_dir / "irregular.tsv"):
-        forms |= set(cols[1].split()) if len(cols) > 1 else set()
+        irregular.setdefault(cols[0], set()).update(cols[1].split() if len(cols) > 1 else ())
+    forms: set[str] = set()
+    anchored: dict[str, set[str]] = {}
+    for lemma in {p.lemma for p in patterns}:
+        lemma_forms = _inflections(lemma) | irregular.get(lemma, set())
+        forms |= lemma_forms
+        anchors = _anchor_words([p for p in patterns if p.lemma == lemma])
+        if anchors is not None:
+            for form in lemma_forms:
+                anchored.setdefault(form, set()).update(anchors)
+    # A form shared with an unanchored lemma is never anchored.
+    for lemma in {p.lemma for p in patterns}:
+        if _anchor_words([p for p in patterns if p.lemma == lemma]) is None:
+            for form in _inflections(lemma) | irregular.get(lemma, set()):
+                anchored.pop(form, None)
     return PatternSet(
         by_lemma=MappingProxyType(by_lemma),
         cues=MappingProxyType({k: frozenset(v) for k, v in cues.items()}),
         surface_forms=frozenset(forms),
+        anchored=MappingProxyType({k: frozenset(v) for k, v in anchored.items()}),
     )
+
+
+def _anchor_words(patterns: list[Pattern]) -> set[str] | None:
+    """Words one of which must appear for any of these patterns to match, or None when
+    some pattern needs no particular word."""
+    words: set[str] = set()
+    for p in patterns:
+        needed = [v for k, v in p.frame if k in ("obj", "has", "by", "of") and "*" not in v]
+        if not needed:
+            return None
+        for values in needed[:1]:
+            for v in values:
+                words |= _inflections(v) | {v}
+    return words
 
 
 # --- matching over the parse ---------------------------------------------------------
@@ -203,8 +243,11 @@ def object_heads(token: Token) -> list[Token]:
             heads.append(token.head)
     else:
         heads = [
-            g for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-            for g in c.children if g.dep_ == "pobj"
+            g
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for g in c.children
+            if g.dep_ == "pobj"
         ]
     return heads + [c for h in heads for c in h.conjuncts]
 
@@ -219,11 +262,21 @@ def prep_objects(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
     ]
 
 
+def _with_contents(heads: list[Token]) -> list[Token]:
+    """Heads plus what they measure or contain ("tons of aid", "a mission of observers")."""
+    out = list(heads)
+    for head in heads:
+        out += prep_objects(head, {"of"})
+    return out
+
+
 def _satisfies(token: Token, key: str, values: frozenset[str]) -> bool:
+    if "*" in values:
+        return _present(token, key)
     if key == "obj":
-        return any(word(h) & values for h in object_heads(token))
+        return any(word(h) & values for h in _with_contents(object_heads(token)))
     if key == "objnot":
-        return not any(word(h) & values for h in object_heads(token))
+        return not any(word(h) & values for h in _with_contents(object_heads(token)))
     if key == "prep":
         return any(
             c.dep_ in ("prep", "agent", "dative") and c.lower_ in values for c in token.children
@@ -231,18 +284,29 @@ def _satisfies(token: Token, key: str, values: frozenset[str]) -> bool:
     if key == "prt":
         return any(c.dep_ == "prt" and c.lower_ in values for c in token.children)
     if key == "xcomp":
-        return any(
-            c.dep_ in ("xcomp", "ccomp", "acl") and word(c) & values for c in token.children
-        )
+        return any(c.dep_ in ("xcomp", "ccomp", "acl") and word(c) & values for c in token.children)
     if key == "by":
-        return any(
-            word(t) & values for h in prep_objects(token, {"by"}) for t in (h, *h.children)
-        )
+        return any(word(t) & values for h in prep_objects(token, {"by"}) for t in (h, *h.children))
     if key == "of":
         return any(word(h) & values for h in prep_objects(token, {"of"}))
     if key == "has":
-        return any(word(t) & values for t in frame_words(token))
+        words = list(frame_words(token))
+        if token.pos_ == "ADJ" and token.dep_ == "amod":
+            words += [token.head, *token.head.children]  # the noun it was read as modifying
+        return any(word(t) & values for t in words)
     return False
+
+
+def _present(token: Token, key: str) -> bool:
+    """A wildcard constraint (``key=*``): the dependent exists, whatever its word."""
+    if key in ("obj", "objnot"):
+        return bool(object_heads(token)) == (key == "obj")
+    if key == "xcomp":
+        return any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
+    if key in ("by", "of"):
+        return bool(prep_objects(token, {key}))
+    deps = {"prep": ("prep",), "prt": ("prt",)}.get(key, ())
+    return key == "has" or any(c.dep_ in deps for c in token.children)
 
 
 def match_token(token: Token, patterns: PatternSet) -> Pattern | None:

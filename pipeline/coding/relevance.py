@@ -28,7 +28,8 @@ class Sentence:
 
     @property
     def text(self) -> str:
-        return "".join(w + (" " if s else "") for w, s in zip(self.words, self.spaces)).strip()
+        pieces = (w + (" " if s else "") for w, s in zip(self.words, self.spaces, strict=True))
+        return "".join(pieces).strip()
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def split_sentences(tokenizer_nlp: Language, paragraphs: Sequence[str]) -> list[
             if not toks:
                 continue
             words = tuple(t.text for t in toks)
-            spaces = tuple(bool(t.whitespace_) for t in toks[:-1]) + (True,)
+            spaces = (*tuple(bool(t.whitespace_) for t in toks[:-1]), True)
             sentences.append(Sentence(len(sentences), words, spaces))
     return sentences
 
@@ -61,8 +62,14 @@ def select(
     max_tokens: int,
     max_sentences: int,
     use_filter: bool,
+    actor_words: frozenset[str] = frozenset(),
 ) -> Selection:
-    """Candidates for parsing, and why each other sentence was left out."""
+    """Candidates for parsing, and why each other sentence was left out.
+
+    With the filter on, a candidate mentions a trigger word and, when ``actor_words``
+    is given, also a word of some actor's name (or a pronoun that may stand for one):
+    the coder emits nothing without a coded actor, so such a sentence is not parsed.
+    """
     candidates: list[Sentence] = []
     skipped: list[tuple[int, str]] = []
     for sent in sentences:
@@ -72,16 +79,22 @@ def select(
             skipped.append((sent.index, "too_long"))
         elif use_filter and not patterns.mentions_trigger(" ".join(sent.words)):
             skipped.append((sent.index, "no_trigger"))
+        elif use_filter and actor_words and not _mentions_actor(sent.words, actor_words):
+            skipped.append((sent.index, "no_actor"))
         else:
             candidates.append(sent)
     return Selection(tuple(candidates), tuple(skipped), len(sentences))
+
+
+def _mentions_actor(words: Sequence[str], actor_words: frozenset[str]) -> bool:
+    return any(w.lower() in actor_words for w in words)
 
 
 def candidate_doc(nlp: Language, selection: Selection) -> Doc:
     """One unparsed Doc holding the candidate sentences, boundaries fixed for the parser."""
     words: list[str] = []
     spaces: list[bool] = []
-    starts: list[bool] = []
+    starts: list[bool | int | None] = []
     for sent in selection.candidates:
         words.extend(sent.words)
         spaces.extend(sent.spaces)

@@ -17,15 +17,54 @@ from spacy.tokens import Token
 from pipeline.coding.patterns import Pattern, is_passive, object_heads, prep_objects
 
 TARGET_PREPS = frozenset({"on", "against", "at", "into", "upon", "toward", "towards", "with", "to"})
-NOUN_TARGET_PREPS = frozenset({"on", "against", "at", "into", "upon", "with", "to", "of"})
+NOUN_TARGET_PREPS = frozenset(
+    {"on", "against", "at", "into", "upon", "with", "to", "of", "between"}
+)
 _PLACE_PREPS = frozenset({"in", "near", "from", "across", "around", "inside", "outside"})
 # Verbs whose object noun names an action the subject performs ("launched strikes").
 SUPPORT_VERBS = frozenset(
     {
-        "launch", "carry", "conduct", "unleash", "stage", "mount", "intensify", "escalate",
-        "step", "begin", "continue", "hold", "make", "pay", "issue", "announce", "order",
-        "deliver", "perform", "undertake", "resume", "start", "lead", "wage", "commit",
-        "express", "voice",
+        "launch",
+        "carry",
+        "conduct",
+        "unleash",
+        "stage",
+        "mount",
+        "intensify",
+        "escalate",
+        "step",
+        "begin",
+        "continue",
+        "hold",
+        "make",
+        "pay",
+        "issue",
+        "announce",
+        "order",
+        "deliver",
+        "perform",
+        "undertake",
+        "resume",
+        "start",
+        "lead",
+        "wage",
+        "commit",
+        "express",
+        "voice",
+        "open",
+        "complete",
+        "reiterate",
+        "renew",
+        "put",
+        "place",
+        "organize",
+        "organise",
+        "call",
+        "engage",
+        "impose",
+        "speed",
+        "accelerate",
+        "give",
     }
 )
 _MAX_HOPS = 4
@@ -79,6 +118,12 @@ def inherited_subject(verb: Token) -> Token | None:
             objs = [c for c in head.children if c.dep_ == "dobj"]
             if objs and head.pos_ == "VERB":
                 return objs[0]  # "urged Russia to stop": Russia would stop
+            if head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp", "ccomp"):
+                # "is willing to withdraw": the subject of "is"
+                head = head.head
+                subject = _own_subject(head, passive_too=True)
+                if subject is not None:
+                    return subject
         if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and tok.tag_ != "VBN":
             return head  # "troops firing on protesters"
         if tok.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or head.pos_ not in ("VERB", "AUX"):
@@ -109,9 +154,7 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     if is_passive(trigger):
         sources = prep_objects(trigger, {"by"})
         # "destroyed in Russian raids": the doer is named by the action noun's modifier.
-        fallback = [
-            t for t in prep_objects(trigger, {"in", "during", "from"}) if t.pos_ == "NOUN"
-        ]
+        fallback = [t for t in prep_objects(trigger, {"in", "during", "from"}) if t.pos_ == "NOUN"]
         return Roles(
             _with_conjuncts(sources), _with_conjuncts(targets), "passive", False, tuple(fallback)
         )
@@ -130,13 +173,16 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     sources += prep_objects(trigger, {"by"})
     if not sources:
         sources = [
-            c for c in trigger.children
+            c
+            for c in trigger.children
             if c.dep_ in ("amod", "compound", "nmod", "npadvmod")
             and not (pattern.wants("has") and {c.lemma_.lower(), c.lower_} & pattern.wants("has"))  # type: ignore[operator]
         ]
     fallback: list[Token] = []
-    if trigger.dep_ in ("dobj", "conj") and trigger.head.lemma_.lower() in SUPPORT_VERBS:
-        verb = trigger.head
+    # "launched a mediation effort": the phrase's head noun stands in the verb's frame.
+    phrase = trigger.head if trigger.dep_ == "compound" else trigger
+    if phrase.dep_ in ("dobj", "conj") and phrase.head.lemma_.lower() in SUPPORT_VERBS:
+        verb = phrase.head
         subject = _own_subject(verb) or inherited_subject(verb)
         if subject is not None:
             fallback = [subject]
@@ -144,6 +190,8 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     # "strikes in Syria", "near Aleppo", "from the sea": places, not targets.
     preps = (wanted if wanted else NOUN_TARGET_PREPS) - _PLACE_PREPS
     targets = prep_objects(trigger, preps)
+    if not targets and trigger.dep_ == "compound":
+        targets = prep_objects(trigger.head, preps)
     for c in trigger.children:
         if c.dep_ == "acl" and c.lemma_.lower() in ("target", "hit", "against"):
             targets += [g for g in c.children if g.dep_ == "dobj"]
@@ -165,6 +213,25 @@ def roles_for(trigger: Token, pattern: Pattern) -> Roles:
             return Roles(givers, roles.sources, roles.voice, roles.inherited)
         return roles
     if pattern.pos == "ADJ":
+        if trigger.dep_ == "amod" and trigger.head.pos_ in ("NOUN", "PROPN"):
+            # A noun read as an adjective ("an army ground offensive against rebels"):
+            # whose it is comes from the noun phrase, what it targets from its own preps.
+            phrase = noun_roles(trigger.head, pattern)
+            phrase = Roles(
+                tuple(t for t in phrase.sources if t.i != trigger.i),
+                phrase.targets,
+                phrase.voice,
+                False,
+                phrase.fallback_sources,
+            )
+            targets = prep_objects(trigger, NOUN_TARGET_PREPS - _PLACE_PREPS)
+            return Roles(
+                phrase.sources,
+                _with_conjuncts(targets),
+                "nominal",
+                False,
+                phrase.fallback_sources,
+            )
         subject = _own_subject(trigger.head) if trigger.dep_ == "acomp" else None
         return Roles((subject,) if subject is not None else (), (), "adjectival")
     return noun_roles(trigger, pattern)

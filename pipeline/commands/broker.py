@@ -42,8 +42,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         status = broker.status()
         if status.running:
+            answering = _answers(status.bootstrap_servers)
             print(
-                f"running  pid {status.pid}  {status.bootstrap_servers}  state {status.state_dir}"
+                f"running  pid {status.pid}  {status.bootstrap_servers}  "
+                f"{'answering' if answering else 'not answering yet'}  state {status.state_dir}"
             )
             return 0
         print(f"not running  {status.bootstrap_servers}  state {status.state_dir}")
@@ -67,3 +69,14 @@ def _start(broker: Any, timeout: float) -> int:
         f"{status.bootstrap_servers}  logs {broker.log_dir}"
     )
     return 0
+
+
+def _answers(bootstrap_servers: str) -> bool:
+    from pipeline.kafka.config import probe_metadata
+    from pipeline.kafka.exceptions import BrokerUnavailable
+
+    try:
+        probe_metadata(bootstrap_servers, 3.0)
+    except BrokerUnavailable:
+        return False
+    return True

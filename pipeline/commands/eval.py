@@ -51,7 +51,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.format == "eventloc":
         from pipeline.evaluation.event_location import run_event_location_eval
 
-        _print(run_event_location_eval(args.file, limit=args.limit, seed=args.seed), args.json)
+        result = run_event_location_eval(
+            args.file, limit=args.limit, seed=args.seed, model=settings.nlp.model
+        )
+        _print(result, args.json)
         return 0
     from pipeline.coding.coder import Coder
     from pipeline.coding.nlp import ModelNotInstalled

@@ -32,14 +32,29 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "extract", help="code articles from files or stdin into events (JSON lines)"
     )
-    parser.add_argument("files", nargs="*", default=["-"], metavar="FILE",
-                        help="text, RawArticle JSON or JSON lines files; '-' is stdin (default)")
-    parser.add_argument("--format", choices=["json", "table"], default="json",
-                        help="one Event JSON per line (default) or a readable table")
-    parser.add_argument("--published", default=None,
-                        help="publication time for plain-text input (ISO date or datetime)")
-    parser.add_argument("--source", default="unknown",
-                        help="agency/feed name for plain-text input (default: unknown)")
+    parser.add_argument(
+        "files",
+        nargs="*",
+        default=["-"],
+        metavar="FILE",
+        help="text, RawArticle JSON or JSON lines files; '-' is stdin (default)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=["json", "table"],
+        default="json",
+        help="one Event JSON per line (default) or a readable table",
+    )
+    parser.add_argument(
+        "--published",
+        default=None,
+        help="publication time for plain-text input (ISO date or datetime)",
+    )
+    parser.add_argument(
+        "--source",
+        default="unknown",
+        help="agency/feed name for plain-text input (default: unknown)",
+    )
     parser.add_argument("--batch", type=int, default=16, help="articles per nlp.pipe batch")
     parser.set_defaults(func=run)
 
@@ -69,8 +84,12 @@ def _raw_from_record(record: dict[str, Any], source: str) -> RawArticle:
     rid = str(record.get("id") or _article_id("", text))
     pub = parse_published(str(published)) if published else None
     return RawArticle(
-        id=rid, source=str(record.get("source") or source), received_at=pub or _EPOCH,
-        published_at=pub, headline=record.get("headline"), body=text,
+        id=rid,
+        source=str(record.get("source") or source),
+        received_at=pub or _EPOCH,
+        published_at=pub,
+        headline=record.get("headline"),
+        body=text,
     )
 
 
@@ -99,8 +118,11 @@ def read_inputs(
     stem = Path(name).stem if name != "-" else ""
     try:
         yield RawArticle(
-            id=_article_id(stem, text), source=source, received_at=published or _EPOCH,
-            published_at=published, body=text,
+            id=_article_id(stem, text),
+            source=source,
+            received_at=published or _EPOCH,
+            published_at=published,
+            body=text,
         )
     except ValueError as exc:
         yield Rejected.from_exception("validate", "invalid_record", exc)
@@ -113,9 +135,16 @@ def _normalize(raw: RawArticle, settings: Settings) -> list[Article] | Rejected:
         paragraphs = tuple(p.strip() for p in re.split(r"\n\s*\n|\n", raw.body) if p.strip())
         if not paragraphs:
             return Rejected("normalize", "empty", "no text")
-        return [Article(article_id=raw.id, source=raw.source, published_at=raw.published_at,
-                        received_at=raw.received_at, headline=raw.headline,
-                        paragraphs=paragraphs)]
+        return [
+            Article(
+                article_id=raw.id,
+                source=raw.source,
+                published_at=raw.published_at,
+                received_at=raw.received_at,
+                headline=raw.headline,
+                paragraphs=paragraphs,
+            )
+        ]
     result: list[Article] | Rejected = normalize(raw, max_bytes=settings.limits.max_article_bytes)
     return result
 
@@ -125,15 +154,18 @@ def format_row(event: Event) -> str:
         return "-" if a is None else f"{a.code or '?'}({a.text[:24]})"
 
     flags = "".join(
-        flag for flag, on in (("N", event.negated), ("H", event.hypothetical), ("F", event.future))
+        flag
+        for flag, on in (("N", event.negated), ("H", event.hypothetical), ("F", event.future))
         if on
     )
     cameo = event.cameo.code if event.cameo else "-"
     plover = event.plover.event_type if event.plover else "-"
     place = event.location.name if event.location else "-"
-    return (f"{event.sentence_index:>3} {cameo:<5} {plover:<9} {actor(event.source):<34} "
-            f"{actor(event.target):<34} {event.trigger[:16]:<16} {flags:<3} "
-            f"{str(event.event_date or '-'):<10} {place[:20]}")
+    return (
+        f"{event.sentence_index:>3} {cameo:<5} {plover:<9} {actor(event.source):<34} "
+        f"{actor(event.target):<34} {event.trigger[:16]:<16} {flags:<3} "
+        f"{event.event_date or '-'!s:<10} {place[:20]}"
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -143,7 +175,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     try:
         published = parse_published(args.published)
     except ValueError:
-        print(f"wirewatch extract: --published {args.published!r} is not an ISO date", file=sys.stderr)
+        print(
+            f"wirewatch extract: --published {args.published!r} is not an ISO date", file=sys.stderr
+        )
         return 2
     try:
         coder = Coder.from_settings(settings.nlp)
@@ -153,26 +187,37 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     articles: list[Article] = []
     failures = 0
     for name in args.files:
-        text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8",
-                                                                        errors="replace")
+        text = (
+            sys.stdin.read()
+            if name == "-"
+            else Path(name).read_text(encoding="utf-8", errors="replace")
+        )
         for raw in read_inputs(name, text, published=published, source=args.source):
             normalized = raw if isinstance(raw, Rejected) else _normalize(raw, settings)
             if isinstance(normalized, Rejected):
                 failures += 1
-                print(f"rejected {name}: {normalized.stage}/{normalized.reason}: "
-                      f"{normalized.message}", file=sys.stderr)
+                print(
+                    f"rejected {name}: {normalized.stage}/{normalized.reason}: "
+                    f"{normalized.message}",
+                    file=sys.stderr,
+                )
                 continue
             articles.extend(normalized)
     if args.format == "table":
-        print(f"{'sen':>3} {'cameo':<5} {'plover':<9} {'source':<34} {'target':<34} "
-              f"{'trigger':<16} {'flg':<3} {'date':<10} place")
+        print(
+            f"{'sen':>3} {'cameo':<5} {'plover':<9} {'source':<34} {'target':<34} "
+            f"{'trigger':<16} {'flg':<3} {'date':<10} place"
+        )
     for start in range(0, len(articles), max(1, args.batch)):
         batch = articles[start : start + args.batch]
         for article, result in zip(batch, coder.code_articles(batch), strict=True):
             if isinstance(result, Rejected):
                 failures += 1
-                print(f"rejected {article.article_id}: {result.stage}/{result.reason}: "
-                      f"{result.message}", file=sys.stderr)
+                print(
+                    f"rejected {article.article_id}: {result.stage}/{result.reason}: "
+                    f"{result.message}",
+                    file=sys.stderr,
+                )
                 continue
             for event in result:
                 print(event.model_dump_json() if args.format == "json" else format_row(event))

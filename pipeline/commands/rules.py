@@ -46,8 +46,9 @@ def register(subparsers: Any) -> None:
     test.add_argument(
         "--lateness-days",
         type=int,
-        default=30,
-        help="allowed lateness of out-of-order events, in days (default 30)",
+        default=None,
+        help="allowed lateness of out-of-order events, in days "
+        "(default: WIREWATCH_ALERTS__ALLOWED_LATENESS_DAYS, 30)",
     )
     test.add_argument("--json", action="store_true", help="print alerts as JSON lines")
     test.add_argument(
@@ -82,19 +83,22 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             )
         return 0
     if args.events == "-":
-        return _test(rules, sys.stdin, "<stdin>", args)
+        return _test(rules, sys.stdin, "<stdin>", args, settings.alerts.allowed_lateness_days)
     try:
         with open(args.events, encoding="utf-8") as stream:
-            return _test(rules, stream, args.events, args)
+            return _test(rules, stream, args.events, args, settings.alerts.allowed_lateness_days)
     except OSError as exc:
         print(f"wirewatch rules test: cannot read {args.events}: {exc}", file=sys.stderr)
         return 2
 
 
-def _test(rules: list[Any], stream: TextIO, name: str, args: argparse.Namespace) -> int:
+def _test(
+    rules: list[Any], stream: TextIO, name: str, args: argparse.Namespace, lateness_days: int
+) -> int:
     from pipeline.alerting import AlertEngine
 
-    engine = AlertEngine(rules, allowed_lateness=timedelta(days=args.lateness_days))
+    days = args.lateness_days if args.lateness_days is not None else lateness_days
+    engine = AlertEngine(rules, allowed_lateness=timedelta(days=days))
     now = datetime.now(UTC)
     bad = 0
     fired = 0

@@ -82,12 +82,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         _step("waiting for the pipeline to drain")
         started = time.monotonic()
-        wait_until_drained(settings, timeout_s=args.timeout)
+        wait_until_drained(settings, timeout_s=args.timeout,
+                           alive=lambda: all(p.poll() is None for p in workers))
         _step(f"drained in {time.monotonic() - started:.1f}s")
-        dead = [p for p in workers if p.poll() is not None]
-        if dead:
-            print(f"wirewatch: {len(dead)} worker(s) exited early", file=sys.stderr)
-            return 1
         _step("events")
         subprocess.run(_cli("events", "--format", "table"), check=False)
         _step("alerts")
@@ -107,7 +104,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except KeyboardInterrupt:
         interrupted = True
         return 0
-    except (BrokerError, TimeoutError) as exc:
+    except (BrokerError, TimeoutError, RuntimeError) as exc:
         print(f"wirewatch: {exc}", file=sys.stderr)
         return 1
     finally:

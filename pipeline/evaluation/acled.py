@@ -48,7 +48,8 @@ def read_acled(path: Path) -> Iterator[AcledRow]:
                 continue
             fat = (row.get("fatalities") or "").strip()
             yield AcledRow(
-                id=row.get("event_id_cnty") or str(number), notes=notes,
+                id=row.get("event_id_cnty") or str(number),
+                notes=notes,
                 published=_date(row.get("event_date") or ""),
                 event_type=(row.get("event_type") or "").strip(),
                 sub_event_type=(row.get("sub_event_type") or "").strip(),

@@ -15,8 +15,13 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 def sentence_article(record_id: str, text: str, published: datetime | None) -> Article:
     safe = "eval-" + deterministic_id("eval", record_id, length=16)
-    return Article(article_id=safe, source="eval", published_at=published,
-                   received_at=published or _EPOCH, paragraphs=(text,))
+    return Article(
+        article_id=safe,
+        source="eval",
+        published_at=published,
+        received_at=published or _EPOCH,
+        paragraphs=(text,),
+    )
 
 
 def code_texts(

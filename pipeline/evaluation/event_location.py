@@ -10,6 +10,7 @@ marked one (``accuracy``, and ``exact`` for equal names); for records without, h
 a place is returned anyway (``invention_rate``).
 
     python -m pipeline.evaluation.event_location PATH [--limit N] [--seed S]
+    python -m pipeline.evaluation.event_location --plover PLOVER_GSR_CAMEO.json
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ def run_event_location_eval(
         offsets = token_offsets(record["text"], record["tokens"])
         verb = next(s for s in record["spans"] if s["label"] == "VERB")
         gold = [s for s in record["spans"] if s["label"] == "LOCATION"]
-        start, end = offsets[verb["token_start"]][0], offsets[verb["token_end"]][1]
+        start, end = _char_span(offsets, verb)
         span = doc.char_span(start, end, alignment_mode="expand") if start >= 0 else None
         if span is None or len(span) == 0:
             counts["unmapped_verb"] += 1
@@ -95,7 +96,7 @@ def run_event_location_eval(
             if mention is None:
                 counts["none_returned"] += 1
                 continue
-            spans = [(offsets[g["token_start"]][0], offsets[g["token_end"]][1]) for g in gold]
+            spans = [_char_span(offsets, g) for g in gold]
             if _overlaps(record["text"], mention, trigger.sent.start_char, spans):
                 counts["matched"] += 1
             if any(name_key(g["text"]) == name_key(mention) for g in gold):
@@ -119,6 +120,14 @@ def run_event_location_eval(
     }
 
 
+def _char_span(offsets: list[tuple[int, int]], span: dict[str, Any]) -> tuple[int, int]:
+    """Character offsets of a token-indexed span; (-1, -1) when its indices are out of range."""
+    start, end = span["token_start"], span["token_end"]
+    if not (0 <= start <= end < len(offsets)):
+        return -1, -1
+    return offsets[start][0], offsets[end][1]
+
+
 def _overlaps(text: str, mention: str, sent_start: int, gold: list[tuple[int, int]]) -> bool:
     """True when some occurrence of ``mention`` (from its sentence on) overlaps a gold span."""
     pos = text.find(mention, sent_start)
@@ -135,11 +144,73 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="seeded sample of N records")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", default=None, help="spaCy model (default as the coder)")
+    parser.add_argument(
+        "--plover", action="store_true", help="PATH is the PLOVER gold JSON: places and deaths"
+    )
     args = parser.parse_args(argv)
-    result = run_event_location_eval(args.path, args.limit, args.seed, args.model)
+    if args.plover:
+        result = run_plover_geo_eval(args.path, args.model)
+    else:
+        result = run_event_location_eval(args.path, args.limit, args.seed, args.model)
     json.dump(result, sys.stdout, indent=2)
     print()
     return 0
+
+
+def run_plover_geo_eval(path: str | Path, model: str | None = None) -> dict[str, Any]:
+    """Place and fatality extraction on the PLOVER gold records that carry them.
+
+    The trigger is the first sentence token equal to the first word of ``eventText``;
+    a place matches when its mention or gazetteer name contains the gold ``eventLoc``
+    name (or the reverse), folded by ``name_key``.
+    """
+    import spacy
+
+    from pipeline.coding.nlp import resolve_model_name
+    from pipeline.geo import build_geo_context, get_gazetteer, place_for_event
+    from pipeline.quantities import fatalities_for_event
+    from pipeline.settings import NlpSettings
+
+    with Path(path).open(encoding="utf-8") as handle:
+        records = [r for r in json.load(handle)[1:] if "eventLoc" in r or "dead" in r]
+    nlp = spacy.load(resolve_model_name(NlpSettings(model=model)))
+    gazetteer = get_gazetteer()
+    counts = {
+        "with_place": 0,
+        "place_matched": 0,
+        "place_none": 0,
+        "with_dead": 0,
+        "dead_matched": 0,
+        "dead_none": 0,
+    }
+    for record, doc in zip(records, nlp.pipe([r["text"] for r in records]), strict=True):
+        first = record["eventText"].split()[0].lower()
+        trigger = next((t for t in doc if t.lower_ == first), doc[0])
+        if "eventLoc" in record:
+            gold = record["eventLoc"]
+            gold_name = name_key(gold["name"] if isinstance(gold, dict) else str(gold))
+            gold_name = gold_name.replace("province of ", "")
+            ctx = build_geo_context(doc, None, ())
+            result = place_for_event(trigger.sent, trigger, ctx, gazetteer)
+            counts["with_place"] += 1
+            if result.location is None:
+                counts["place_none"] += 1
+            else:
+                ours = {name_key(result.mention or ""), name_key(result.location.name)}
+                if any(o and (gold_name in o or o in gold_name) for o in ours):
+                    counts["place_matched"] += 1
+        if "dead" in record:
+            counts["with_dead"] += 1
+            value = fatalities_for_event(trigger.sent, trigger).value
+            if value is None:
+                counts["dead_none"] += 1
+            elif value == int(record["dead"]):
+                counts["dead_matched"] += 1
+    return {
+        **counts,
+        "place_accuracy": counts["place_matched"] / max(counts["with_place"], 1),
+        "dead_accuracy": counts["dead_matched"] / max(counts["with_dead"], 1),
+    }
 
 
 if __name__ == "__main__":

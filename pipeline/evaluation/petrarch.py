@@ -47,13 +47,19 @@ def read_petrarch(path: Path) -> Iterator[PetrarchRecord]:
             datetime.strptime(date, "%Y%m%d").replace(tzinfo=UTC) if len(date) == 8 else None
         )
         codings = tuple(
-            GoldCoding(str(c.get("sourcecode") or ""), str(c.get("targetcode") or ""),
-                       str(c["eventcode"]))
+            GoldCoding(
+                str(c.get("sourcecode") or ""), str(c.get("targetcode") or ""), str(c["eventcode"])
+            )
             for c in rec.get("event_codings", [])
             if "eventcode" in c
         )
-        yield PetrarchRecord(str(rec.get("id", number)), rec["text"], published, codings,
-                             str(rec.get("category") or ""))
+        yield PetrarchRecord(
+            str(rec.get("id", number)),
+            rec["text"],
+            published,
+            codings,
+            str(rec.get("category") or ""),
+        )
 
 
 # Categories of records taken from news wires; the others are constructed test sentences.
@@ -80,8 +86,14 @@ def score(records: list[PetrarchRecord], predictions: list[list[Event]]) -> dict
         code += multiset_prf([c.code for c in rec.codings], [e.cameo.code for e in pred if e.cameo])
         triple += multiset_prf(
             [(c.code[:2], _country(c.source), _country(c.target)) for c in rec.codings],
-            [(e.cameo.code[:2] if e.cameo else "", _country(e.source.code if e.source else None),
-              _country(e.target.code if e.target else None)) for e in pred],
+            [
+                (
+                    e.cameo.code[:2] if e.cameo else "",
+                    _country(e.source.code if e.source else None),
+                    _country(e.target.code if e.target else None),
+                )
+                for e in pred
+            ],
         )
         gold_set, pred_set = set(gold_roots) or {"none"}, set(pred_roots) or {"none"}
         if gold_set != pred_set:

@@ -21,8 +21,12 @@ from pipeline.evaluation.common import asserted, code_texts, primary
 from pipeline.evaluation.metrics import macro_f1, per_label, top_confusions
 from pipeline.models import Actor, Event
 
-LEGACY_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
-                "FIGHT": "ASSAULT"}
+LEGACY_TYPES = {
+    "DEMAND": "REQUEST",
+    "DISAPPROVE": "ACCUSE",
+    "INVESTIGATE": "ACCUSE",
+    "FIGHT": "ASSAULT",
+}
 
 
 @dataclass(frozen=True)
@@ -50,9 +54,14 @@ def read_plover(path: Path) -> Iterator[PloverRecord]:
         except ValueError:
             published = None
         event = str(rec["event"]).upper()
-        yield PloverRecord(str(rec["id"]), rec["text"], published,
-                           LEGACY_TYPES.get(event, event), _codes(rec.get("source")),
-                           _codes(rec.get("target")))
+        yield PloverRecord(
+            str(rec["id"]),
+            rec["text"],
+            published,
+            LEGACY_TYPES.get(event, event),
+            _codes(rec.get("source")),
+            _codes(rec.get("target")),
+        )
 
 
 def actor_matches(gold: Sequence[str], actor: Actor | None) -> bool:

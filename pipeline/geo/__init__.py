@@ -37,7 +37,9 @@ def get_gazetteer(cache_dir: Path | None = None) -> Gazetteer:
     return load_gazetteer(cache_dir)
 
 
-def build_geo_context(doc: Doc, dateline: str | None, actor_countries: Iterable[str]) -> GeoContext:
+def build_geo_context(
+    doc: Doc, dateline: str | None = None, actor_countries: Iterable[str] = ()
+) -> GeoContext:
     """Collect the article's evidence: the dateline's country, actors', other places'."""
     from pipeline.geo.attach import mention_spans
 
@@ -45,9 +47,10 @@ def build_geo_context(doc: Doc, dateline: str | None, actor_countries: Iterable[
     places = tuple(dict.fromkeys(span.text for span in mention_spans(doc[:], gazetteer)))[:200]
     countries: list[str] = []
     for text in places:
-        place = gazetteer.resolve_place(text)
-        if place is not None and place.country is not None:
-            countries.append(place.country)
+        # Only unambiguous names count: "Tripoli" alone must not vote for Libya.
+        found = {p.country for p in gazetteer.candidates(text, fuzzy=False)}
+        if len(found) == 1 and None not in found:
+            countries.extend(c for c in found if c is not None)
     dateline_country = None
     if dateline:
         # "BEIRUT, Lebanon" or "BEIRUT": the last part naming a country or town decides.

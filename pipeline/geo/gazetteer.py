@@ -74,11 +74,29 @@ class _Index:
 class Gazetteer:
     """Places by name; build once per process with ``pipeline.geo.get_gazetteer()``."""
 
-    def __init__(self, places: list[Place], towns: _Index, admin1: _Index, countries: _Index):
+    def __init__(
+        self,
+        places: list[Place],
+        towns: _Index,
+        admin1: _Index,
+        countries: _Index,
+        primary: set[str] | None = None,
+    ):
         self._places = places
         self._towns = towns
         self._admin1 = admin1
         self._countries = countries
+        # Keys of towns' own names: GeoNames alternate names include misspellings
+        # ("Hamas" for Hamm), too weak to make an unlabelled word a place.
+        self._primary = (
+            primary
+            if primary is not None
+            else {name_key(p.name) for p in places if p.kind == "city"}
+        )
+
+    def is_town_name(self, name: str) -> bool:
+        """True when ``name`` is the main name (any accents) of a GeoNames town."""
+        return name_key(name) in self._primary
 
     def __len__(self) -> int:
         return len(self._places)
@@ -365,15 +383,16 @@ def gazetteer_state(gazetteer: Gazetteer) -> tuple[Any, ...]:
     tables = [
         (t.exact, t.skeleton) for t in (gazetteer._towns, gazetteer._admin1, gazetteer._countries)
     ]
-    return (rows, tables)
+    return (rows, tables, sorted(gazetteer._primary))
 
 
 def gazetteer_from_state(state: tuple[Any, ...]) -> Gazetteer:
-    rows, tables = state
+    rows, tables, primary = state
     places = [Place(*row) for row in rows]
     indexes = []
     for exact, skeleton in tables:
         index = _Index()
         index.exact, index.skeleton = exact, skeleton
         indexes.append(index)
-    return Gazetteer(places, *indexes)
+    towns, admin1, countries = indexes
+    return Gazetteer(places, towns, admin1, countries, primary=set(primary))

@@ -12,6 +12,8 @@ Reason codes of the ``Rejected`` it returns (``stage="normalize"``):
 * ``too_large`` — the UTF-8 body is over ``max_bytes``;
 * ``binary`` — more than 5% of the characters are NUL, control characters or U+FFFD
   (bytes that were never text);
+* ``too_deep`` — HTML whose elements nest more than 512 deep (parsing time grows
+  with the square of the depth; real pages stay under a hundred);
 * ``no_text`` — there is markup or furniture but no story text (an HTML page with no
   text, a plain body that is only boilerplate or captions);
 * ``headline_only`` — a title and nothing to code under it;

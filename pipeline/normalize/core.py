@@ -7,8 +7,8 @@ import datetime as dt
 from pipeline.errors import Rejected
 from pipeline.ids import deterministic_id
 from pipeline.models import Article, Dateline, RawArticle
-from pipeline.normalize.html import html_page
-from pipeline.normalize.language import identify
+from pipeline.normalize.html import MAX_DEPTH, html_page, nesting_depth
+from pipeline.normalize.language import identify, looks_english
 from pipeline.normalize.layout import Unit, plain_units
 from pipeline.normalize.lexicon import load_lexicon
 from pipeline.normalize.structure import Page, Story, read_page
@@ -56,6 +56,9 @@ def _normalize(raw: RawArticle, max_bytes: int) -> list[Article] | Rejected:
     html = is_html(raw)
     units: list[Unit]
     if html:
+        depth = nesting_depth(body)
+        if depth > MAX_DEPTH:
+            return _reject("too_deep", f"elements nest over {MAX_DEPTH} deep")
         page_html = html_page(body)
         units, byline, published = page_html.units, page_html.byline, page_html.published_at
         headline = headline or page_html.headline
@@ -75,11 +78,14 @@ def _normalize(raw: RawArticle, max_bytes: int) -> list[Article] | Rejected:
     declared = (raw.language or "en").lower()
     if declared not in _ENGLISH:
         return _reject("not_english", f"declared language: {declared}")
-    guess = identify("\n".join(p for s in stories for p in s.paragraphs))
-    if not guess.is_english:
-        return _reject(
-            "not_english", f"detected language: {guess.language} ({guess.probability:.2f})"
-        )
+    # Joined as Article.text joins them, so an article read again is judged alike.
+    text = "\n\n".join(p for s in stories for p in s.paragraphs)
+    if not looks_english(text):
+        guess = identify(text)
+        if not guess.is_english:
+            return _reject(
+                "not_english", f"detected language: {guess.language} ({guess.probability:.2f})"
+            )
     return _articles(raw, page, stories, byline, published)
 
 

@@ -18,33 +18,66 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
-from pipeline.normalize.layout import Role, Unit
+from pipeline.normalize.layout import Role, Unit, plain_units
 from pipeline.normalize.text import clean_inline
 
-_SKIP_TAGS = frozenset(
-    """script style noscript template iframe object embed svg math canvas form button input
-    select textarea option nav header footer menu dialog head link meta video audio img
-    picture source map area""".split()
-)
-_BLOCK_TAGS = frozenset(
-    """p div section article main h1 h2 h3 h4 h5 h6 li ul ol blockquote pre figure figcaption
-    table thead tbody tr td th dd dt dl address aside hr center details summary caption
-    body html""".split()
-)
+_SKIP_TAGS = frozenset((
+    "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math",
+    "canvas", "form", "button", "input", "select", "textarea", "option", "nav", "header",
+    "footer", "menu", "dialog", "head", "link", "meta", "video", "audio", "img", "picture",
+    "source", "map", "area"
+))  # fmt: skip
+_BLOCK_TAGS = frozenset((
+    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li",
+    "ul", "ol", "blockquote", "pre", "figure", "figcaption", "table", "thead", "tbody",
+    "tr", "td", "th", "dd", "dt", "dl", "address", "aside", "hr", "center", "details",
+    "summary", "caption", "body", "html"
+))  # fmt: skip
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 # Class, id and role words that mark page furniture rather than story text.
-_FURNITURE = frozenset(
-    """nav navbar navigation menu breadcrumb breadcrumbs share sharing sharebar social
-    newsletter subscribe subscription signup related recommended recommendations promo
-    promotion advert advertisement ad ads adslot sponsor sponsored cookie cookies consent
-    gdpr banner comments comment paywall popup modal outbrain taboola footer header toolbar
-    tags byline credit credits hidden skip widget trending""".split()
-)
+_FURNITURE = frozenset((
+    "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "share", "sharing",
+    "sharebar", "social", "newsletter", "subscribe", "subscription", "signup", "related",
+    "recommended", "recommendations", "promo", "promotion", "advert", "advertisement", "ad",
+    "ads", "adslot", "sponsor", "sponsored", "cookie", "cookies", "consent", "gdpr",
+    "banner", "comments", "comment", "paywall", "popup", "modal", "outbrain", "taboola",
+    "footer", "header", "toolbar", "tags", "byline", "credit", "credits", "hidden", "skip",
+    "widget", "trending"
+))  # fmt: skip
 _FURNITURE_ROLES = frozenset({"navigation", "banner", "contentinfo", "search", "dialog", "alert"})
 _TOKEN_SPLIT = re.compile(r"[\s_-]+")
+_SOURCE_BREAKS = re.compile(r"[\r\n\t\f\v\u2028\u2029\x85]+")
 _TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::|·)\s+")
 _SIDEBAR_MIN_CHARS = 200
 _CONTENT_PARAGRAPHS = 3
+
+
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+# Elements that are void or closed implicitly: they never deepen a real page.
+_FLAT = frozenset((
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "p", "li", "dd", "dt", "option", "tr", "td", "th"
+))  # fmt: skip
+MAX_DEPTH = 512
+
+
+def nesting_depth(body: str, *, limit: int = MAX_DEPTH) -> int:
+    """How deep the elements nest, estimated from the tags alone (stops past ``limit``).
+
+    The parser's time grows with the square of the depth, so a body nested thousands
+    deep is turned away before parsing; real pages stay well under a hundred.
+    """
+    depth = deepest = 0
+    for match in _TAG.finditer(body):
+        closing, name, self_closing = match.groups()
+        if self_closing or name.lower() in _FLAT:
+            continue
+        depth = max(depth - 1, 0) if closing else depth + 1
+        if depth > deepest:
+            deepest = depth
+            if deepest > limit:
+                break
+    return deepest
 
 
 @dataclass(frozen=True)
@@ -97,6 +130,8 @@ def html_page(body: str) -> HtmlPage:
 
 def _story_root(tree: LexborHTMLParser) -> Any:
     articles = tree.css("article")
+    if len(articles) == 1:
+        return articles[0]
     if articles:
         return max(articles, key=lambda node: len(node.text(separator=" ")))
     for selector in ("main", "[role=main]", "[itemprop=articleBody]"):
@@ -113,10 +148,19 @@ def _walk(root: Any, asides: list[Any], *, sidebar: bool) -> list[Unit]:
     pending_sidebar = sidebar
 
     def flush() -> None:
-        text = clean_inline("".join(buffer))
+        if not buffer:
+            return
+        raw = "".join(buffer)
         buffer.clear()
-        if text:
-            units.append(Unit(text=text, role=roles[-1] if roles else "text", block=len(units)))
+        if raw.isspace():
+            return
+        role = roles[-1] if roles else "text"
+        if "\n" not in raw:
+            text = clean_inline(raw)
+            if text:
+                units.append(Unit(text=text, role=role, block=len(units)))
+        else:  # <br> breaks: read the lines as plain text would be
+            units.extend(plain_units(raw, role=role, first_block=len(units)))
 
     stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
@@ -127,7 +171,8 @@ def _walk(root: Any, asides: list[Any], *, sidebar: bool) -> list[Unit]:
             continue
         tag = node.tag or ""
         if tag == "-text":
-            buffer.append(node.text_content or "")
+            # Source line breaks are only whitespace in HTML; <br> is the real one.
+            buffer.append(_SOURCE_BREAKS.sub(" ", node.text_content or ""))
             continue
         if tag.startswith("-") or tag in _SKIP_TAGS or (node is not root and _is_furniture(node)):
             continue
@@ -137,7 +182,6 @@ def _walk(root: Any, asides: list[Any], *, sidebar: bool) -> list[Unit]:
             continue
         if tag == "br":
             buffer.append("\n")
-            flush()
             continue
         if tag in _BLOCK_TAGS:
             flush()

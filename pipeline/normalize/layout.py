@@ -37,13 +37,16 @@ class Unit:
     block: int = 0
 
 
-def plain_units(body: str) -> list[Unit]:
-    """Split a plain-text body into units, one per paragraph or title line."""
+def plain_units(body: str, *, role: Role = "text", first_block: int = 0) -> list[Unit]:
+    """Split a plain-text body into units, one per paragraph or title line.
+
+    The HTML reader uses it too, for the text of one element with ``<br>`` breaks.
+    """
     units: list[Unit] = []
-    for index, block in enumerate(_BLOCK_BREAK.split(clean_text(body))):
+    for index, block in enumerate(_BLOCK_BREAK.split(clean_text(body)), start=first_block):
         for paragraph in _paragraphs(block.split("\n")):
             if paragraph:
-                units.append(Unit(text=paragraph, block=index))
+                units.append(Unit(text=paragraph, role=role, block=index))
     return units
 
 
@@ -62,10 +65,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
         if not last and stripped[i + 1][:1].islower() and line and not ends_sentence(line):
             continue  # a sentence broken across lines, whatever the layout
         ends = (
-            last
-            or not wrapped
-            or len(line) < _FULL_LINE * width
-            or lines[i + 1][:1] in (" ", "\t")
+            last or not wrapped or len(line) < _FULL_LINE * width or lines[i + 1][:1] in (" ", "\t")
         )
         if ends and current:
             paragraphs.append(" ".join(" ".join(current).split()))

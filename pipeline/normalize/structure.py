@@ -6,8 +6,9 @@ How a page is read, whatever its source:
   stamp, boilerplate, a related-links marker, a photo caption or credit, a *title*
   (short, at most 16 words, no final punctuation) or body text.
 * The *masthead* is the first run of agency/byline/stamp lines (with a place line
-  next to them) within the first six units. Units before it are the headline (the
-  first title) and photo captions (the rest): pages put the pictures on top.
+  next to them) within the first six units, with at most four units before it and
+  body text after it. Units before it are the headline (the first title) and photo
+  captions (the rest): pages put the pictures on top.
 * After it, body paragraphs fill the current story. A title followed by body text
   after the story has begun starts a *sidebar* when it reads like a headline (five
   words or more, or it follows a "Page 12" jump, or the markup says so); a shorter one
@@ -30,15 +31,15 @@ from pipeline.normalize.layout import Unit
 from pipeline.normalize.lexicon import Lexicon
 from pipeline.normalize.text import ends_sentence
 
-Kind = Literal[
-    "body", "title", "caption", "agency", "byline", "stamp", "related", "drop", "jump"
-]
+Kind = Literal["body", "title", "caption", "agency", "byline", "stamp", "related", "drop", "jump"]
 
 MAX_TITLE_WORDS = 16
 MAX_TITLE_CHARS = 120
 SIDEBAR_MIN_WORDS = 5
 MASTHEAD_WITHIN = 6
 MAX_CAPTION_WORDS = 60
+MAX_CAPTIONS = 4
+_MAX_DATELINES = 3
 
 _CAPTION_PREFIX = re.compile(r"^(?:photo|picture|caption|image|pictured)\s*:\s*", re.IGNORECASE)
 _PAGE_REF = re.compile(r"\bpage\s+\d", re.IGNORECASE)
@@ -84,11 +85,16 @@ def is_title(text: str) -> bool:
     )
 
 
+def _strip_caption_prefix(text: str) -> str:
+    match = _CAPTION_PREFIX.match(text)
+    return text[match.end() :] if match else text
+
+
 def _classify(unit: Unit, lexicon: Lexicon, reference: dt.datetime | None) -> _Item:
     text = unit.text
     if unit.role == "caption":
         caption, _ = lexicon.split_credit(text)
-        caption = _CAPTION_PREFIX.sub("", caption)
+        caption = _strip_caption_prefix(caption)
         return _Item("caption" if caption else "drop", caption, unit)
     if unit.role in ("heading", "headline", "sidebar"):
         return _Item("title", text, unit)
@@ -104,13 +110,14 @@ def _classify(unit: Unit, lexicon: Lexicon, reference: dt.datetime | None) -> _I
         return _Item("related", text, unit)
     if lexicon.is_boilerplate(text):
         return _Item("jump" if _PAGE_REF.search(text) else "drop", text, unit)
-    prefixed = _CAPTION_PREFIX.sub("", text)
+    prefixed = _strip_caption_prefix(text)
     if prefixed != text:
         return _Item("caption" if ends_sentence(prefixed) else "drop", prefixed, unit)
     uncredited, credited = lexicon.split_credit(text)
     if credited:
-        return _Item("caption" if uncredited and not is_title(uncredited) else "drop",
-                     uncredited, unit)
+        return _Item(
+            "caption" if uncredited and not is_title(uncredited) else "drop", uncredited, unit
+        )
     if is_title(text):
         return _Item("title", text, unit)
     return _Item("body", text, unit)
@@ -126,6 +133,8 @@ def _masthead(items: list[_Item], reference: dt.datetime | None) -> tuple[int, i
             return None
     else:
         return None
+    if start > MAX_CAPTIONS:
+        return None
     end = start
     while end < len(items) and (
         items[end].kind in meta
@@ -134,6 +143,8 @@ def _masthead(items: list[_Item], reference: dt.datetime | None) -> tuple[int, i
         end += 1
     while start > 0 and _same_block_place(items, start - 1, reference):
         start -= 1
+    if not any(item.kind == "body" for item in items[end:]):
+        return None  # an agency sign-off at the end of a short story, not a masthead
     return start, end
 
 
@@ -202,12 +213,20 @@ def _read_body(
         if item.kind == "body":
             skipping = False
             text = item.text
+            if not story.paragraphs and _same_text(text, story.headline):
+                continue  # the feed's headline repeated at the top of the body
             if not story.paragraphs:
                 text = _take_dateline(story, text, lexicon, reference)
             stripped = lexicon.strip_suffix(text)
             jumped = stripped != text
-            if stripped:
-                story.paragraphs.append(stripped)
+            # What is left once a dateline or a jump is cut off is judged again, so
+            # that a paragraph kept here is kept when the story is read again.
+            if stripped != item.text and (
+                _classify(Unit(text=stripped), lexicon, reference).kind != "body"
+                or (not story.paragraphs and _same_text(stripped, story.headline))
+            ):
+                continue
+            story.paragraphs.append(stripped)
         elif item.kind == "caption":
             story.captions.append(item.text)
         elif item.kind == "title":
@@ -219,8 +238,7 @@ def _read_body(
             if not _body_follows(items, i):
                 continue
             if item.unit.role == "sidebar" or (
-                item.unit.role == "text"
-                and (jumped or len(item.text.split()) >= SIDEBAR_MIN_WORDS)
+                item.unit.role == "text" and (jumped or len(item.text.split()) >= SIDEBAR_MIN_WORDS)
             ):
                 story = Story(kind="sidebar", headline=item.text)
                 page.stories.append(story)
@@ -246,10 +264,13 @@ def _body_follows(items: list[_Item], i: int) -> bool:
 
 
 def _take_dateline(story: Story, text: str, lexicon: Lexicon, reference: dt.datetime | None) -> str:
-    found = wire.split_dateline(text, lexicon, reference)
-    if found.rest is text:
-        return text
-    story.place = story.place or found.place
-    story.date = story.date or found.date
-    story.agency = story.agency or found.agency
-    return found.rest
+    # A repeated dateline ("BEIRUT (AFP) - BEIRUT (AFP) - ...") is cut off whole.
+    for _ in range(_MAX_DATELINES):
+        found = wire.split_dateline(text, lexicon, reference)
+        if found.rest is text:
+            break
+        story.place = story.place or found.place
+        story.date = story.date or found.date
+        story.agency = story.agency or found.agency
+        text = found.rest
+    return text

@@ -47,18 +47,26 @@ _ZONES = {
     "msk": 180, "est": -300, "edt": -240, "cst": -360, "cdt": -300, "pst": -480, "pdt": -420,
     "ist": 330, "jst": 540,
 }  # fmt: skip
-_ZONE = r"(?P<tz>GMT|UTC|Z|BST|CEST|CET|EEST|EET|MSK|EST|EDT|CST|CDT|PST|PDT|IST|JST|[+-]\d{2}:?\d{2})"
+_ZONE = (
+    r"(?P<tz>GMT|UTC|Z|BST|CEST|CET|EEST|EET|MSK|EST|EDT|CST|CDT|PST|PDT|IST|JST|[+-]\d{2}:?\d{2})"
+)
 
-_PLACE_WORD = r"[A-Z][A-Za-z.'-]*"
-_PLACE = rf"{_PLACE_WORD}(?:[ /-]{_PLACE_WORD}){{0,3}}(?:,\s*{_PLACE_WORD}(?:\s{_PLACE_WORD}){{0,2}})?"
+# Words of a place name: hyphens and slashes only inside a word, spaces between words,
+# so the patterns cannot split one run of letters in many ways (no catastrophic
+# backtracking); they are also only tried on the head of a paragraph.
+_PLACE_WORD = r"[A-Z][A-Za-z.']*(?:[-/][A-Za-z.']+)*"
+_PLACE = rf"{_PLACE_WORD}(?: {_PLACE_WORD}){{0,3}}(?:, ?{_PLACE_WORD}(?: {_PLACE_WORD}){{0,2}})?"
+_CAPS_WORD = r"[A-Z][A-Z.']*(?:[-/][A-Z.']+)*"
+_HEAD = 160
+_LINE_MAX = 120  # bylines and time stamps are short lines
 
 _AGENCY_DATELINE = re.compile(
-    rf"^(?:(?P<place>{_PLACE}?)(?:,\s*(?P<date>{_DATE}))?\s*)?"
-    r"\((?P<agency>[A-Za-z][A-Za-z .&'/-]{0,38})\)\s*(?:-+|–|—|:)\s*(?P<rest>\S.*)$"
+    rf"^(?:(?P<place>{_PLACE}?)(?:, ?(?P<date>{_DATE}))? ?)?"
+    r"\((?P<agency>[A-Za-z][A-Za-z .&'/-]{0,38})\) ?(?:-+|–|—|:) ?(?=\S)"
 )
 _CAPS_DATELINE = re.compile(
-    rf"^(?P<place>[A-Z][A-Z.'-]{{2,}}(?:[ /-][A-Z][A-Z.'-]+){{0,3}}(?:,\s*{_PLACE_WORD}(?:\s{_PLACE_WORD})?)?)"
-    rf"(?:,\s*(?P<date>{_DATE}))?\s*(?:--|–|—|-)\s+(?P<rest>[\"'A-Z0-9].*)$"
+    rf"^(?P<place>{_CAPS_WORD}(?: {_CAPS_WORD}){{0,3}}(?:, ?{_PLACE_WORD}(?: {_PLACE_WORD})?)?)"
+    rf"(?:, ?(?P<date>{_DATE}))? ?(?:--|–|—|-) (?=[\"'A-Z0-9])"
 )
 _PLACE_LINE = re.compile(rf"^(?P<place>{_PLACE})(?:,\s*(?P<date>{_DATE}))?$")
 _BYLINE = re.compile(
@@ -70,10 +78,17 @@ _STAMP = re.compile(
     r"(?P<rest>.{3,80})$",
     re.IGNORECASE,
 )
-_NOT_PLACES = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday "
-    "breaking news update updated exclusive analysis advertisement photo".split()
-) | frozenset(_MONTHS)
+_STAMP_BODY = re.compile(
+    rf"(?:{_WEEKDAY}?(?:{_ISO_DATE}|{_DATE}))?[ ,T]*(?:at\s+)?"
+    rf"(?:{_TIME})?(?::\d{{2}})?\s*(?:{_ZONE})?",
+    re.IGNORECASE,
+)
+_DATE_ONLY = re.compile(_DATE)
+_NOT_PLACES = frozenset((
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "breaking", "news", "update", "updated", "exclusive", "analysis",
+    "advertisement", "photo"
+)) | frozenset(_MONTHS)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -120,13 +135,14 @@ def _date_from(match: re.Match[str], reference: dt.datetime | None) -> dt.date |
 
 def parse_date(text: str, reference: dt.datetime | None) -> dt.date | None:
     """A calendar date written as "Oct 7", "7 October 2015" or "Wednesday, October 7"."""
-    match = re.fullmatch(_DATE, text.strip(" ,."))
+    match = _DATE_ONLY.fullmatch(text.strip(" ,."))
     return _date_from(match, reference) if match else None
 
 
 def split_dateline(text: str, lexicon: Lexicon, reference: dt.datetime | None) -> InlineDateline:
     """Split ``BEIRUT (AFP) - ...``, ``(Reuters) - ...`` or ``KABUL -- ...`` off a paragraph."""
-    match = _AGENCY_DATELINE.match(text)
+    head = text[:_HEAD]
+    match = _AGENCY_DATELINE.match(head)
     if match:
         agency = lexicon.agency(match.group("agency"))
         if agency is None and not re.fullmatch(r"[A-Z]{2,6}", match.group("agency").strip()):
@@ -138,16 +154,16 @@ def split_dateline(text: str, lexicon: Lexicon, reference: dt.datetime | None) -
                 place=title_place(place) if place else None,
                 date=parse_date(date_text, reference) if date_text else None,
                 agency=agency or match.group("agency").strip(),
-                rest=match.group("rest"),
+                rest=text[match.end() :],
             )
-    match = _CAPS_DATELINE.match(text)
+    match = _CAPS_DATELINE.match(head)
     if match and match.group("place").split(",")[0].strip().lower() not in _NOT_PLACES:
         date_text = match.group("date")
         return InlineDateline(
             place=title_place(match.group("place")),
             date=parse_date(date_text, reference) if date_text else None,
             agency=None,
-            rest=match.group("rest"),
+            rest=text[match.end() :],
         )
     return InlineDateline(place=None, date=None, agency=None, rest=text)
 
@@ -167,6 +183,8 @@ def place_line(text: str, reference: dt.datetime | None) -> tuple[str, dt.date |
 
 def byline(text: str, lexicon: Lexicon) -> tuple[str, str | None] | None:
     """``By Jane Doe`` -> ("Jane Doe", None); ``By JANE DOE, AFP`` -> ("Jane Doe", "AFP")."""
+    if len(text) > _LINE_MAX or not text.startswith("By"):
+        return None
     match = _BYLINE.match(text)
     if not match:
         return None
@@ -186,10 +204,11 @@ def timestamp(text: str, reference: dt.datetime | None) -> tuple[bool, dt.dateti
     A time without a date takes the reference date (the day before, if that would be
     in the future). Without a zone, UTC is assumed.
     """
+    if len(text) > _LINE_MAX or not any(c.isdigit() for c in text):
+        return False, None
     stamp = _STAMP.match(text)
     body = stamp.group("rest") if stamp else text
-    pattern = rf"(?:{_WEEKDAY}?(?:{_ISO_DATE}|{_DATE}))?[ ,T]*(?:at\s+)?(?:{_TIME})?(?::\d{{2}})?\s*(?:{_ZONE})?"
-    match = re.fullmatch(pattern, body.strip(" .,()"), re.IGNORECASE)
+    match = _STAMP_BODY.fullmatch(body.strip(" .,()"))
     if match is None or not match.group(0).strip():
         return False, None
     has_date = bool(match.group("iy") or match.group("d1") or match.group("d2"))

@@ -50,6 +50,9 @@ _MONTHS = re.compile(
     r"a\.m|p\.m)",
     re.IGNORECASE,
 )
+_YEAR_BEFORE = re.compile(
+    r"\b(?:in|since|until|till|by|from|of|early|late|mid|during|before|after)\s*$", re.IGNORECASE
+)
 _MONTH_BEFORE = re.compile(
     r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s*$", re.IGNORECASE
 )
@@ -110,6 +113,8 @@ def fatalities_in_text(text: str) -> CountResolution:
         before, after = text[max(0, q.start - 60) : q.start], text[q.end : q.end + 80]
         if _SUBSET_BEFORE.search(before) or _SUBSET_AFTER.match(after):
             continue
+        if re.search(r"\b(?:no|not)\s*$", before, re.IGNORECASE):
+            continue  # "no one", handled below as zero
         if _MONTHS.match(after) or _MONTH_BEFORE.search(before) or _is_year(text, q.start, q.end):
             continue
         if _tied_to_death(before, after):
@@ -154,5 +159,8 @@ def _tied_to_death(before: str, after: str) -> bool:
 
 
 def _is_year(text: str, start: int, end: int) -> bool:
+    """A four-digit number after "in", "since", ... ("fighting since 2011 has killed")."""
     token = text[start:end].strip()
-    return token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100
+    if not (token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100):
+        return False
+    return _YEAR_BEFORE.search(text[max(0, start - 20) : start]) is not None

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 _UNITS = {
     "zero": 0,
-    "no": 0,
     "one": 1,
     "a": 1,
     "an": 1,

@@ -28,7 +28,7 @@ from pipeline.storage.base import (
     StoreUnavailable,
     WriteReport,
 )
-from pipeline.storage.dedup import DAY_TOLERANCE, Canonical, assign, dedup_key
+from pipeline.storage.dedup import DAY_TOLERANCE, Canonical, assign, canonical_id, dedup_key
 from pipeline.storage.queries import (
     alert_query,
     article_query,
@@ -59,19 +59,22 @@ UPSERT_EVENT = (
     + ", ".join(f"{c} = excluded.{c}" for c in EVENT_COLUMNS if c not in _KEEP_ON_UPDATE)
     + ", canonical_id = COALESCE(events.canonical_id, excluded.canonical_id)"
 )
-INSERT_CANONICAL = (
-    "INSERT INTO canonical_events (canonical_id, group_key, anchor_date, first_event_id,"
-    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (canonical_id) DO NOTHING"
+_CANONICAL_COUNTS = (
+    "mention_count", "source_count", "article_count", "sources", "first_date", "last_date",
+    "fatalities", "updated_at",
+)  # fmt: skip
+# Inserts a new canonical event or refreshes the counts of an existing one; its group,
+# anchor, first event and creation time never change.
+UPSERT_CANONICAL = (
+    "INSERT INTO canonical_events (canonical_id, group_key, anchor_date, first_event_id,"  # noqa: S608
+    f" created_at, {', '.join(_CANONICAL_COUNTS)}) VALUES ({placeholders(13)})"
+    " ON CONFLICT (canonical_id) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _CANONICAL_COUNTS)
 )
 INSERT_MENTION = (
     "INSERT INTO mentions (event_id, canonical_id, article_id, agency, sentence_index,"
     " sentence, event_date, fatalities, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (event_id) DO NOTHING"
-)
-UPDATE_CANONICAL = (
-    "UPDATE canonical_events SET mention_count = ?, source_count = ?, article_count = ?,"
-    " sources = ?, first_date = ?, last_date = ?, fatalities = ?, updated_at = ?"
-    " WHERE canonical_id = ?"
 )
 UPSERT_ARTICLE = (
     "INSERT INTO articles (article_id, parent_id, kind, source, agency, headline, url,"
@@ -260,14 +263,6 @@ class SqlStore(Store):
             UPSERT_EVENT,
             [event_row(e, assignment.canonical_of.get(e.event_id), now) for e in unique.values()],
         )
-        first_event: dict[str, str] = {}
-        for eid, _key in sorted(keys, key=lambda k: (k[1].day if k[1] else date.max, k[0])):
-            first_event.setdefault(assignment.canonical_of[eid], eid)
-        tx.insert_many(
-            INSERT_CANONICAL,
-            [[c.canonical_id, c.group, iso_day(c.anchor) if c.anchor else None,
-              first_event[c.canonical_id], now, now] for c in assignment.created],
-        )  # fmt: skip
         tx.insert_many(
             INSERT_MENTION,
             [[e.event_id, assignment.canonical_of[e.event_id], e.article_id,
@@ -275,8 +270,12 @@ class SqlStore(Store):
               iso_day(e.event_date) if e.event_date else None, e.fatalities, now]
              for e in to_link],
         )  # fmt: skip
-        touched = sorted(set(assignment.canonical_of.values()))
-        self._refresh_canonicals(tx, touched, now)
+        first_event: dict[str, str] = {}
+        for eid, _key in sorted(keys, key=lambda k: (k[1].day if k[1] else date.max, k[0])):
+            first_event.setdefault(assignment.canonical_of[eid], eid)
+        touched = {c.canonical_id: c for c in (*candidates, *assignment.created)
+                   if c.canonical_id in first_event}  # fmt: skip
+        self._upsert_canonicals(tx, touched, first_event, now)
         merged = sum(1 for cid in assignment.canonical_of.values() if cid in candidate_ids)
         return WriteReport(
             received=received,
@@ -288,44 +287,57 @@ class SqlStore(Store):
 
     @staticmethod
     def _candidates(tx: Tx, keys: Sequence[Any]) -> list[Canonical]:
-        if not keys:
-            return []
-        reach = timedelta(days=DAY_TOLERANCE)
-        low = iso_day(min(k.day for k in keys) - reach)
-        high = iso_day(max(k.day for k in keys) + reach)
+        """The stored canonical events these keys could join, by primary key.
+
+        A canonical id is a hash of (group, anchor day), so the only candidates of a key
+        are the ids for its group with an anchor within the tolerance of its day: exact
+        lookups, however large the store and however many days the batch spans.
+        """
+        wanted = sorted({
+            canonical_id(k.group, k.day + timedelta(days=shift))
+            for k in keys
+            for shift in range(-DAY_TOLERANCE, DAY_TOLERANCE + 1)
+        })  # fmt: skip
         found: list[Canonical] = []
-        for chunk in chunks(sorted({k.group for k in keys})):
+        for chunk in chunks(wanted):
             sql = (
                 "SELECT canonical_id, group_key, anchor_date FROM canonical_events"  # noqa: S608
-                f" WHERE group_key IN ({placeholders(len(chunk))})"
-                " AND anchor_date BETWEEN ? AND ?"
+                f" WHERE canonical_id IN ({placeholders(len(chunk))})"
             )
-            for cid, group, anchor in tx.execute(sql, [*chunk, low, high]):
+            for cid, group, anchor in tx.execute(sql, chunk):
                 found.append(Canonical(cid, group, as_date(anchor)))
         return found
 
     @staticmethod
-    def _refresh_canonicals(tx: Tx, canonical_ids: Sequence[str], now: str) -> None:
-        """Recount mentions, articles and agencies of the canonical events just touched."""
+    def _upsert_canonicals(
+        tx: Tx, touched: dict[str, Canonical], first_event: dict[str, str], now: str
+    ) -> None:
+        """Create or recount the canonical events this batch touched, from their mentions.
+
+        Runs after the batch's mentions are inserted, so the counts include them.
+        """
         mentions: dict[str, list[Row]] = defaultdict(list)
-        for chunk in chunks(canonical_ids):
+        for chunk in chunks(sorted(touched)):
             sql = (
                 "SELECT canonical_id, article_id, agency, event_date, fatalities FROM mentions"  # noqa: S608
                 f" WHERE canonical_id IN ({placeholders(len(chunk))})"
             )
             for row in tx.execute(sql, chunk):
                 mentions[row[0]].append(row)
-        updates = []
-        for cid, rows in mentions.items():
+        upserts = []
+        for cid, canonical in sorted(touched.items()):
+            rows = mentions[cid]
             agencies = sorted({r[2] or UNKNOWN_AGENCY for r in rows})
             days = [d for d in (as_date(r[3]) for r in rows) if d is not None]
             deaths = [int(r[4]) for r in rows if r[4] is not None]
-            updates.append([
+            upserts.append([
+                cid, canonical.group, iso_day(canonical.anchor) if canonical.anchor else None,
+                first_event[cid], now,
                 len(rows), len(agencies), len({r[1] for r in rows}), " | ".join(agencies),
                 iso_day(min(days)) if days else None, iso_day(max(days)) if days else None,
-                min(deaths) if deaths else None, now, cid,
+                min(deaths) if deaths else None, now,
             ])  # fmt: skip
-        tx.executemany(UPDATE_CANONICAL, updates)
+        tx.insert_many(UPSERT_CANONICAL, upserts)
 
     # -- reads ---------------------------------------------------------------------
     def known_alert_ids(self, ids: Iterable[str]) -> set[str]:

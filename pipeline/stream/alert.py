@@ -13,13 +13,12 @@ import json
 import logging
 import os
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import faust
 
-from pipeline.alerting import AlertEngine, deliver, load_rules
+from pipeline.alerting import AlertEngine, AlertRule, deliver, load_rules, prepare_metrics
 from pipeline.codec import encode
 from pipeline.errors import Rejected
 from pipeline.metrics import Metrics
@@ -42,21 +41,19 @@ def engine_state_path(settings: Settings) -> Path:
     return settings.state_dir / "alert-engine.json"
 
 
-def load_engine(settings: Settings) -> AlertEngine:
-    rules = load_rules(settings.alerts.rules_file)
+def load_engine(settings: Settings, rules: list[AlertRule]) -> AlertEngine:
+    lateness = timedelta(days=settings.alerts.allowed_lateness_days)
     path = engine_state_path(settings)
     if path.exists():
         state = json.loads(path.read_text(encoding="utf-8"))
         log.info("alert engine state restored from %s", path)
-        return AlertEngine.restore(rules, state)
-    return AlertEngine(rules)
+        return AlertEngine.restore(rules, state, allowed_lateness=lateness)
+    return AlertEngine(rules, allowed_lateness=lateness)
 
 
 def save_engine(engine: AlertEngine, path: Path) -> None:
     """Write the snapshot atomically: a crash leaves the old file or the new one."""
-    state: Any = engine.snapshot()
-    if isinstance(state, bytes):
-        state = json.loads(state)
+    state = engine.snapshot()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(state), encoding="utf-8")
@@ -68,7 +65,9 @@ def attach_alert(app: faust.App, settings: Settings, metrics: Metrics) -> None:
     events_topic = app.topic(topics.events)
     alerts_topic = app.topic(topics.alerts)
     deadletter_topic = app.topic(topics.deadletter)
-    engine = load_engine(settings)
+    rules = load_rules(settings.alerts.rules_file)
+    engine = load_engine(settings, rules)
+    prepare_metrics(rules, settings.alerts, metrics)
     state_path = engine_state_path(settings)
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="alert-delivery")
 

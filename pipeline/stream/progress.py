@@ -7,7 +7,9 @@ role's group has committed up to the end of every partition it reads.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from pipeline.kafka.config import kafka_python_config
 from pipeline.settings import Settings
@@ -54,7 +56,7 @@ def group_lags(settings: Settings, roles: tuple[Role, ...] = ROLES) -> list[Grou
                 for p in sorted(consumer.partitions_for_topic(topic) or ())
             ]
             ends = consumer.end_offsets(partitions) if partitions else {}
-            committed = admin.list_consumer_group_offsets(group_id(settings, role))
+            committed = _committed_offsets(admin, group_id(settings, role))
             lag = 0
             seen = 0
             for tp in partitions:
@@ -69,22 +71,38 @@ def group_lags(settings: Settings, roles: tuple[Role, ...] = ROLES) -> list[Grou
         admin.close()
 
 
+def _committed_offsets(admin: Any, group: str) -> dict[Any, Any]:
+    """The group's committed offsets; none while the group coordinator is not up yet."""
+    from kafka.errors import CoordinatorNotAvailableError, NotCoordinatorError
+
+    try:
+        result: dict[Any, Any] = admin.list_group_offsets({group: None}).get(group, {})
+    except (CoordinatorNotAvailableError, NotCoordinatorError):
+        # The offsets topic is created on first use; until then nothing is committed.
+        return {}
+    return result
+
+
 def wait_until_drained(
     settings: Settings,
     roles: tuple[Role, ...] = ROLES,
     timeout_s: float = 300.0,
     settle_s: float = 3.0,
+    alive: Callable[[], bool] | None = None,
 ) -> list[GroupLag]:
     """Block until every role's lag is zero and stays zero for ``settle_s``.
 
     Settling matters: the extract group can reach zero a moment before the events it
     just sent have been committed by the store and alert groups. Raises TimeoutError
-    with the last lags when the deadline passes.
+    with the last lags when the deadline passes, and RuntimeError as soon as
+    ``alive()`` says the workers are gone (no point waiting for them).
     """
     deadline = time.monotonic() + timeout_s
     zero_since: float | None = None
     lags: list[GroupLag] = []
     while time.monotonic() < deadline:
+        if alive is not None and not alive():
+            raise RuntimeError("a worker exited while waiting for the pipeline to drain")
         lags = group_lags(settings, roles)
         if all(g.lag == 0 for g in lags):
             zero_since = zero_since or time.monotonic()

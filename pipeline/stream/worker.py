@@ -33,9 +33,10 @@ def run_worker(settings: Settings, role: Role, metrics_port: int | None = None) 
     import faust
 
     metrics = Metrics()
+    (settings.state_dir / "faust").mkdir(parents=True, exist_ok=True)
     app = create_app(settings, role)
     if role == "extract":
-        from pipeline.coding import Coder
+        from pipeline.coding.coder import Coder
         from pipeline.stream.extract import attach_extract
 
         attach_extract(app, settings, metrics, Coder.from_settings(settings.nlp))

@@ -136,6 +136,8 @@ def find_dates(text: str, published: date) -> Iterator[DateMatch]:
                 continue
             if kind == "weekday" and _not_a_date_weekday(text, match):
                 continue
+            if _lowercase_verb_month(match):
+                continue
             taken.append((match.start(), match.end()))
             day, precision, note = _resolve(kind, match, published)
             found.append(DateMatch(match.start(), match.end(), kind, day, precision, note))
@@ -149,6 +151,12 @@ def check_range(day: date, published: date) -> str | None:
     if day > published + timedelta(days=MAX_FUTURE_DAYS):
         return f"date: {day.isoformat()} is after publication"
     return None
+
+
+def _lowercase_verb_month(match: re.Match[str]) -> bool:
+    # "they may 10 times", "protesters march 5 km": lowercase May/March are verbs.
+    month = match.groupdict().get("mon")
+    return month is not None and month in ("may", "march", "mar")
 
 
 def _not_a_date_weekday(text: str, match: re.Match[str]) -> bool:

@@ -170,7 +170,9 @@ def test_fatalities_and_admin1_groups() -> None:
     ]
     alerts = run([casualties], events)
     assert [(a.group_key, a.count) for a in firing(alerts)] == [("SYR/Idlib", 26), ("SYR/Hama", 30)]
-    assert firing(alerts)[0].summary.startswith("Idlib, Syria: 26 reported fatalities in 24 hours")
+    assert firing(alerts)[0].summary == (
+        "Idlib, Syria: 26 reported fatalities in 24 hours, threshold 25 (2015-10-02)"
+    )
 
 
 def test_snapshot_restore_mid_stream_continues_identically() -> None:

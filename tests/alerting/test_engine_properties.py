@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -97,3 +98,22 @@ def test_alert_ids_depend_only_on_rule_group_and_window(spec: list[tuple[int, st
     for alert in runs[0]:
         parts = ("airspace", alert.group_key, alert.window_start, alert.window_end)
         assert alert.alert_id == deterministic_id("alert", *parts)
+
+
+@settings(max_examples=100, deadline=None)
+@given(spec=specs, data=st.data())
+def test_snapshot_and_restore_at_any_point_changes_nothing(
+    spec: list[tuple[int, str, int]], data: st.DataObject
+) -> None:
+    events = build(spec)
+    stream = data.draw(st.permutations(events + events[:4]))
+    split = data.draw(st.integers(0, len(stream)))
+    lateness = timedelta(days=data.draw(st.integers(0, 20)))
+    whole = AlertEngine([rule()], allowed_lateness=lateness)
+    expected = [a for e in stream for a in whole.observe(e, NOW)]
+    first = AlertEngine([rule()], allowed_lateness=lateness)
+    got = [a for e in stream[:split] for a in first.observe(e, NOW)]
+    second = AlertEngine.restore([rule()], json.loads(json.dumps(first.snapshot())))
+    got += [a for e in stream[split:] for a in second.observe(e, NOW)]
+    assert got == expected
+    assert second.advance(NOW) == whole.advance(NOW)

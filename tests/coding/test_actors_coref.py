@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 
 import pytest
 import spacy
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from spacy.language import Language
 
 from pipeline.coding.actors import actor_for_phrase, actor_mentions, add_actor_pipe
@@ -36,7 +39,10 @@ def test_the_alliance_refers_to_nato(nlp: Language) -> None:
     doc = nlp("Nato met in Brussels. The alliance condemned the incursions.")
     alliance = next(m for m in actor_mentions(doc) if m.text == "alliance")
     assert (alliance.kind, alliance.actor.code, alliance.resolved_from) == (
-        "definite", "IGOWSTNAT", "Nato")
+        "definite",
+        "IGOWSTNAT",
+        "Nato",
+    )
 
 
 def test_the_group_refers_to_the_last_group(nlp: Language) -> None:
@@ -59,8 +65,10 @@ def test_the_regime_is_the_main_country_government(nlp: Language) -> None:
 
 
 def test_repeated_surname_of_an_unknown_titled_name(nlp: Language) -> None:
-    doc = nlp("Chadian Defence Minister Daoud Mahamat visited the front. "
-              "Mahamat said the army would hold.")
+    doc = nlp(
+        "Chadian Defence Minister Daoud Mahamat visited the front. "
+        "Mahamat said the army would hold."
+    )
     found = [m for m in actor_mentions(doc) if m.text == "Mahamat"]
     assert found
     assert found[0].actor.code == "TCDGOV"
@@ -70,3 +78,68 @@ def test_repeated_surname_of_an_unknown_titled_name(nlp: Language) -> None:
 def test_pronoun_without_a_person_is_not_coded(nlp: Language) -> None:
     doc = nlp("Nato said he had no comment.")
     assert all(m.kind != "pronoun" for m in actor_mentions(doc))
+
+
+def test_main_country_prefers_where_things_happen(nlp: Language) -> None:
+    doc = nlp(
+        "Russian jets and Russian drones struck targets in Syria. Russian officials "
+        "praised the raids in Syria. The regime welcomed the help."
+    )
+    regime = next(m for m in actor_mentions(doc) if m.text == "regime")
+    assert regime.actor.code == "SYRGOV"
+
+
+def test_capital_with_a_relative_clause_is_the_government(nlp: Language) -> None:
+    doc = nlp("The campaign caused anger in Ankara, which accused Moscow of lying.")
+    ankara = next(m for m in actor_mentions(doc) if m.text == "Ankara")
+    assert ankara.actor.code == "TURGOV"
+
+
+WORDS = [
+    "Russian",
+    "troops",
+    "he",
+    "the",
+    "alliance",
+    "Moscow",
+    "IS",
+    "is",
+    "rebels",
+    "in",
+    "Homs",
+    "said",
+    "his",
+    "government",
+    "Putin",
+    "of",
+    "Nato",
+    ",",
+    ".",
+    "former",
+    "president",
+    "US-backed",
+    "group",
+    "regime",
+    "police",
+    "'s",
+    "Turkey",
+    "and",
+    "fired",
+    "at",
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(WORDS), min_size=0, max_size=30))
+def test_any_word_salad_gives_valid_non_overlapping_mentions(
+    nlp: Language, words: list[str]
+) -> None:
+    doc = nlp(" ".join(words))
+    mentions = actor_mentions(doc, on=date(2015, 10, 1))
+    for mention in mentions:
+        assert 0 <= mention.start < mention.end <= len(doc)
+        assert mention.actor.code is None or mention.actor.code.isupper()
+    for first, second in pairwise(mentions):
+        assert not (first.start <= second.start and second.end <= first.end)
+    for token in doc:
+        actor_for_phrase(doc, token)  # never raises, whatever the head

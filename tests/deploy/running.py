@@ -38,8 +38,7 @@ class RunningWorker:
         """Whether /metrics contains ``fragment``; fails with the log if the worker died."""
         if self.process.poll() is not None:
             raise AssertionError(
-                f"the {self.role} worker exited with {self.process.returncode}:\n"
-                + self.log_tail()
+                f"the {self.role} worker exited with {self.process.returncode}:\n" + self.log_tail()
             )
         try:
             return fragment in self.metrics_text()
@@ -75,14 +74,20 @@ def child_env(settings: Settings, extra: Mapping[str, str] | None = None) -> dic
 
 
 def start_worker(
-    settings: Settings, role: str, metrics_port: int, log_path: Path,
+    settings: Settings,
+    role: str,
+    metrics_port: int,
+    log_path: Path,
     extra_env: Mapping[str, str] | None = None,
 ) -> RunningWorker:
     """``wirewatch worker <role>`` in the background, once its /metrics answers."""
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "pipeline", "worker", role, "--metrics-port", str(metrics_port)],
-            env=child_env(settings, extra_env), stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
+            env=child_env(settings, extra_env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=REPO,
         )
     worker = RunningWorker(role, process, metrics_port, log_path)
 

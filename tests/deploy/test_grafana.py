@@ -12,7 +12,6 @@ import urllib.request
 
 import pytest
 
-from tests.deploy.running import RunningWorker
 from tests.deploy.helpers import (
     DEPLOY,
     PROMETHEUS_SYNTHETIC,
@@ -23,6 +22,7 @@ from tests.deploy.helpers import (
     metrics_series_names,
     promql_metric_names,
 )
+from tests.deploy.running import RunningWorker
 
 # What the dashboard must show (issue 9), as (metric, a fragment of a query using it).
 REQUIRED = [
@@ -70,13 +70,15 @@ def test_every_panel_has_a_query_and_the_provisioned_datasource() -> None:
     ids = [p["id"] for p in dashboard["panels"]]
     assert len(ids) == len(set(ids))
     for panel in panels:
+        assert panel["type"] in {"timeseries", "stat", "bargauge", "gauge", "table"}
         assert panel["datasource"]["uid"] == "${datasource}", panel["title"]
         assert panel["targets"], panel["title"]
         for target in panel["targets"]:
             assert target["expr"].strip(), panel["title"]
             assert target["datasource"]["uid"] == "${datasource}"
         grid = panel["gridPos"]
-        assert 0 <= grid["x"] and grid["x"] + grid["w"] <= 24
+        assert grid["x"] >= 0
+        assert grid["x"] + grid["w"] <= 24
 
 
 def test_the_dashboard_shows_what_the_issue_asks_for() -> None:

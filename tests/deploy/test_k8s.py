@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import kubernetes_validate
+import kubernetes_validate  # type: ignore[import-untyped]
 import pytest
 import yaml
 
@@ -75,13 +75,26 @@ def test_kustomization_lists_every_manifest_file() -> None:
 
 def test_every_manifest_has_the_keys_kubernetes_needs() -> None:
     for doc in manifests():
-        assert doc["apiVersion"] and doc["kind"]
+        assert doc["apiVersion"]
+        assert doc["kind"]
         assert doc["metadata"]["name"]
         assert doc["metadata"]["labels"]["app.kubernetes.io/name"] == "wirewatch"
     kinds = sorted(doc["kind"] for doc in manifests())
     assert kinds == sorted(
-        ["Namespace", "ConfigMap", "Secret", "Secret", "Job", "Deployment", "Deployment",
-         "Deployment", "Service", "Service", "Service", "HorizontalPodAutoscaler"]
+        [
+            "Namespace",
+            "ConfigMap",
+            "Secret",
+            "Secret",
+            "Job",
+            "Deployment",
+            "Deployment",
+            "Deployment",
+            "Service",
+            "Service",
+            "Service",
+            "HorizontalPodAutoscaler",
+        ]
     )
 
 
@@ -101,7 +114,10 @@ def test_kustomize_builds_every_object_into_the_namespace(tmp_path: Path) -> Non
     kubectl = shutil.which("kubectl")
     assert kubectl is not None, "kubectl (with its built-in kustomize) is not on PATH"
     proc = subprocess.run(
-        [kubectl, "kustomize", str(K8S)], capture_output=True, text=True, timeout=120,
+        [kubectl, "kustomize", str(K8S)],
+        capture_output=True,
+        text=True,
+        timeout=120,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
@@ -114,7 +130,8 @@ def test_kustomize_builds_every_object_into_the_namespace(tmp_path: Path) -> Non
         kubernetes_validate.validate(doc, K8S_VERSION, strict=True)
     images = {
         c["image"]
-        for doc in built if doc["kind"] in ("Deployment", "Job")
+        for doc in built
+        if doc["kind"] in ("Deployment", "Job")
         for c in doc["spec"]["template"]["spec"]["containers"]
     }
     assert images == {"wirewatch:0.1.0"}
@@ -204,7 +221,8 @@ def test_secrets_live_in_secrets_not_in_the_configmap() -> None:
     secret = by_kind("Secret")["wirewatch-secrets"]["stringData"]
     assert {"WIREWATCH_KAFKA__SASL_PASSWORD", "WIREWATCH_DATABASE_URL"} <= set(secret)
     for key in config:
-        assert "PASSWORD" not in key and key != "WIREWATCH_DATABASE_URL"
+        assert "PASSWORD" not in key
+        assert key != "WIREWATCH_DATABASE_URL"
 
 
 def test_paths_in_settings_are_mounted_and_writable() -> None:

@@ -37,19 +37,37 @@ HANG_GUARD_S = 120
 
 
 def _openssl(*args: str, cwd: Path) -> None:
-    proc = subprocess.run(["openssl", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=60, check=False)
+    proc = subprocess.run(
+        ["openssl", *args], cwd=cwd, capture_output=True, text=True, timeout=60, check=False
+    )
     assert proc.returncode == 0, f"openssl {args[0]} failed: {proc.stderr}"
 
 
 def make_ca(folder: Path, name: str) -> Path:
     """A self-signed CA certificate and key; returns the certificate (PEM)."""
     folder.mkdir(parents=True, exist_ok=True)
-    _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-             "-keyout", f"{name}.key", "-out", f"{name}.pem", "-subj", f"/CN={name}",
-             "-addext", "basicConstraints=critical,CA:TRUE",
-             "-addext", "keyUsage=critical,keyCertSign,cRLSign",
-             "-addext", "subjectKeyIdentifier=hash", cwd=folder)
+    _openssl(
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-keyout",
+        f"{name}.key",
+        "-out",
+        f"{name}.pem",
+        "-subj",
+        f"/CN={name}",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+        "-addext",
+        "subjectKeyIdentifier=hash",
+        cwd=folder,
+    )
     return folder / f"{name}.pem"
 
 
@@ -61,14 +79,54 @@ def make_broker_keystore(folder: Path, ca: Path, password: str) -> Path:
         "authorityKeyIdentifier=keyid\n",
         encoding="utf-8",
     )
-    _openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "broker.key",
-             "-out", "broker.csr", "-subj", "/CN=localhost", cwd=folder)
-    _openssl("x509", "-req", "-in", "broker.csr", "-CA", str(ca),
-             "-CAkey", str(ca.with_suffix(".key")), "-CAcreateserial", "-days", "2",
-             "-out", "broker.pem", "-extfile", "broker.ext", cwd=folder)
-    _openssl("pkcs12", "-export", "-in", "broker.pem", "-inkey", "broker.key",
-             "-certfile", str(ca), "-name", "broker", "-out", "broker.p12",
-             "-passout", f"pass:{password}", cwd=folder)
+    _openssl(
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-keyout",
+        "broker.key",
+        "-out",
+        "broker.csr",
+        "-subj",
+        "/CN=localhost",
+        cwd=folder,
+    )
+    _openssl(
+        "x509",
+        "-req",
+        "-in",
+        "broker.csr",
+        "-CA",
+        str(ca),
+        "-CAkey",
+        str(ca.with_suffix(".key")),
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-out",
+        "broker.pem",
+        "-extfile",
+        "broker.ext",
+        cwd=folder,
+    )
+    _openssl(
+        "pkcs12",
+        "-export",
+        "-in",
+        "broker.pem",
+        "-inkey",
+        "broker.key",
+        "-certfile",
+        str(ca),
+        "-name",
+        "broker",
+        "-out",
+        "broker.p12",
+        "-passout",
+        f"pass:{password}",
+        cwd=folder,
+    )
     return folder / "broker.p12"
 
 
@@ -78,14 +136,18 @@ def sasl_ssl_properties(
     """Server properties adding a SASL_SSL listener (SCRAM-SHA-512) to the local broker."""
     host = "127.0.0.1"
     return {
-        "listeners": (f"PLAINTEXT://{host}:{port},CONTROLLER://{host}:{controller_port},"
-                      f"SASL_SSL://{host}:{sasl_port}"),
+        "listeners": (
+            f"PLAINTEXT://{host}:{port},CONTROLLER://{host}:{controller_port},"
+            f"SASL_SSL://{host}:{sasl_port}"
+        ),
         "advertised.listeners": f"PLAINTEXT://{host}:{port},SASL_SSL://{host}:{sasl_port}",
-        "listener.security.protocol.map":
-            "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL",
+        "listener.security.protocol.map": (
+            "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL"
+        ),
         "sasl.enabled.mechanisms": MECHANISM,
-        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config":
-            "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config": (
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;"
+        ),
         "ssl.keystore.type": "PKCS12",
         "ssl.keystore.location": str(keystore),
         "ssl.keystore.password": password,
@@ -150,11 +212,18 @@ def start_secure_broker(folder: Path) -> SecureBroker:
     for attempt in range(3):
         port, controller_port, sasl_port = free_port(), free_port(), free_port()
         broker = LocalBroker(
-            folder / f"kafka-{attempt}", port=port, controller_port=controller_port,
-            version=defaults.kafka_version, heap="384m", cache_dir=defaults.cache_dir,
+            folder / f"kafka-{attempt}",
+            port=port,
+            controller_port=controller_port,
+            version=defaults.kafka_version,
+            heap="384m",
+            cache_dir=defaults.cache_dir,
             extra_properties=sasl_ssl_properties(
-                port=port, controller_port=controller_port, sasl_port=sasl_port,
-                keystore=keystore, password=keystore_password,
+                port=port,
+                controller_port=controller_port,
+                sasl_port=sasl_port,
+                keystore=keystore,
+                password=keystore_password,
             ),
         )
         try:
@@ -174,8 +243,7 @@ def secure_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecureBr
 
         def authenticates() -> bool:
             try:
-                probe_metadata(secure.sasl_bootstrap, 5,
-                               kafka_python_config(secure.kafka()))
+                probe_metadata(secure.sasl_bootstrap, 5, kafka_python_config(secure.kafka()))
             except BrokerError:
                 return False
             return True
@@ -189,8 +257,13 @@ def secure_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecureBr
 
 def wirewatch(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pipeline", *args], env=child_env(settings), cwd=REPO,
-        capture_output=True, text=True, timeout=HANG_GUARD_S, check=False,
+        [sys.executable, "-m", "pipeline", *args],
+        env=child_env(settings),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+        check=False,
     )
 
 
@@ -262,14 +335,11 @@ def test_an_unknown_certificate_authority_fails_fast_with_a_clear_message(
     assert "Traceback" not in output, output
 
 
-def test_a_faust_worker_consumes_over_sasl_ssl(
-    secure_broker: SecureBroker, tmp_path: Path
-) -> None:
+def test_a_faust_worker_consumes_over_sasl_ssl(secure_broker: SecureBroker, tmp_path: Path) -> None:
     from kafka import KafkaProducer
 
     settings = secure_broker.settings(tmp_path / "state")
     settings.state_dir.mkdir()  # as in the image: WIREWATCH_STATE_DIR exists, is empty
-    (settings.state_dir / "faust").mkdir()  # TEMP-CHECK
     created = wirewatch(settings, "topics", "create")
     assert created.returncode == 0, created.stdout + created.stderr
     worker: RunningWorker = start_worker(settings, "alert", free_port(), tmp_path / "alert.log")
@@ -282,8 +352,30 @@ def test_a_faust_worker_consumes_over_sasl_ssl(
         finally:
             producer.close()
         consumed = f'wirewatch_records_consumed_total{{topic="{settings.topics.events}"}} 1.0'
-        wait_until(lambda: worker.shows(consumed), 120,
-                   "the faust worker to consume over SASL_SSL")
+        wait_until(lambda: worker.shows(consumed), 120, "the faust worker to consume over SASL_SSL")
         assert "not-an-event" in consume_keys(settings.kafka, settings.topics.deadletter)
     finally:
         worker.stop()
+
+
+def test_a_faust_worker_with_a_wrong_password_stops_with_a_clear_message(
+    secure_broker: SecureBroker, tmp_path: Path
+) -> None:
+    good = secure_broker.settings(tmp_path / "state")
+    good.state_dir.mkdir()
+    created = wirewatch(good, "topics", "create")
+    assert created.returncode == 0, created.stdout + created.stderr
+    bad = good.model_copy(update={"kafka": secure_broker.kafka(password="not-the-password")})
+    proc = subprocess.run(
+        [sys.executable, "-m", "pipeline", "worker", "alert", "--metrics-port", str(free_port())],
+        env=child_env(bad),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+        check=False,
+    )
+    output = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "authentication" in output.lower(), output[-3000:]
+    assert "not-the-password" not in output

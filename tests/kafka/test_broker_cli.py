@@ -14,8 +14,6 @@ import pytest
 
 from tests.fixtures.kafka import free_port
 
-pytestmark = pytest.mark.kafka
-
 ROOT = Path(__file__).parents[2]
 
 
@@ -46,6 +44,7 @@ def wirewatch(
     )
 
 
+@pytest.mark.kafka
 @pytest.mark.timeout(300)
 def test_start_status_stop_touches_only_its_own_broker(tmp_path: Path) -> None:
     env = cli_env(tmp_path / "state", free_port(), free_port())
@@ -64,6 +63,7 @@ def test_start_status_stop_touches_only_its_own_broker(tmp_path: Path) -> None:
         status = wirewatch(env, "broker", "status")
         assert status.returncode == 0
         assert status.stdout.startswith(f"running  pid {pid}")
+        assert " answering " in status.stdout
 
         topics = wirewatch(env, "topics", "create")
         assert topics.returncode == 0, topics.stderr

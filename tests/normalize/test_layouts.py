@@ -28,7 +28,8 @@ def test_seed_is_a_story_and_a_sidebar_with_captions_apart() -> None:
     assert sidebar.parent_id == "0f3fda6538e218d8"
     assert sidebar.headline == "90% of Russian strikes not targeting IS, says US"
     assert story.agency == "AFP"
-    assert story.dateline is not None and story.dateline.place == "Beirut"
+    assert story.dateline is not None
+    assert story.dateline.place == "Beirut"
     assert len(story.captions) == 2
     assert story.captions[0].startswith("Smoke rising after what activists said")
     assert story.captions[1].startswith("Turkey's Prime Minister Ahmet Davutoglu says")
@@ -43,8 +44,11 @@ def test_seed_keeps_no_boilerplate_caption_or_masthead_in_the_body() -> None:
     for furniture in ("Page 12", "Related Story", "Smoke rising", "says that just two out of 57"):
         assert furniture not in text
     paragraphs = [p for a in articles for p in a.paragraphs]
-    assert "AFP" not in paragraphs and "Beirut" not in paragraphs
-    assert "\u2019" not in text and "\u201c" not in text and "\xa0" not in text
+    assert "AFP" not in paragraphs
+    assert "Beirut" not in paragraphs
+    assert "\u2019" not in text
+    assert "\u201c" not in text
+    assert "\xa0" not in text
     assert "90% of Russian strikes" not in articles[0].text
 
 
@@ -52,7 +56,8 @@ def test_seed_without_feed_metadata_still_finds_agency_and_dateline() -> None:
     raw = seed().model_copy(update={"dateline": None, "source": "Paper"})
     story = _articles_of(raw)[0]
     assert story.agency == "AFP"
-    assert story.dateline is not None and story.dateline.place == "Beirut"
+    assert story.dateline is not None
+    assert story.dateline.place == "Beirut"
 
 
 def _articles_of(raw: object) -> list[Article]:
@@ -71,10 +76,15 @@ def test_wrapped_wire_copy_joins_lines_and_broken_words() -> None:
     assert len(story.paragraphs) == 6
     assert story.paragraphs[0].startswith("Sudan's army said on Tuesday it had retaken")
     text = story.text
-    assert "residential districts" in text and "by telephone, asking" in text
-    assert "hospital" in text and "\xad" not in text and "\u200b" not in text
-    assert "Reporting by" not in text and "Editing by" not in text
-    assert "(Reuters)" not in text and "KHARTOUM" not in text
+    assert "residential districts" in text
+    assert "by telephone, asking" in text
+    assert "hospital" in text
+    assert "\xad" not in text
+    assert "\u200b" not in text
+    assert "Reporting by" not in text
+    assert "Editing by" not in text
+    assert "(Reuters)" not in text
+    assert "KHARTOUM" not in text
 
 
 def test_reuters_dash_without_place_and_updated_stamp() -> None:
@@ -89,7 +99,8 @@ def test_reuters_dash_without_place_and_updated_stamp() -> None:
 def test_afp_caps_dateline_caption_crosshead_jump_sidebar_related() -> None:
     story, sidebar = _articles("afp_caps_dash.txt")
     assert story.headline == "Al-Shabaab attack on Somali base kills seven"
-    assert story.dateline is not None and story.dateline.place == "Mogadishu"
+    assert story.dateline is not None
+    assert story.dateline.place == "Mogadishu"
     assert story.captions == (
         "Somali troops patrol a market street in Mogadishu's Hodan district on Wednesday.",
     )
@@ -105,10 +116,12 @@ def test_ap_capital_byline_with_agency_and_zoned_stamp() -> None:
     (story,) = _articles("ap_byline_stamp.txt")
     assert story.byline == "Jane Doe"
     assert story.agency == "AP"
-    assert story.dateline is not None and story.dateline.place == "Washington"
+    assert story.dateline is not None
+    assert story.dateline.place == "Washington"
     edt = dt.timezone(dt.timedelta(hours=-4))
     assert story.published_at == dt.datetime(2015, 10, 8, 10, 32, tzinfo=edt)
-    assert "\x07" not in story.text and "\ufeff" not in story.text
+    assert "\x07" not in story.text
+    assert "\ufeff" not in story.text
     assert '"step back from the brink"' in story.text
 
 
@@ -117,7 +130,8 @@ def test_html_page_keeps_the_story_and_drops_page_furniture() -> None:
     assert story.headline == "Floods cut off villages in northern Nigeria"
     assert story.byline == "Musa Bello"
     assert story.agency == "AFP"
-    assert story.dateline is not None and story.dateline.place == "Maiduguri, Nigeria"
+    assert story.dateline is not None
+    assert story.dateline.place == "Maiduguri, Nigeria"
     assert story.published_at == dt.datetime(2024, 9, 12, 6, 45, tzinfo=dt.UTC)
     assert story.captions == ("Residents wade through a flooded street in Maiduguri on Wednesday.",)
     assert len(story.paragraphs) == 5
@@ -136,10 +150,19 @@ def test_html_page_without_article_uses_main_and_judges_language_on_the_body() -
     (story,) = _articles("html_no_article.html")
     assert story.headline == "Clashes on Armenia-Azerbaijan border kill three"
     assert story.agency == "Reuters"
-    assert story.dateline is not None and story.dateline.place == "Yerevan"
+    assert story.dateline is not None
+    assert story.dateline.place == "Yerevan"
     assert story.published_at == dt.datetime(2023, 5, 14, 10, 32, tzinfo=dt.UTC)
     assert len(story.paragraphs) == 4
-    for furniture in ("cookies", "Accueil", "Share", "newsletter", "Related", "Peace talks", "script"):
+    for furniture in (
+        "cookies",
+        "Accueil",
+        "Share",
+        "newsletter",
+        "Related",
+        "Peace talks",
+        "script",
+    ):
         assert furniture not in story.text, furniture
 
 
@@ -175,4 +198,5 @@ def test_dateline_with_a_date_resolves_the_year_from_the_publication() -> None:
         published_at=dt.datetime(2016, 1, 2, tzinfo=dt.UTC),
     )
     (story,) = _articles_of(raw)
-    assert story.dateline is not None and story.dateline.date == dt.date(2015, 12, 30)
+    assert story.dateline is not None
+    assert story.dateline.date == dt.date(2015, 12, 30)

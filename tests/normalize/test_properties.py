@@ -13,16 +13,15 @@ from pipeline.models import Article, RawArticle
 from pipeline.normalize import normalize
 
 RECEIVED = dt.datetime(2020, 5, 4, 12, tzinfo=dt.UTC)
-EXAMPLES = settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+EXAMPLES = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-WORDS = (
-    "the army said rebels fired rockets at a village near border on Monday officials "
-    "police protesters government forces town killed wounded people at least three "
-    "ministry statement was were had been after before during attack fighting air "
-    "strikes talks ceasefire troops capital province residents told reporters"
-).split()
+WORDS = [
+    "the", "army", "said", "rebels", "fired", "rockets", "at", "a", "village", "near", "border",
+    "on", "Monday", "officials", "police", "protesters", "government", "forces", "town",
+    "killed", "wounded", "people", "at", "least", "three", "ministry", "statement", "was",
+    "were", "had", "been", "after", "before", "during", "attack", "fighting", "air", "strikes",
+    "talks", "ceasefire", "troops", "capital", "province", "residents", "told", "reporters"
+]  # fmt: skip
 PLACES = ["Beirut", "Kabul", "Sanaa", "Mogadishu", "Kyiv", "Tripoli", "Goma"]
 FURNITURE = [
     "AFP", "Reuters", "By Jane Doe", "Page 12", "Related Story", "Updated 10:32 GMT",
@@ -102,9 +101,7 @@ def test_wire_like_pages_never_raise_and_renormalise_to_themselves(
     page: str, html: bool, headline: str | None
 ) -> None:
     body = _as_html(page) if html else page
-    result = _never_raises(
-        _raw(body, "text/html" if html else "text/plain", headline=headline)
-    )
+    result = _never_raises(_raw(body, "text/html" if html else "text/plain", headline=headline))
     if isinstance(result, Rejected):
         return
     for article in result:

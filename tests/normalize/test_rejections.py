@@ -143,3 +143,13 @@ def test_a_bug_becomes_internal_error_not_an_exception(monkeypatch: pytest.Monke
     assert (rejected.reason, rejected.message, rejected.error_class) == (
         "internal_error", "boom", "RuntimeError",
     )  # fmt: skip
+
+
+def test_html_nested_thousands_deep_is_too_deep() -> None:
+    body = "<div>" * 5_000 + ENGLISH + "</div>" * 5_000
+    rejected = _rejected(normalize(make_raw(body, content_type="text/html")))
+    assert rejected.reason == "too_deep"
+    shallow = "<div>" * 50 + ENGLISH + "</div>" * 50
+    result = normalize(make_raw(shallow, content_type="text/html"))
+    assert isinstance(result, list)
+    assert result[0].paragraphs == (ENGLISH,)

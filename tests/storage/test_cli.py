@@ -81,7 +81,7 @@ def test_alerts_and_articles(state_dir: Path, capsys: pytest.CaptureFixture[str]
 def test_db_status_and_migrate(state_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["db", "status"]) == 0
     out = capsys.readouterr().out
-    assert "schema version: 2" in out
+    assert "schema version: 3" in out
     assert "pending: none" in out
     assert main(["db", "migrate"]) == 0
-    assert "schema version: 2" in capsys.readouterr().out
+    assert "schema version: 3" in capsys.readouterr().out

@@ -64,11 +64,45 @@ def test_migrate_from_previous_version_keeps_and_links_old_events(store_url: str
     try:
         status = upgraded.migration_status()
         assert status.applied == status.available
-        assert status.current == 2
+        assert status.current == max(status.available)
         rows = upgraded.query_events(EventFilter())
         assert {r.event.event_id for r in rows} == {afp.event_id, reuters.event_id}
         assert len({r.canonical_id for r in rows}) == 1
         assert all(r.canonical_id and r.mention_count == 2 for r in rows)
         assert all(r.sources == ("AFP", "Reuters") for r in rows)
+    finally:
+        upgraded.close()
+
+
+def _has_index(store: SqlStore, name: str) -> bool:
+    with store._transaction() as tx:
+        if store.backend == "sqlite":
+            rows = tx.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND name = ?", [name]
+            )
+        else:
+            rows = tx.execute("SELECT indexname FROM pg_indexes WHERE indexname = ?", [name])
+    return bool(rows)
+
+
+def test_migrate_from_version_2_keeps_events_and_drops_the_unused_index(store_url: str) -> None:
+    old = open_store(store_url, migrate=False)
+    assert isinstance(old, SqlStore)
+    try:
+        assert old.migrate(upto=2).applied == (1, 2)
+        assert _has_index(old, "canonical_group_anchor_idx")
+        old.write_events([event(AFP_STRIKE), event(REUTERS_STRIKE)])
+    finally:
+        old.close()
+    upgraded = open_store(store_url)
+    assert isinstance(upgraded, SqlStore)
+    try:
+        assert upgraded.migration_status().current == 3
+        assert not _has_index(upgraded, "canonical_group_anchor_idx")
+        rows = upgraded.query_events(EventFilter())
+        assert len(rows) == 2
+        assert {r.mention_count for r in rows} == {2}
+        upgraded.write_events([event(AFP_STRIKE, article_id="afp-late")])
+        assert upgraded.query_events(EventFilter())[0].mention_count == 3
     finally:
         upgraded.close()

@@ -201,3 +201,34 @@ def test_reopening_applies_no_migration_twice(store_url: str) -> None:
         assert status.pending == ()
     finally:
         again.close()
+
+
+def test_two_writers_at_once_make_one_canonical_event(store_url: str) -> None:
+    import threading
+
+    stores = [open_store(store_url), open_store(store_url)]
+    reports = [event(AFP_STRIKE), event(REUTERS_STRIKE)]
+    barrier = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def write(i: int) -> None:
+        try:
+            barrier.wait()
+            stores[i].write_events([reports[i]])
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        rows = stores[0].query_events(EventFilter())
+        assert len(rows) == 2
+        assert len({r.canonical_id for r in rows}) == 1
+        assert rows[0].mention_count == 2
+    finally:
+        for s in stores:
+            s.close()

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from pipeline.cli import main
-from pipeline.coding import Coder
+from pipeline.coding.coder import Coder
 from pipeline.errors import Rejected
 from pipeline.models import Article, Event
 

@@ -28,15 +28,18 @@ class WorkerProcess:
     process: subprocess.Popen[bytes]
     metrics_port: int
     log_path: Path
+    stopped_on_purpose: bool = False
 
     def metrics(self) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
         return scrape(self.metrics_port)
 
     def sigkill(self) -> None:
+        self.stopped_on_purpose = True
         self.process.send_signal(signal.SIGKILL)
         self.process.wait(timeout=30)
 
     def sigterm(self, timeout: float = 60) -> int:
+        self.stopped_on_purpose = True
         self.process.send_signal(signal.SIGTERM)
         return self.process.wait(timeout=timeout)
 
@@ -181,3 +184,21 @@ def consume_all(settings: Settings, topic: str, timeout_s: float = 10.0) -> list
 
 def event_ids(records: Sequence[Record]) -> list[str]:
     return [json.loads(r.value or b"{}")["event_id"] for r in records]
+
+
+def drain(workers: Workers, roles: tuple[str, ...] = ("extract", "store", "alert"),
+          timeout_s: float = 240) -> None:
+    """Wait until the roles' groups have caught up; fail fast with logs if a worker died."""
+    from pipeline.stream.progress import wait_until_drained
+
+    def alive() -> bool:
+        return all(w.process.poll() is None for w in workers.running
+                   if not w.stopped_on_purpose)
+
+    try:
+        wait_until_drained(workers.settings, roles=roles, timeout_s=timeout_s,  # type: ignore[arg-type]
+                           alive=alive)
+    except (RuntimeError, TimeoutError) as exc:
+        logs = "\n".join(f"--- {w.role} (exit {w.process.poll()})\n{w.log()}"
+                         for w in workers.running)
+        raise AssertionError(f"{exc}\n{logs}") from exc

@@ -13,15 +13,15 @@ from pipeline.codec import encode
 from pipeline.kafka.admin import ensure_topics
 from pipeline.models import RawArticle
 from pipeline.settings import LimitSettings, Settings
-from pipeline.storage import open_store
+from pipeline.storage import EventFilter, open_store
 from pipeline.stream.deadletter import parse_deadletter_headers
-from pipeline.stream.progress import wait_until_drained
 from pipeline.stream.steps import Extracted, extract_raw_articles
 from tests.stream.faulty_worker import POISON_MARKER
 from tests.stream.harness import (
     FAULTY_WORKER,
     Workers,
     consume_all,
+    drain,
     event_ids,
     produce,
     sample_sum,
@@ -69,7 +69,7 @@ def story_raws(count: int, prefix: str = "story") -> list[RawArticle]:
 
 @pytest.fixture(scope="module")
 def coder() -> object:
-    from pipeline.coding import Coder
+    from pipeline.coding.coder import Coder
 
     return Coder.from_settings(Settings().nlp)
 
@@ -104,15 +104,9 @@ def offline_event_ids(raws: list[RawArticle], coder: object) -> set[str]:
 def stored_event_ids(settings: Settings) -> list[str]:
     store = open_store(settings.effective_database_url())
     try:
-        return [e.event_id for e in store.query_events(_all_events())]
+        return [e.event.event_id for e in store.query_events(EventFilter(limit=None))]
     finally:
         store.close()
-
-
-def _all_events() -> object:
-    from pipeline.storage import EventFilter
-
-    return EventFilter()
 
 
 def test_seed_replay_gives_the_offline_events_in_topic_and_storage(
@@ -122,7 +116,7 @@ def test_seed_replay_gives_the_offline_events_in_topic_and_storage(
         workers.start(role)
     raw = seed_raw()
     produce(pipeline_settings, pipeline_settings.topics.raw, [(raw.id, encode(raw))])
-    wait_until_drained(pipeline_settings, timeout_s=240)
+    drain(workers)
 
     expected = offline_event_ids([raw], coder)
     assert expected, "the seed article must code to events"
@@ -145,8 +139,8 @@ def test_poison_records_are_dead_lettered_and_good_ones_flow(
     good = story_raws(4, prefix="good")
     poison_coder = RawArticle(
         id="poison-coder", source="AFP", received_at=PUBLISHED, published_at=PUBLISHED,
-        body=f"Rebels attacked an army post in Homs on Monday. {POISON_MARKER}\n\n"
-             "The army said it repelled the attack.",
+        body="Rebels attacked an army post in Homs on Monday, a monitoring group said.\n\n"
+             f"The army said it repelled the attack, code {POISON_MARKER}.",
     )
     schema_invalid = json.dumps({"id": "x", "body": "no source"}).encode()
     records: list[tuple[str, bytes | None]] = [
@@ -163,7 +157,7 @@ def test_poison_records_are_dead_lettered_and_good_ones_flow(
         (good[3].id, encode(good[3])),
     ]
     produce(pipeline_settings, pipeline_settings.topics.raw, records)
-    wait_until_drained(pipeline_settings, roles=("extract", "store"), timeout_s=240)
+    drain(workers, roles=("extract", "store"))
 
     letters = consume_all(pipeline_settings, pipeline_settings.topics.deadletter)
     by_key = {r.key: parse_deadletter_headers(r.headers) for r in letters}
@@ -204,7 +198,7 @@ def test_sigkill_mid_stream_loses_nothing_and_stores_nothing_twice(
     )
     first.sigkill()
     workers.start("extract")
-    wait_until_drained(pipeline_settings, roles=("extract", "store"), timeout_s=300)
+    drain(workers, roles=("extract", "store"), timeout_s=300)
 
     stored = stored_event_ids(pipeline_settings)
     assert len(stored) == len(set(stored)), "duplicate rows after a crash"
@@ -218,12 +212,12 @@ def test_replaying_the_same_articles_changes_nothing(
         workers.start(role)
     raw = seed_raw()
     produce(pipeline_settings, pipeline_settings.topics.raw, [(raw.id, encode(raw))])
-    wait_until_drained(pipeline_settings, timeout_s=240)
+    drain(workers)
     stored_before = sorted(stored_event_ids(pipeline_settings))
     alerts_before = len(consume_all(pipeline_settings, pipeline_settings.topics.alerts))
 
     produce(pipeline_settings, pipeline_settings.topics.raw, [(raw.id, encode(raw))])
-    wait_until_drained(pipeline_settings, timeout_s=240)
+    drain(workers)
     assert sorted(stored_event_ids(pipeline_settings)) == stored_before
     assert len(consume_all(pipeline_settings, pipeline_settings.topics.alerts)) == alerts_before
     assert alerts_before >= 1

@@ -1,0 +1,145 @@
+"""Pattern families on real parses: active, passive, nominal, claims and modality.
+
+Every sentence here is written by us. Each test asserts the event code and who did
+what to whom, so a change in roles, codes or flags fails it.
+"""
+
+from __future__ import annotations
+
+from tests.coding.coder_fixture import codes, events
+
+
+def test_active_verb_source_and_target_from_the_parse() -> None:
+    evs = events("Russian jets bombed rebel positions near the town on Tuesday.")
+    assert codes(evs) == [("195", "RUSMIL", "REB")]
+    event = evs[0]
+    assert event.plover is not None
+    assert event.plover.event_type == "ASSAULT"
+    assert event.acled is not None
+    assert event.acled.sub_event_type == "Air/drone strike"
+    assert event.cameo is not None
+    assert event.cameo.quad_class == 4
+    assert event.cameo.goldstein == -10.0
+
+
+def test_passive_verb_agent_is_the_source() -> None:
+    evs = events("Rebel positions near the town were hit by Russian warplanes.")
+    assert codes(evs) == [("190", "RUSMIL", "REB")]
+    assert evs[0].rule.endswith(":passive")
+
+
+def test_word_order_does_not_decide_roles() -> None:
+    active = codes(events("Turkish troops shelled Kurdish fighters."))
+    passive = codes(events("Kurdish fighters were shelled by Turkish troops."))
+    assert active
+    assert active[0][1] == "TURMIL"
+    assert [c[1:] for c in passive] == [c[1:] for c in active]
+
+
+def test_nominal_event_with_adjective_source() -> None:
+    evs = events("Russian strikes on rebel positions continued for a third day.")
+    assert ("190", "RUS", "REB") in codes(evs)
+    assert all(e.rule.endswith(":nominal") for e in evs)
+
+
+def test_noun_subject_of_an_event_verb_is_not_a_second_event() -> None:
+    evs = events("Russian air strikes on rebel positions killed four civilians.")
+    assert codes(evs) == [("190", "RUSMIL", "CVL")]
+    assert evs[0].acled is not None
+    assert evs[0].acled.event_type == "Violence against civilians"
+
+
+def test_reported_speech_gives_the_reporter() -> None:
+    evs = events("Activists said that Syrian troops shelled the town.")
+    assert codes(evs) == [("194", "SYRMIL", None)]
+    assert evs[0].reported_by == "Activists"
+
+
+def test_accusation_codes_the_accuser_and_the_claimed_violation() -> None:
+    evs = events("Turkey accused Russia of violating its airspace.")
+    assert codes(evs) == [("1123", "TUR", "RUS"), ("150", "RUS", "TUR")]
+    violation = evs[1]
+    assert violation.tags == ("airspace_violation",)
+    assert violation.reported_by == "Turkey"
+
+
+def test_nominal_airspace_violation_by_an_aircraft() -> None:
+    evs = events("A violation by a Russian jet was reported by Ankara.")
+    assert codes(evs) == [("150", "RUSMIL", "TURGOV")]
+    assert evs[0].tags == ("airspace_violation",)
+    assert evs[0].reported_by == "Ankara"
+
+
+def test_negated_event_is_flagged() -> None:
+    evs = events("Russian warplanes did not hit the hospital.")
+    assert [e.negated for e in evs] == [True]
+    assert evs[0].trigger == "not hit"
+
+
+def test_denied_claim_is_negated_and_attributed() -> None:
+    evs = events("Russia denied that its jets bombed the hospital.")
+    bombed = [e for e in evs if e.trigger == "bombed"]
+    assert [e.negated for e in bombed] == [True]
+    assert bombed[0].reported_by == "Russia"
+    assert ("127", "RUS", None) in codes(evs)
+
+
+def test_hypothetical_event_is_flagged() -> None:
+    evs = events("Israel could strike Iran if talks fail.")
+    assert codes(evs)[0] == ("190", "ISR", "IRN")
+    assert evs[0].hypothetical
+    assert not evs[0].negated
+
+
+def test_intended_attack_is_future_and_a_threat() -> None:
+    evs = events("Iran vowed to attack Israel.")
+    assert codes(evs) == [("190", "IRN", "ISR"), ("1384", "IRN", "ISR")]
+    assert [e.future for e in evs] == [True, False]
+    assert evs[1].plover is not None
+    assert evs[1].plover.event_type == "THREATEN"
+
+
+def test_will_release_is_an_intent_to_release() -> None:
+    evs = events("Iraq will release the prisoners.")
+    assert [c[0] for c in codes(evs)] == ["0841", "0354"]
+    assert evs[0].future
+    assert not evs[1].future
+
+
+def test_refusal_is_a_rejection_by_the_refuser_only() -> None:
+    evs = events("Pakistan refused to meet India.")
+    rejections = [c for c in codes(evs) if c[0] == "124"]
+    assert ("124", "PAK", "IND") in rejections
+    assert all(c[1] == "PAK" for c in rejections)
+    assert all(e.negated for e in evs if e.cameo and e.cameo.code == "040")
+
+
+def test_symmetric_relation_goes_both_ways() -> None:
+    evs = events("Egypt and Jordan signed a trade agreement.")
+    assert sorted(codes(evs)) == [("057", "EGY", "JOR"), ("057", "JOR", "EGY")]
+
+
+def test_other_roots_are_coded_too() -> None:
+    assert codes(events("Police arrested twelve protesters in Cairo.")) == [
+        ("173", "EGYCOP", "OPP")
+    ]
+    assert codes(events("The United Nations sent aid to Yemen.")) == [("073", "IGOUNO", "YEM")]
+    assert codes(events("Saudi Arabia condemned the attack.")) == [("111", "SAU", None)]
+
+
+def test_no_default_code_for_a_sentence_without_a_known_verb() -> None:
+    assert events("The weather in Paris was pleasant and the museums were crowded.") == []
+    assert events("Russia and Turkey are neighbours with a long history.") == []
+
+
+def test_no_event_without_a_coded_actor() -> None:
+    assert events("Something exploded somewhere and people were hurt.") == []
+
+
+def test_same_input_same_ids() -> None:
+    text = "Russian jets bombed rebel positions. Turkey condemned the strikes."
+    first = [e.model_dump_json() for e in events(text)]
+    second = [e.model_dump_json() for e in events(text)]
+    assert first
+    assert first == second
+    assert len({e.event_id for e in events(text)}) == len(first)

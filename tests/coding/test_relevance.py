@@ -1,0 +1,72 @@
+"""The pre-filter: cheap, on raw words, and never fooled by a constrained lemma alone."""
+
+from __future__ import annotations
+
+import spacy
+
+from pipeline.coding.patterns import load_patterns
+from pipeline.coding.relevance import select, split_sentences
+
+PATTERNS = load_patterns()
+
+
+def test_inflections_of_trigger_lemmas_are_found() -> None:
+    assert PATTERNS.mentions_trigger("Gunmen ATTACKED the convoy")
+    assert PATTERNS.mentions_trigger("Jets struck the depot")  # irregular form
+    assert PATTERNS.mentions_trigger("the shelling went on")
+
+
+def test_anchored_lemma_needs_its_anchor_word() -> None:
+    # "open" only codes with words such as "fire" or "border"
+    assert not PATTERNS.mentions_trigger("The new library opens on Monday")
+    assert PATTERNS.mentions_trigger("Troops opened fire on the crowd")
+
+
+def test_news_without_triggers_is_not_a_candidate() -> None:
+    assert not PATTERNS.mentions_trigger("Shares rose after quarterly profits topped forecasts")
+
+
+def test_selection_skips_long_and_excess_sentences_with_reasons() -> None:
+    nlp = spacy.blank("en")
+    long_sentence = "Rebels attacked " + " and ".join(["the town"] * 100) + "."
+    sentences = split_sentences(
+        nlp,
+        [
+            "Rebels attacked a base. The weather was mild.",
+            long_sentence,
+            "Troops shelled the city.",
+        ],
+    )
+    selection = select(sentences, PATTERNS, max_tokens=50, max_sentences=3, use_filter=True)
+    assert [s.index for s in selection.candidates] == [0]
+    assert dict(selection.skipped) == {1: "no_trigger", 2: "too_long", 3: "over_article_limit"}
+    assert selection.total == 4
+
+
+def test_actor_words_narrow_the_candidates() -> None:
+    nlp = spacy.blank("en")
+    sentences = split_sentences(nlp, ["Prices were hit hard. Rebels hit the base."])
+    selection = select(
+        sentences,
+        PATTERNS,
+        max_tokens=50,
+        max_sentences=10,
+        use_filter=True,
+        actor_words=frozenset({"rebels"}),
+    )
+    assert [s.index for s in selection.candidates] == [1]
+    assert dict(selection.skipped) == {0: "no_actor"}
+
+
+def test_a_user_pattern_file_adds_a_pattern_without_code(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from pipeline.coding.patterns import match_token
+    from tests.coding.coder_fixture import coder
+
+    extra = tmp_path / "mine.tsv"
+    extra.write_text("# my patterns\nrebuff\tVERB\tobj=envoy\t125\t-\t-\n")
+    patterns = load_patterns(extra=(extra,))
+    assert patterns.mentions_trigger("Cairo rebuffed the envoy")
+    doc = coder().nlp("Egypt rebuffed the envoy.")
+    matched = [match_token(t, patterns) for t in doc]
+    codes = [p.code for p in matched if p is not None]
+    assert codes == ["125"]

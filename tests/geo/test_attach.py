@@ -1,0 +1,96 @@
+"""place_for_event on real parses of sentences we wrote."""
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.geo import Gazetteer, build_geo_context, place_for_event
+
+
+def _place(nlp: Any, gazetteer: Gazetteer, text: str, trigger: str, dateline: str | None = None):
+    doc = nlp(text)
+    token = next(t for t in doc if t.text == trigger)
+    ctx = build_geo_context(doc, dateline, ())
+    return place_for_event(token.sent, token, ctx, gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "mention"),
+    [
+        ("Government jets bombed Saraqib in Idlib province on Monday.", "bombed", "Saraqib"),
+        ("Two soldiers were killed near Kharkiv late on Tuesday.", "killed", "Kharkiv"),
+        ("Activists in Beirut said warplanes struck Aleppo overnight.", "struck", "Aleppo"),
+        (
+            "Rebels shelled the village of Kafr Nabl in the southern countryside of Idlib.",
+            "shelled",
+            "Kafr Nabl",
+        ),
+        ("Protesters marched through the streets of Bamako on Friday.", "marched", "Bamako"),
+        ("A roadside bomb exploded outside his Mosul office on Sunday.", "exploded", "Mosul"),
+    ],
+)
+def test_event_place_is_the_one_attached_to_the_trigger(
+    nlp: Any, gazetteer: Gazetteer, text: str, trigger: str, mention: str
+) -> None:
+    result = _place(nlp, gazetteer, text, trigger)
+    assert result.location is not None
+    assert result.mention == mention
+
+
+def test_precision_follows_the_qualifier(nlp: Any, gazetteer: Gazetteer) -> None:
+    near = _place(nlp, gazetteer, "Three civilians were killed near Aleppo on Monday.", "killed")
+    province = _place(nlp, gazetteer, "Fighting raged in Idlib province on Monday.", "raged")
+    assert [getattr(r.location, "geo_precision", None) for r in (near, province)] == [2, 3]
+
+
+def test_no_place_gives_none_with_a_note_never_the_dateline(nlp: Any, gazetteer: Gazetteer) -> None:
+    result = _place(
+        nlp, gazetteer, "The minister said the talks had failed.", "failed", dateline="BEIRUT"
+    )
+    assert result.location is None
+    assert result.note is not None
+    assert result.note.startswith("place:")
+
+
+def test_dateline_country_is_context_not_place(nlp: Any, gazetteer: Gazetteer) -> None:
+    doc = nlp("Warplanes struck Tripoli on Monday, officials said.")
+    ctx = build_geo_context(doc, "BEIRUT", ())
+    assert ctx.dateline_country == "LBN"
+    token = next(t for t in doc if t.text == "struck")
+    result = place_for_event(token.sent, token, ctx, gazetteer)
+    assert result.location is not None
+    assert (result.location.country, result.mention) == ("LBN", "Tripoli")
+
+
+def test_unknown_village_keeps_its_name_without_coordinates(nlp: Any, gazetteer: Gazetteer) -> None:
+    result = _place(
+        nlp, gazetteer, "Gunmen attacked the village of Zorbqitazh on Monday.", "attacked"
+    )
+    assert result.location is not None
+    assert (result.location.name, result.location.latitude) == ("Zorbqitazh", None)
+    assert result.note is not None
+    assert "not in gazetteer" in result.note
+
+
+def test_a_subject_country_is_not_the_place(nlp: Any, gazetteer: Gazetteer) -> None:
+    result = _place(nlp, gazetteer, "Russia said it had destroyed the convoy.", "destroyed")
+    assert result.location is None
+
+
+def test_a_territorial_verb_takes_a_mislabelled_village(nlp: Any, gazetteer: Gazetteer) -> None:
+    result = _place(nlp, gazetteer, "Militiamen stormed Kafr Zorbaqa at dawn.", "stormed")
+    assert result.mention is not None
+    assert "Zorbaqa" in result.mention
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.text(min_size=1, max_size=120))
+def test_any_sentence_gives_a_place_or_a_note(nlp: Any, gazetteer: Gazetteer, text: str) -> None:
+    doc = nlp(text)
+    ctx = build_geo_context(doc, "BEIRUT", ("SYR",))
+    for token in doc:
+        result = place_for_event(token.sent, token, ctx, gazetteer)
+        if result.location is None:
+            assert result.note is not None

@@ -1,0 +1,111 @@
+import csv
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.geo import Gazetteer, GeoContext
+
+KNOWN_PLACES = Path(__file__).parent / "data" / "known_places.tsv"
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(a))
+
+
+def _ctx(*countries: str, dateline: str | None = None) -> GeoContext:
+    return GeoContext(dateline_country=dateline, actor_countries=countries, article_places=())
+
+
+def test_known_places_resolve_within_25_km(gazetteer: Gazetteer) -> None:
+    with KNOWN_PLACES.open(encoding="utf-8") as handle:
+        rows = list(
+            csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
+        )
+    assert len(rows) >= 40
+    close = []
+    for row in rows:
+        loc = gazetteer.resolve(row["name"])
+        if loc is None or loc.latitude is None or loc.longitude is None:
+            close.append(False)
+            continue
+        km = _km(loc.latitude, loc.longitude, float(row["latitude"]), float(row["longitude"]))
+        close.append(km <= 25.0 and loc.country == row["country"])
+    assert sum(close) / len(close) >= 0.9
+
+
+@pytest.mark.parametrize(
+    "name", ["Maaret al-Naaman", "Maarat al-Numan", "Ma'arrat al-Nu'man", "Maarat al-Numaan"]
+)
+def test_transliterations_resolve_to_one_town(gazetteer: Gazetteer, name: str) -> None:
+    loc = gazetteer.resolve(name)
+    assert loc is not None
+    assert (loc.country, loc.gazetteer_id, loc.geo_precision) == ("SYR", "geonames:167611", 1)
+
+
+def test_qualifiers_set_geo_precision(gazetteer: Gazetteer) -> None:
+    phrases = [
+        "Aleppo",
+        "near Aleppo",
+        "the Aleppo countryside",
+        "the southern countryside of Idlib",
+        "Idlib province",
+        "southern parts of Syria",
+        "Syria",
+        "Donetsk region",
+    ]
+    precisions = [getattr(gazetteer.resolve(p), "geo_precision", None) for p in phrases]
+    assert precisions == [1, 2, 2, 2, 3, 3, 3, 3]
+
+
+def test_province_is_the_admin1_unit(gazetteer: Gazetteer) -> None:
+    loc = gazetteer.resolve("Idlib province")
+    assert loc is not None
+    assert (loc.gazetteer_id, loc.admin1, loc.country) == ("iso3166-2:SY-ID", "Idlib", "SYR")
+
+
+def test_washington_is_the_capital_unless_the_state_is_named(gazetteer: Gazetteer) -> None:
+    city, state = gazetteer.resolve("Washington"), gazetteer.resolve("Washington state")
+    assert city is not None
+    assert state is not None
+    assert (city.admin1, city.geo_precision) == ("District of Columbia", 1)
+    assert (state.gazetteer_id, state.geo_precision) == ("iso3166-2:US-WA", 3)
+
+
+def test_beirut_is_in_lebanon_even_in_a_syria_story(gazetteer: Gazetteer) -> None:
+    loc = gazetteer.resolve("Beirut", _ctx("SYR"))
+    assert loc is not None
+    assert loc.country == "LBN"
+
+
+def test_context_chooses_between_namesakes(gazetteer: Gazetteer) -> None:
+    libya, lebanon = (
+        gazetteer.resolve("Tripoli", _ctx("LBY")),
+        gazetteer.resolve("Tripoli", _ctx("LBN")),
+    )
+    assert (getattr(libya, "country", None), getattr(lebanon, "country", None)) == ("LBY", "LBN")
+
+
+def test_variants_table_spellings(gazetteer: Gazetteer) -> None:
+    names = ["Kiev", "Kharkov", "Hodeidah", "Raqqa", "Gaza Strip", "Damascus countryside"]
+    countries = [getattr(gazetteer.resolve(n), "country", None) for n in names]
+    assert countries == ["UKR", "UKR", "YEM", "SYR", "PSE", "SYR"]
+
+
+@pytest.mark.parametrize("name", ["Xqzvplace", "", "   ", "حلب", "a" * 300])
+def test_unknown_or_unreadable_names_give_none(gazetteer: Gazetteer, name: str) -> None:
+    assert gazetteer.resolve(name) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_any_text_resolves_to_a_valid_location_or_none(gazetteer: Gazetteer, text: str) -> None:
+    loc = gazetteer.resolve(text)
+    if loc is not None:
+        assert loc.geo_precision in (1, 2, 3)
+        assert loc.latitude is None or -90 <= loc.latitude <= 90

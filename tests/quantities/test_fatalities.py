@@ -1,0 +1,106 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.quantities import (
+    fatalities_for_event,
+    fatalities_in_text,
+    report_count,
+    reports_in_text,
+)
+from pipeline.quantities.fatalities import MAX_EVENT_FATALITIES, MAX_REPORTS
+from pipeline.quantities.numbers import parse_words
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Six people were killed in the raid.", 6),
+        ("Six people, including two children, were killed.", 6),
+        ("Seven people, three of them women, died in the shelling.", 7),
+        ("At least 40 were killed and dozens wounded.", 40),
+        ("Dozens of people were killed.", 12),
+        ("More than a hundred people died in the attack.", 100),
+        ("Hundreds were killed in the fighting.", 100),
+        ("Several civilians were killed.", 10),
+        ("A dozen soldiers were killed at the checkpoint.", 12),
+        ("The strike killed twenty-five fighters.", 25),
+        ("The death toll rose to 31 on Monday.", 31),
+        ("The blast left 10 dead and 20 injured.", 10),
+        ("Shells hit the market, killing 8 people and wounding about 20.", 8),
+        ("Activists said 12 people were killed while state media said 7 died.", 7),
+        ("A policeman was killed in the blast.", 1),
+        ("Gunmen killed a village chief and 11 others.", 12),
+        ("Three people lost their lives in the attack.", 3),
+        ("No one was killed in the explosion.", 0),
+        ("Fighting on October 5 killed 3 rebels.", 3),
+    ],
+)
+def test_fatalities_follow_acled_rules(text: str, expected: int) -> None:
+    assert fatalities_in_text(text).value == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "note_start"),
+    [
+        ("Five soldiers were wounded in the ambush.", "fatalities: no figure"),
+        ("The strike killed 10 billion people.", "fatalities: 10000000000 is implausible"),
+        ("The war has killed more than 250,000 people.", "fatalities: 250000 is implausible"),
+        ("Troops were deployed to the border.", "fatalities: no figure"),
+    ],
+)
+def test_no_or_absurd_figures_give_none_with_a_note(text: str, note_start: str) -> None:
+    result = fatalities_in_text(text)
+    assert result.value is None
+    assert (result.note or "").startswith(note_start)
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [("twenty-five", 25), ("a hundred and six", 106), ("two dozen", 24), ("three thousand", 3000)],
+)
+def test_number_words(words: str, value: int) -> None:
+    assert parse_words(words) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Jets violated the airspace on at least two occasions.", 2),
+        ("The border post was shelled three times this week.", 3),
+        ("Drones crossed the line twice on Monday.", 2),
+        ("Prices are three times higher than last year.", None),
+        ("Jets violated the airspace on Monday.", None),
+    ],
+)
+def test_report_counts(text: str, expected: int | None) -> None:
+    assert reports_in_text(text) == expected
+
+
+def test_span_versions_read_the_sentence() -> None:
+    import spacy
+
+    nlp = spacy.blank("en")
+    doc = nlp("Rebels said the shelling killed six people on at least two occasions.")
+    trigger = doc[4]
+    assert fatalities_for_event(doc[:], trigger).value == 6
+    assert report_count(doc[:], trigger) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_gives_a_sane_count_or_none(text: str) -> None:
+    result = fatalities_in_text(text)
+    if result.value is None:
+        assert result.note is not None
+    else:
+        assert 0 <= result.value <= MAX_EVENT_FATALITIES
+    reports = reports_in_text(text)
+    assert reports is None or 1 <= reports <= MAX_REPORTS
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=0, max_value=10**12))
+def test_any_digit_figure_is_kept_or_refused_never_distorted(n: int) -> None:
+    result = fatalities_in_text(f"The attack killed {n} people.")
+    assert result.value == (n if n <= MAX_EVENT_FATALITIES else None)
