@@ -32,13 +32,17 @@ def decode_raw_article(value: bytes | None, *, max_bytes: int) -> RawArticle | R
     except RecursionError as exc:
         return Rejected.from_exception("decode", "invalid_json", exc)
     if not isinstance(payload, dict):
-        return Rejected("validate", "schema_invalid",
-                        f"expected a JSON object, got {type(payload).__name__}")
+        return Rejected(
+            "validate", "schema_invalid", f"expected a JSON object, got {type(payload).__name__}"
+        )
     try:
         return RawArticle.model_validate(payload)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first.get("loc", ())) or "(root)"
-        return Rejected("validate", "schema_invalid",
-                        f"{exc.error_count()} error(s); first at {where}: {first.get('msg')}",
-                        error_class="ValidationError")
+        return Rejected(
+            "validate",
+            "schema_invalid",
+            f"{exc.error_count()} error(s); first at {where}: {first.get('msg')}",
+            error_class="ValidationError",
+        )

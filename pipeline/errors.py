@@ -30,5 +30,6 @@ class Rejected:
 
     @classmethod
     def from_exception(cls, stage: DeadLetterStage, reason: str, exc: BaseException) -> Rejected:
-        return cls(stage=stage, reason=reason, message=str(exc)[:1000],
-                   error_class=type(exc).__name__)
+        return cls(
+            stage=stage, reason=reason, message=str(exc)[:1000], error_class=type(exc).__name__
+        )

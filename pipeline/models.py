@@ -38,15 +38,35 @@ ShortText = Annotated[str, StringConstraints(max_length=500)]
 Iso3 = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
 PloverType = Literal[
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 ]
 AcledEventType = Literal[
-    "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests",
-    "Riots", "Strategic developments",
+    "Battles",
+    "Explosions/Remote violence",
+    "Violence against civilians",
+    "Protests",
+    "Riots",
+    "Strategic developments",
 ]
 AcledDisorderType = Literal[
-    "Political violence", "Demonstrations", "Strategic developments",
+    "Political violence",
+    "Demonstrations",
+    "Strategic developments",
     "Political violence; Demonstrations",
 ]
 

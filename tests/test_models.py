@@ -14,9 +14,26 @@ RECEIVED = datetime(2015, 10, 8, 6, 0, tzinfo=UTC)
 
 # The Event JSON of DESIGN.md, key for key: users script against these names.
 DESIGN_EVENT_KEYS = [
-    "event_id", "article_id", "sentence_index", "sentence", "trigger", "rule",
-    "extractor_version", "source", "target", "cameo", "plover", "acled", "tags", "location",
-    "event_date", "time_precision", "fatalities", "reported_by", "negated", "hypothetical",
+    "event_id",
+    "article_id",
+    "sentence_index",
+    "sentence",
+    "trigger",
+    "rule",
+    "extractor_version",
+    "source",
+    "target",
+    "cameo",
+    "plover",
+    "acled",
+    "tags",
+    "location",
+    "event_date",
+    "time_precision",
+    "fatalities",
+    "reported_by",
+    "negated",
+    "hypothetical",
     "confidence",
 ]
 
@@ -30,11 +47,11 @@ def _event(**overrides: object) -> Event:
         "trigger": "fired",
         "rule": "fire_at",
         "extractor_version": "ww-test",
-        "source": Actor(text="Russian warships", code="RUSMIL", country="RUS", sector="MIL",
-                        acled_inter=8),
+        "source": Actor(
+            text="Russian warships", code="RUSMIL", country="RUS", sector="MIL", acled_inter=8
+        ),
         "target": Actor(text="IS positions", code="IMGMUSISI", sector="REB", acled_inter=2),
-        "cameo": Cameo(code="195", base_code="195", root_code="19", quad_class=4,
-                       goldstein=-10.0),
+        "cameo": Cameo(code="195", base_code="195", root_code="19", quad_class=4, goldstein=-10.0),
         "confidence": 0.8,
     }
     fields.update(overrides)
@@ -97,7 +114,18 @@ def test_models_are_frozen() -> None:
 
 def test_alert_window_must_be_ordered() -> None:
     with pytest.raises(ValidationError, match="window_end"):
-        Alert(alert_id="0" * 24, rule="r", group_key="TUR", group_by=("target.country",),
-              window_start=RECEIVED, window_end=RECEIVED, count=3, threshold=3,
-              event_ids=("a",), severity="warning", status="firing", summary="s",
-              fired_at=RECEIVED)
+        Alert(
+            alert_id="0" * 24,
+            rule="r",
+            group_key="TUR",
+            group_by=("target.country",),
+            window_start=RECEIVED,
+            window_end=RECEIVED,
+            count=3,
+            threshold=3,
+            event_ids=("a",),
+            severity="warning",
+            status="firing",
+            summary="s",
+            fired_at=RECEIVED,
+        )

@@ -28,9 +28,15 @@ def test_every_topic_has_a_schema() -> None:
 def test_event_schema_validates_a_model_dump() -> None:
     schema = json.loads((SCHEMAS / "wire.events.schema.json").read_text(encoding="utf-8"))
     instance = {
-        "event_id": "0123456789abcdef01234567", "article_id": "a1", "sentence_index": 0,
-        "sentence": "s", "trigger": "t", "rule": "r", "extractor_version": "v",
-        "source": None, "confidence": 0.5,
+        "event_id": "0123456789abcdef01234567",
+        "article_id": "a1",
+        "sentence_index": 0,
+        "sentence": "s",
+        "trigger": "t",
+        "rule": "r",
+        "extractor_version": "v",
+        "source": None,
+        "confidence": 0.5,
     }
     jsonschema.validate(instance, schema)
     instance["confidence"] = 2

@@ -68,7 +68,7 @@ class Enricher:
         dateline = article.dateline.place if article.dateline else None
         try:
             return self._build_ctx(doc, dateline=dateline, actor_countries=actor_countries)
-        except Exception as exc:  # noqa: BLE001 - no context: places still resolve, less surely
+        except Exception as exc:
             log.debug("geo context failed: %s", exc)
             return None
 

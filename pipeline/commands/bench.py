@@ -18,15 +18,27 @@ def register(subparsers: Any) -> None:
         "bench", help="measure throughput, latency and memory against same-run baselines"
     )
     parser.add_argument(
-        "parts", nargs="*", choices=[*PARTS, "all"], default=["all"], metavar="PART",
+        "parts",
+        nargs="*",
+        choices=[*PARTS, "all"],
+        default=["all"],
+        metavar="PART",
         help=f"which benchmarks ({', '.join(PARTS)}, all); default all",
     )
-    parser.add_argument("--corpus", type=Path, default=None,
-                        help="folder of .txt/.html/.jsonl articles (default: generated corpus)")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=None,
+        help="folder of .txt/.html/.jsonl articles (default: generated corpus)",
+    )
     parser.add_argument("--repeat", type=int, default=5, help="timed repetitions (median)")
     parser.add_argument("--quick", action="store_true", help="smaller inputs, for a smoke run")
-    parser.add_argument("--json", type=Path, default=None,
-                        help="where to write results (default bench-results/bench-<time>.json)")
+    parser.add_argument(
+        "--json",
+        type=Path,
+        default=None,
+        help="where to write results (default bench-results/bench-<time>.json)",
+    )
     parser.set_defaults(func=run)
 
 

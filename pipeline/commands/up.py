@@ -24,12 +24,19 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "up", help="start broker and workers, replay the seeds, show events, alerts, metrics"
     )
-    parser.add_argument("paths", nargs="*", type=Path, default=[Path("seeds")],
-                        help="what to replay (default: seeds/)")
-    parser.add_argument("--once", action="store_true",
-                        help="stop everything after showing the results")
-    parser.add_argument("--timeout", type=float, default=600.0,
-                        help="seconds to wait for the pipeline to drain")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        default=[Path("seeds")],
+        help="what to replay (default: seeds/)",
+    )
+    parser.add_argument(
+        "--once", action="store_true", help="stop everything after showing the results"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=600.0, help="seconds to wait for the pipeline to drain"
+    )
     parser.set_defaults(func=run)
 
 
@@ -66,8 +73,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 _step(f"local Kafka already running at {broker.bootstrap_servers}; reusing it")
                 broker = None  # not ours to stop
             else:
-                _step(f"starting local Kafka {settings.broker.kafka_version} "
-                      f"at {settings.broker.host}:{settings.broker.port}")
+                _step(
+                    f"starting local Kafka {settings.broker.kafka_version} "
+                    f"at {settings.broker.host}:{settings.broker.port}"
+                )
                 broker.start(timeout=settings.broker.start_timeout_s)
         _step("creating topics")
         for topic, state in ensure_topics(settings).items():
@@ -82,8 +91,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         _step("waiting for the pipeline to drain")
         started = time.monotonic()
-        wait_until_drained(settings, timeout_s=args.timeout,
-                           alive=lambda: all(p.poll() is None for p in workers))
+        wait_until_drained(
+            settings, timeout_s=args.timeout, alive=lambda: all(p.poll() is None for p in workers)
+        )
         _step(f"drained in {time.monotonic() - started:.1f}s")
         _step("events")
         subprocess.run(_cli("events", "--format", "table"), check=False)
@@ -91,8 +101,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         subprocess.run(_cli("alerts", "--format", "table"), check=False)
         _step("metrics")
         for role in ROLES:
-            print(f"    {role:<8} http://{settings.metrics.host}:"
-                  f"{metrics_port_for(settings, role)}/metrics")
+            print(
+                f"    {role:<8} http://{settings.metrics.host}:"
+                f"{metrics_port_for(settings, role)}/metrics"
+            )
         print(f"    storage  {_describe_db(settings)}")
         if args.once:
             return 0

@@ -20,7 +20,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("role", choices=["extract", "store", "alert", "all"])
     parser.add_argument(
-        "--metrics-port", type=int, default=None,
+        "--metrics-port",
+        type=int,
+        default=None,
         help="port for /metrics (default: WIREWATCH_METRICS__PORT + role index; 0 = any)",
     )
     parser.set_defaults(func=run)

@@ -25,6 +25,7 @@ from pipeline.metrics import Metrics
 from pipeline.models import Alert, Event
 from pipeline.settings import Settings
 from pipeline.stream.plumbing import (
+    FaustStream,
     Outbox,
     ack_all,
     count_consumed,
@@ -84,7 +85,7 @@ def attach_alert(app: faust.App, settings: Settings, metrics: Metrics) -> None:
             await run_blocking(executor, deliver, alert, settings.alerts, metrics)
 
     @app.agent(events_topic, name="raise_alerts", concurrency=1)
-    async def raise_alerts(stream: faust.StreamT) -> None:
+    async def raise_alerts(stream: FaustStream) -> None:
         async for batch in stream.noack_take(
             settings.worker.store_batch, within=settings.worker.store_batch_timeout_s
         ):
@@ -105,7 +106,7 @@ def attach_alert(app: faust.App, settings: Settings, metrics: Metrics) -> None:
             await deliver_all(new_alerts)
             mark_processed(metrics, "alert")
 
-    @app.timer(interval=30.0)
+    @app.timer(interval=30.0)  # type: ignore[untyped-decorator]  # faust's is untyped
     async def resolve_passed_windows() -> None:
         resolved = engine.advance(datetime.now(UTC))
         if not resolved:

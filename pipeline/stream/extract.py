@@ -18,6 +18,7 @@ from pipeline.errors import Rejected
 from pipeline.metrics import Metrics
 from pipeline.settings import Settings
 from pipeline.stream.plumbing import (
+    FaustStream,
     Outbox,
     ack_all,
     count_consumed,
@@ -45,7 +46,7 @@ def attach_extract(
         return outcomes, time.perf_counter() - started
 
     @app.agent(raw_topic, name="extract_events", concurrency=1)
-    async def extract_events(stream: faust.StreamT) -> None:
+    async def extract_events(stream: FaustStream) -> None:
         async for batch in stream.noack_take(
             settings.worker.extract_batch, within=settings.worker.extract_batch_timeout_s
         ):
@@ -67,9 +68,7 @@ def attach_extract(
                     metrics.events_extracted.labels(cameo_root=root).inc()
                     country = coded.location.country if coded.location else None
                     metrics.events_by_country.labels(country=country or "unknown").inc()
-                metrics.articles.labels(
-                    outcome="coded" if outcome.events else "filtered"
-                ).inc()
+                metrics.articles.labels(outcome="coded" if outcome.events else "filtered").inc()
             await outbox.flush()
             now = time.time()
             for event, outcome in zip(batch, outcomes, strict=True):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import faust
@@ -15,6 +15,11 @@ from pipeline.metrics import Metrics
 from pipeline.stream.deadletter import deadletter_headers
 
 log = logging.getLogger(__name__)
+
+# faust's event and stream types are generic over the value; our values are raw bytes
+# and the agents never rely on the type parameter.
+FaustEvent = Any
+FaustStream = Any
 
 
 class Outbox:
@@ -35,9 +40,7 @@ class Outbox:
         value: bytes,
         headers: Sequence[tuple[str, bytes]] | None = None,
     ) -> None:
-        future = await topic.send(
-            key=key.encode("utf-8"), value=value, headers=list(headers or [])
-        )
+        future = await topic.send(key=key.encode("utf-8"), value=value, headers=list(headers or []))
         self._pending.append((topic.get_topic_name(), future))
 
     async def flush(self) -> None:
@@ -50,15 +53,13 @@ class Outbox:
 async def send_deadletter(
     outbox: Outbox,
     deadletter_topic: faust.TopicT,
-    event: faust.EventT,
+    event: FaustEvent,
     rejected: Rejected,
     metrics: Metrics,
 ) -> None:
     """Put the original bytes of ``event`` on the dead-letter topic with the reason."""
     message = event.message
-    original = [
-        (k, v if isinstance(v, bytes) else str(v).encode()) for k, v in (message.headers or [])
-    ]
+    original = _header_pairs(message.headers)
     headers = deadletter_headers(
         rejected,
         topic=message.topic,
@@ -72,17 +73,27 @@ async def send_deadletter(
     metrics.deadletters.labels(stage=rejected.stage, reason=rejected.reason).inc()
     log.warning(
         "dead letter from %s[%d]@%d: stage=%s reason=%s: %s",
-        message.topic, message.partition, message.offset,
-        rejected.stage, rejected.reason, rejected.message[:200],
+        message.topic,
+        message.partition,
+        message.offset,
+        rejected.stage,
+        rejected.reason,
+        rejected.message[:200],
     )
 
 
-async def ack_all(stream: faust.StreamT, events: Iterable[faust.EventT]) -> None:
+def _header_pairs(headers: Any) -> list[tuple[str, bytes]]:
+    """A record's headers as (name, bytes) pairs, whether faust gives a list or a mapping."""
+    items = headers.items() if isinstance(headers, Mapping) else (headers or [])
+    return [(str(k), v if isinstance(v, bytes) else str(v).encode()) for k, v in items]
+
+
+async def ack_all(stream: FaustStream, events: Iterable[FaustEvent]) -> None:
     for event in events:
         await stream.ack(event)
 
 
-def count_consumed(metrics: Metrics, events: Iterable[faust.EventT]) -> None:
+def count_consumed(metrics: Metrics, events: Iterable[FaustEvent]) -> None:
     for event in events:
         metrics.records_consumed.labels(topic=event.message.topic).inc()
 
@@ -99,7 +110,7 @@ def attach_lag_monitor(app: faust.App, metrics: Metrics, interval: float = 5.0) 
     """
     reported: set[tuple[str, str]] = set()
 
-    @app.timer(interval=interval)
+    @app.timer(interval=interval)  # type: ignore[untyped-decorator]  # faust's is untyped
     async def report_consumer_lag() -> None:
         consumer = app.consumer
         current: set[tuple[str, str]] = set()

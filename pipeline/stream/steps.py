@@ -106,9 +106,7 @@ def extract_raw_articles(raws: Sequence[RawArticle], coder: ArticleCoder) -> lis
     return code_normalized([normalize(raw) for raw in raws], coder)
 
 
-def decode_model(
-    model: type[M], value: bytes | None, stage: DeadLetterStage
-) -> M | Rejected:
+def decode_model(model: type[M], value: bytes | None, stage: DeadLetterStage) -> M | Rejected:
     """A downstream record (event, article or alert) back into its model."""
     if not value:
         return Rejected(stage, "empty", "the record is empty")

@@ -19,6 +19,7 @@ from pipeline.models import Alert, Article, Event
 from pipeline.settings import Settings
 from pipeline.storage import Store, StoreUnavailable
 from pipeline.stream.plumbing import (
+    FaustStream,
     Outbox,
     ack_all,
     count_consumed,
@@ -54,7 +55,7 @@ def attach_store(app: faust.App, settings: Settings, metrics: Metrics, store: St
             store.write_alerts(alerts)
 
     @app.agent(source, name="store_records", concurrency=1)
-    async def store_records(stream: faust.StreamT) -> None:
+    async def store_records(stream: FaustStream) -> None:
         async for batch in stream.noack_take(
             settings.worker.store_batch, within=settings.worker.store_batch_timeout_s
         ):

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from typing import NoReturn
 
 from pipeline.metrics import Metrics
 from pipeline.settings import Settings
@@ -29,7 +30,7 @@ def metrics_port_for(settings: Settings, role: Role) -> int:
     return settings.metrics.port + ROLES.index(role)
 
 
-def run_worker(settings: Settings, role: Role, metrics_port: int | None = None) -> int:
+def run_worker(settings: Settings, role: Role, metrics_port: int | None = None) -> NoReturn:
     import faust
 
     metrics = Metrics()
@@ -44,8 +45,9 @@ def run_worker(settings: Settings, role: Role, metrics_port: int | None = None) 
         from pipeline.storage import open_store
         from pipeline.stream.store import attach_store
 
-        attach_store(app, settings, metrics, open_store(settings.effective_database_url(),
-                                                        metrics=metrics))
+        attach_store(
+            app, settings, metrics, open_store(settings.effective_database_url(), metrics=metrics)
+        )
     else:
         from pipeline.stream.alert import attach_alert
 
@@ -61,7 +63,6 @@ def run_worker(settings: Settings, role: Role, metrics_port: int | None = None) 
         redirect_stdouts=False,
     )
     worker.execute_from_commandline()
-    return 0
 
 
 def worker_command(role: Role, metrics_port: int | None = None) -> list[str]:
@@ -75,8 +76,7 @@ def start_role_processes(
     settings: Settings, roles: Sequence[Role] = ROLES
 ) -> list[subprocess.Popen[bytes]]:
     return [
-        subprocess.Popen(worker_command(role, metrics_port_for(settings, role)))
-        for role in roles
+        subprocess.Popen(worker_command(role, metrics_port_for(settings, role))) for role in roles
     ]
 
 

@@ -70,13 +70,17 @@ class Workers:
         log_path = self.log_dir / f"{role}-{len(self.running)}.log"
         with log_path.open("wb") as log:
             process = subprocess.Popen(
-                command, env=env, stdout=log, stderr=subprocess.STDOUT,
+                command,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 cwd=Path(__file__).resolve().parents[2],
             )
         worker = WorkerProcess(role, process, port, log_path)
         self.running.append(worker)
-        wait_for(lambda: _metrics_up(port) or process.poll() is not None, 120,
-                 f"{role} worker metrics")
+        wait_for(
+            lambda: _metrics_up(port) or process.poll() is not None, 120, f"{role} worker metrics"
+        )
         if process.poll() is not None:
             raise RuntimeError(f"{role} worker exited early:\n{worker.log()}")
         return worker
@@ -121,11 +125,13 @@ def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
     return samples
 
 
-def sample_sum(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: str,
-               **labels: str) -> float:
+def sample_sum(
+    samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], name: str, **labels: str
+) -> float:
     """Sum of a metric's samples whose labels include ``labels``."""
     return sum(
-        value for (n, lbls), value in samples.items()
+        value
+        for (n, lbls), value in samples.items()
         if n == name and all((k, v) in lbls for k, v in labels.items())
     )
 
@@ -133,8 +139,9 @@ def sample_sum(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float], na
 def produce(settings: Settings, topic: str, records: Iterable[tuple[str, bytes | None]]) -> int:
     from kafka import KafkaProducer
 
-    producer = KafkaProducer(**kafka_python_config(settings.kafka), acks="all",
-                             max_request_size=8 * 1024 * 1024)
+    producer = KafkaProducer(
+        **kafka_python_config(settings.kafka), acks="all", max_request_size=8 * 1024 * 1024
+    )
     count = 0
     try:
         for key, value in records:
@@ -161,8 +168,9 @@ def consume_all(settings: Settings, topic: str, timeout_s: float = 10.0) -> list
 
     consumer = KafkaConsumer(**kafka_python_config(settings.kafka), enable_auto_commit=False)
     try:
-        partitions = [TopicPartition(topic, p)
-                      for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        partitions = [
+            TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
         consumer.assign(partitions)
         consumer.seek_to_beginning(*partitions)
         ends = consumer.end_offsets(partitions)
@@ -173,10 +181,15 @@ def consume_all(settings: Settings, topic: str, timeout_s: float = 10.0) -> list
         ):
             for batch in consumer.poll(timeout_ms=500).values():
                 for r in batch:
-                    records.append(Record(
-                        r.key.decode() if r.key else None, r.value,
-                        [(k, bytes(v)) for k, v in (r.headers or [])], r.partition, r.offset,
-                    ))
+                    records.append(
+                        Record(
+                            r.key.decode() if r.key else None,
+                            r.value,
+                            [(k, bytes(v)) for k, v in (r.headers or [])],
+                            r.partition,
+                            r.offset,
+                        )
+                    )
         return records
     finally:
         consumer.close()
@@ -186,19 +199,24 @@ def event_ids(records: Sequence[Record]) -> list[str]:
     return [json.loads(r.value or b"{}")["event_id"] for r in records]
 
 
-def drain(workers: Workers, roles: tuple[str, ...] = ("extract", "store", "alert"),
-          timeout_s: float = 240) -> None:
+def drain(
+    workers: Workers, roles: tuple[str, ...] = ("extract", "store", "alert"), timeout_s: float = 240
+) -> None:
     """Wait until the roles' groups have caught up; fail fast with logs if a worker died."""
     from pipeline.stream.progress import wait_until_drained
 
     def alive() -> bool:
-        return all(w.process.poll() is None for w in workers.running
-                   if not w.stopped_on_purpose)
+        return all(w.process.poll() is None for w in workers.running if not w.stopped_on_purpose)
 
     try:
-        wait_until_drained(workers.settings, roles=roles, timeout_s=timeout_s,  # type: ignore[arg-type]
-                           alive=alive)
+        wait_until_drained(
+            workers.settings,
+            roles=roles,
+            timeout_s=timeout_s,  # type: ignore[arg-type]
+            alive=alive,
+        )
     except (RuntimeError, TimeoutError) as exc:
-        logs = "\n".join(f"--- {w.role} (exit {w.process.poll()})\n{w.log()}"
-                         for w in workers.running)
+        logs = "\n".join(
+            f"--- {w.role} (exit {w.process.poll()})\n{w.log()}" for w in workers.running
+        )
         raise AssertionError(f"{exc}\n{logs}") from exc

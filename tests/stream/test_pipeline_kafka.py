@@ -39,8 +39,7 @@ STORIES = [
     "Government troops shelled rebel positions in {town} on Monday, killing {n} fighters, "
     "a monitoring group said.",
     "Police arrested {n} protesters in {town} on Sunday after clashes near the parliament.",
-    "Russian warplanes bombed a market in {town} yesterday, killing {n} civilians, "
-    "activists said.",
+    "Russian warplanes bombed a market in {town} yesterday, killing {n} civilians, activists said.",
     "Turkey accused Russia of violating its airspace near {town} on Saturday.",
 ]
 TOWNS = ["Idlib", "Aleppo", "Homs", "Hama", "Raqqa", "Mosul", "Kirkuk", "Donetsk"]
@@ -48,8 +47,12 @@ TOWNS = ["Idlib", "Aleppo", "Homs", "Hama", "Raqqa", "Mosul", "Kirkuk", "Donetsk
 
 def seed_raw(article_id: str = "0f3fda6538e218d8") -> RawArticle:
     return RawArticle(
-        id=article_id, source="AFP", dateline="Beirut", received_at=PUBLISHED,
-        published_at=PUBLISHED, body=SEED.read_text(encoding="utf-8"),
+        id=article_id,
+        source="AFP",
+        dateline="Beirut",
+        received_at=PUBLISHED,
+        published_at=PUBLISHED,
+        body=SEED.read_text(encoding="utf-8"),
     )
 
 
@@ -57,13 +60,22 @@ def story_raws(count: int, prefix: str = "story") -> list[RawArticle]:
     raws = []
     for i in range(count):
         template = STORIES[i % len(STORIES)]
-        body = "\n\n".join([
-            template.format(town=TOWNS[i % len(TOWNS)], n=3 + i % 9),
-            "The fighting has displaced thousands of families in recent weeks, the "
-            "United Nations said in a statement.",
-        ])
-        raws.append(RawArticle(id=f"{prefix}-{i:04d}", source="Reuters", received_at=PUBLISHED,
-                               published_at=PUBLISHED, body=body))
+        body = "\n\n".join(
+            [
+                template.format(town=TOWNS[i % len(TOWNS)], n=3 + i % 9),
+                "The fighting has displaced thousands of families in recent weeks, the "
+                "United Nations said in a statement.",
+            ]
+        )
+        raws.append(
+            RawArticle(
+                id=f"{prefix}-{i:04d}",
+                source="Reuters",
+                received_at=PUBLISHED,
+                published_at=PUBLISHED,
+                body=body,
+            )
+        )
     return raws
 
 
@@ -125,8 +137,10 @@ def test_seed_replay_gives_the_offline_events_in_topic_and_storage(
     stored = stored_event_ids(pipeline_settings)
     assert sorted(stored) == sorted(expected)
 
-    alerts = [json.loads(r.value or b"{}")
-              for r in consume_all(pipeline_settings, pipeline_settings.topics.alerts)]
+    alerts = [
+        json.loads(r.value or b"{}")
+        for r in consume_all(pipeline_settings, pipeline_settings.topics.alerts)
+    ]
     airspace = [a for a in alerts if "airspace" in a["rule"] and a["status"] == "firing"]
     assert [a["group_key"] for a in airspace] == ["TUR"], alerts
 
@@ -138,9 +152,12 @@ def test_poison_records_are_dead_lettered_and_good_ones_flow(
     workers.start("store")
     good = story_raws(4, prefix="good")
     poison_coder = RawArticle(
-        id="poison-coder", source="AFP", received_at=PUBLISHED, published_at=PUBLISHED,
+        id="poison-coder",
+        source="AFP",
+        received_at=PUBLISHED,
+        published_at=PUBLISHED,
         body="Rebels attacked an army post in Homs on Monday, a monitoring group said.\n\n"
-             f"The army said it repelled the attack, code {POISON_MARKER}.",
+        f"The army said it repelled the attack, code {POISON_MARKER}.",
     )
     schema_invalid = json.dumps({"id": "x", "body": "no source"}).encode()
     records: list[tuple[str, bytes | None]] = [
@@ -148,8 +165,12 @@ def test_poison_records_are_dead_lettered_and_good_ones_flow(
         ("bad-json", b'{"id": "bad-json", "body": '),
         (good[1].id, encode(good[1])),
         ("schema", schema_invalid),
-        ("oversize", json.dumps({**json.loads(encode(good[2])), "id": "oversize",
-                                 "body": "word " * 60_000}).encode()),
+        (
+            "oversize",
+            json.dumps(
+                {**json.loads(encode(good[2])), "id": "oversize", "body": "word " * 60_000}
+            ).encode(),
+        ),
         (good[2].id, encode(good[2])),
         ("binary", bytes(range(256)) * 4),
         ("empty", b""),
@@ -176,12 +197,14 @@ def test_poison_records_are_dead_lettered_and_good_ones_flow(
 
     expected = offline_event_ids(good, coder)
     stored = stored_event_ids(pipeline_settings)
-    assert set(stored) == expected and len(stored) == len(expected)
+    assert set(stored) == expected
+    assert len(stored) == len(expected)
 
     samples = extract.metrics()
     assert sample_sum(samples, "wirewatch_deadletters_total") == 6
-    assert sample_sum(samples, "wirewatch_records_consumed_total",
-                      topic=pipeline_settings.topics.raw) == len(records)
+    assert sample_sum(
+        samples, "wirewatch_records_consumed_total", topic=pipeline_settings.topics.raw
+    ) == len(records)
     assert sample_sum(samples, "wirewatch_articles_total", outcome="coded") == 4
 
 
@@ -194,7 +217,8 @@ def test_sigkill_mid_stream_loses_nothing_and_stores_nothing_twice(
     produce(pipeline_settings, pipeline_settings.topics.raw, [(r.id, encode(r)) for r in raws])
     wait_for(
         lambda: sample_sum(first.metrics(), "wirewatch_records_consumed_total") >= 10,
-        180, "the extract worker to be mid-stream",
+        180,
+        "the extract worker to be mid-stream",
     )
     first.sigkill()
     workers.start("extract")

@@ -18,10 +18,15 @@ STORY = (
 
 
 def _raw(article_id: str, body: str) -> bytes:
-    return json.dumps({
-        "id": article_id, "source": "AFP", "received_at": "2015-10-08T06:00:00Z",
-        "published_at": "2015-10-08T06:00:00Z", "body": body,
-    }).encode()
+    return json.dumps(
+        {
+            "id": article_id,
+            "source": "AFP",
+            "received_at": "2015-10-08T06:00:00Z",
+            "published_at": "2015-10-08T06:00:00Z",
+            "body": body,
+        }
+    ).encode()
 
 
 class OneEventPerArticle:
@@ -40,11 +45,21 @@ class OneEventPerArticle:
         for article in articles:
             if self.fail_on and self.fail_on in article.article_id:
                 raise RuntimeError(f"cannot code {article.article_id}")
-            out.append([Event(
-                event_id=deterministic_id("event", article.article_id), article_id=article.article_id,
-                sentence_index=0, sentence=article.paragraphs[0][:200], trigger="shelled",
-                rule="test", extractor_version="test", source=None, confidence=0.5,
-            )])
+            out.append(
+                [
+                    Event(
+                        event_id=deterministic_id("event", article.article_id),
+                        article_id=article.article_id,
+                        sentence_index=0,
+                        sentence=article.paragraphs[0][:200],
+                        trigger="shelled",
+                        rule="test",
+                        extractor_version="test",
+                        source=None,
+                        confidence=0.5,
+                    )
+                ]
+            )
         return out
 
 
@@ -52,7 +67,12 @@ def test_good_and_bad_records_each_get_an_outcome_in_order() -> None:
     values = [_raw("a1", STORY), b"{oops", None, _raw("a2", STORY), b"\x00\x01\x02"]
     outcomes = extract_records(values, OneEventPerArticle(), max_bytes=100_000)
     assert [type(o).__name__ for o in outcomes] == [
-        "Extracted", "Rejected", "Rejected", "Extracted", "Rejected"]
+        "Extracted",
+        "Rejected",
+        "Rejected",
+        "Extracted",
+        "Rejected",
+    ]
     first = outcomes[0]
     assert isinstance(first, Extracted)
     assert [e.article_id for e in first.events] == ["a1"]
@@ -74,6 +94,9 @@ def test_decode_model_tells_bad_json_from_bad_schema() -> None:
     bad_json = decode_model(Event, b"{not json", "store")
     bad_schema = decode_model(Event, b'{"event_id": 1}', "store")
     empty = decode_model(Event, b"", "alert")
-    assert isinstance(bad_json, Rejected) and bad_json.reason == "invalid_json"
-    assert isinstance(bad_schema, Rejected) and bad_schema.reason == "schema_invalid"
-    assert isinstance(empty, Rejected) and (empty.stage, empty.reason) == ("alert", "empty")
+    assert isinstance(bad_json, Rejected)
+    assert bad_json.reason == "invalid_json"
+    assert isinstance(bad_schema, Rejected)
+    assert bad_schema.reason == "schema_invalid"
+    assert isinstance(empty, Rejected)
+    assert (empty.stage, empty.reason) == ("alert", "empty")
