@@ -84,23 +84,9 @@ _NAME_KINDS = ("person", "group", "igo", "ngo", "media")
 _OF = frozenset({"of"})
 _UNKNOWN_NAME_TYPES = frozenset({"PERSON", "ORG", "NORP"})
 # A capital after these is a place, not the government ("clashes in Damascus").
+# Not "to", "from", "on": "a letter to Moscow", "pressure on Moscow" mean the government.
 _LOCATIVE = frozenset(
-    {
-        "in",
-        "at",
-        "near",
-        "outside",
-        "around",
-        "from",
-        "into",
-        "across",
-        "inside",
-        "throughout",
-        "towards",
-        "toward",
-        "to",
-        "on",
-    }
+    {"in", "at", "near", "outside", "around", "into", "across", "inside", "throughout"}
 )
 _TITLE_PREPS = frozenset({"of", "for", "at", "in", "from"})
 _PLACE_PREPS = frozenset({"of", "in", "from", "throughout", "across", "inside"})
@@ -157,8 +143,12 @@ def phrase_mention(
     atoms: AtomIndex,
     before: Sequence[ActorMention],
     context: PhraseContext,
+    exclude: frozenset[int] = frozenset(),
 ) -> ActorMention | None:
-    """The mention for the noun phrase headed by ``head`` (None if the head is no actor)."""
+    """The mention for the noun phrase headed by ``head`` (None if the head is no actor).
+
+    ``exclude``: start tokens of atoms to ignore (the other owners of a coordination).
+    """
     from pipeline.coding.actors import ActorMention
     from pipeline.coding.coref import resolve
 
@@ -190,6 +180,7 @@ def phrase_mention(
         for a in atoms.between(start, end)
         if start <= a.start
         and a.end <= end
+        and a.start not in exclude
         and not any(i in sponsors for i in range(a.start, a.end))
     ]
     head_atom = next((a for a in inside if a.start <= head.i < a.end), None)

@@ -10,7 +10,8 @@ Two layers:
   It is cheap and never needs the parse.
 - ``actor_mentions`` and ``actor_for_phrase`` read those hits with the parse: they
   combine a noun phrase's parts ("Russian" + "warships" -> RUSMIL), check people's
-  offices against a date, and resolve "he", "the alliance" and "the regime".
+  offices against a date, and resolve "he", "the alliance" and "the regime";
+  ``actors_for_phrase`` splits coordinated owners ("US and British forces").
 
 A Doc coded this way remembers which dictionary files found its hits
 (``doc.user_data["wirewatch_actor_sources"]``, plain strings, so the Doc still
@@ -228,8 +229,9 @@ def actor_mentions(
     to the last fitting mention before them. ``on`` is the date the text speaks of (for
     offices; None: the latest office). ``default_country`` (e.g. the dateline's) is the
     country of "government troops", "the regime" and of a titled unknown name
-    ("President Levy X") when the phrase names none; without it, "the regime" takes the
-    Doc's main country (``coref.main_country``) and the unknown name stays uncoded.
+    ("President Levy X") when the phrase names none; without it they take the Doc's
+    main country (``coref.main_country``), the unknown name only in a Doc of three
+    sentences or more.
     ``place_country`` maps a place name to its ISO-3 country ("militants in Mosul" ->
     IRQREB); ``gazetteer_place_country()`` builds one from ``pipeline.geo``.
     """
@@ -239,13 +241,7 @@ def actor_mentions(
         return list(cached)
     dictionary = doc_dictionary(doc)
     atoms = AtomIndex(atoms_with_anaphora(doc, _atoms(doc, dictionary, on), dictionary))
-    context = PhraseContext(
-        on=on,
-        default_country=default_country or main_country(doc, atoms, on),
-        dictionary=dictionary,
-        given_country=default_country,
-        place_country=place_country,
-    )
+    context = _context(doc, atoms, dictionary, on, default_country, place_country)
     mentions: list[ActorMention] = []
     for head in phrase_heads(doc, atoms):
         mention = phrase_mention(doc, head, atoms, mentions, context)
@@ -276,14 +272,53 @@ def actor_for_phrase(
     dictionary = doc_dictionary(doc)
     atoms = AtomIndex(atoms_with_anaphora(doc, _atoms(doc, dictionary, on), dictionary))
     before = [m for m in mentions if m.end <= head.i]
-    context = PhraseContext(
-        on=on,
-        default_country=default_country or main_country(doc, atoms, on),
-        dictionary=dictionary,
-        given_country=default_country,
-        place_country=place_country,
-    )
+    context = _context(doc, atoms, dictionary, on, default_country, place_country)
     return phrase_mention(doc, head, atoms, before, context)
+
+
+def actors_for_phrase(
+    doc: Doc,
+    head: Token,
+    on: date | None = None,
+    default_country: str | None = None,
+    place_country: Callable[[str], str | None] | None = None,
+) -> list[ActorMention]:
+    """Like ``actor_for_phrase``, but one mention per coordinated owner.
+
+    "US and British forces" gives USAMIL and GBRMIL (both with the whole phrase as
+    text); a phrase without coordinated owners gives the one ``actor_for_phrase`` gives.
+    """
+    first = actor_for_phrase(doc, head, on, default_country, place_country)
+    if first is None:
+        return []
+    dictionary = doc_dictionary(doc)
+    atoms = AtomIndex(atoms_with_anaphora(doc, _atoms(doc, dictionary, on), dictionary))
+    owners = [
+        a
+        for a in atoms.between(first.start, head.i)
+        if a.entry is not None and a.entry.kind != "generic" and a.end <= head.i
+    ]
+    in_owner = {i for a in owners for i in range(a.start, a.end)}
+    linked = [
+        a
+        for a in owners
+        if any(
+            (t.dep_ == "conj" and t.head.i in in_owner)
+            or any(c.dep_ == "conj" and c.i in in_owner for c in t.children)
+            for t in doc[a.start : a.end]
+        )
+    ]
+    if len(linked) < 2:
+        return [first]
+    before = [m for m in actor_mentions(doc, on, default_country, place_country) if m.end <= head.i]
+    context = _context(doc, atoms, dictionary, on, default_country, place_country)
+    found = []
+    for keep in linked:
+        others = frozenset(a.start for a in linked if a is not keep)
+        mention = phrase_mention(doc, head, atoms, before, context, exclude=others)
+        if mention is not None:
+            found.append(mention)
+    return found or [first]
 
 
 def gazetteer_place_country() -> Callable[[str], str | None]:
@@ -301,6 +336,27 @@ def gazetteer_place_country() -> Callable[[str], str | None]:
         return place.country if place is not None else None
 
     return lookup
+
+
+def _context(
+    doc: Doc,
+    atoms: AtomIndex,
+    dictionary: ActorDictionary,
+    on: date | None,
+    default_country: str | None,
+    place_country: Callable[[str], str | None] | None,
+) -> PhraseContext:
+    main = main_country(doc, atoms, on)
+    # In a whole article (three sentences or more) the main country is firm enough to
+    # give "President Levy X" a country; in a lone sentence only the caller's counts.
+    article = doc.has_annotation("SENT_START") and sum(1 for _ in doc.sents) >= 3
+    return PhraseContext(
+        on=on,
+        default_country=default_country or main,
+        dictionary=dictionary,
+        given_country=default_country or (main if article else None),
+        place_country=place_country,
+    )
 
 
 def _outermost(mentions: list[ActorMention]) -> list[ActorMention]:

@@ -74,6 +74,8 @@ class PatternSet:
     # codes with "fire", "border" ...): the form counts only if one of those words is
     # in the sentence too.
     anchored: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Surface form -> pattern lemmas it can inflect, for when the lemmatizer errs.
+    lemmas_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def cue(self, word: str, kind: str) -> bool:
         return kind in self.cues.get(word, frozenset())
@@ -105,7 +107,7 @@ def _parse_frame(text: str, where: str) -> tuple[tuple[str, frozenset[str]], ...
     return tuple(frame)
 
 
-def _inflections(lemma: str) -> set[str]:
+def inflections(lemma: str) -> set[str]:
     """Regular English inflections of a lemma (over-generating is harmless for a pre-filter)."""
     forms = {lemma, lemma + "s", lemma + "es", lemma + "ed", lemma + "d", lemma + "ing"}
     if lemma.endswith("e"):
@@ -175,9 +177,12 @@ def load_patterns(data_dir: Path = DATA_DIR, extra: tuple[Path, ...] = ()) -> Pa
         irregular.setdefault(cols[0], set()).update(cols[1].split() if len(cols) > 1 else ())
     forms: set[str] = set()
     anchored: dict[str, set[str]] = {}
+    lemmas_of: dict[str, set[str]] = {}
     for lemma in {p.lemma for p in patterns}:
-        lemma_forms = _inflections(lemma) | irregular.get(lemma, set())
+        lemma_forms = inflections(lemma) | irregular.get(lemma, set())
         forms |= lemma_forms
+        for form in lemma_forms:
+            lemmas_of.setdefault(form, set()).add(lemma)
         anchors = _anchor_words([p for p in patterns if p.lemma == lemma])
         if anchors is not None:
             for form in lemma_forms:
@@ -185,13 +190,14 @@ def load_patterns(data_dir: Path = DATA_DIR, extra: tuple[Path, ...] = ()) -> Pa
     # A form shared with an unanchored lemma is never anchored.
     for lemma in {p.lemma for p in patterns}:
         if _anchor_words([p for p in patterns if p.lemma == lemma]) is None:
-            for form in _inflections(lemma) | irregular.get(lemma, set()):
+            for form in inflections(lemma) | irregular.get(lemma, set()):
                 anchored.pop(form, None)
     return PatternSet(
         by_lemma=MappingProxyType(by_lemma),
         cues=MappingProxyType({k: frozenset(v) for k, v in cues.items()}),
         surface_forms=frozenset(forms),
         anchored=MappingProxyType({k: frozenset(v) for k, v in anchored.items()}),
+        lemmas_of=MappingProxyType({k: frozenset(v) for k, v in lemmas_of.items()}),
     )
 
 
@@ -205,7 +211,7 @@ def _anchor_words(patterns: list[Pattern]) -> set[str] | None:
             return None
         for values in needed[:1]:
             for v in values:
-                words |= _inflections(v) | {v}
+                words |= inflections(v) | {v}
     return words
 
 
@@ -302,7 +308,7 @@ def _present(token: Token, key: str) -> bool:
     if key in ("obj", "objnot"):
         return bool(object_heads(token)) == (key == "obj")
     if key == "xcomp":
-        return any(c.dep_ in ("xcomp", "ccomp") for c in token.children)
+        return any(c.dep_ in ("xcomp", "ccomp", "acl") for c in token.children)
     if key in ("by", "of"):
         return bool(prep_objects(token, {key}))
     deps = {"prep": ("prep",), "prt": ("prt",)}.get(key, ())
@@ -314,7 +320,11 @@ def match_token(token: Token, patterns: PatternSet) -> Pattern | None:
     for pos, tags in POS_TAGS.items():
         if token.pos_ not in tags:
             continue
-        for lemma in (token.lemma_.lower(), token.lower_):
+        candidates = [token.lemma_.lower(), token.lower_]
+        if (candidates[0], pos) not in patterns.by_lemma:
+            # a lemmatizer miss ("staged" -> "stag"): the lemmas this form inflects
+            candidates += sorted(patterns.lemmas_of.get(token.lower_, ()))
+        for lemma in candidates:
             for pattern in patterns.by_lemma.get((lemma, pos), ()):
                 if all(_satisfies(token, k, v) for k, v in pattern.frame):
                     return pattern

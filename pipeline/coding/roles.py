@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from pipeline.coding.patterns import Pattern, is_passive, object_heads, prep_objects
+from pipeline.coding.patterns import (
+    Pattern,
+    inflections,
+    is_passive,
+    object_heads,
+    prep_objects,
+)
 
 TARGET_PREPS = frozenset({"on", "against", "at", "into", "upon", "toward", "towards", "with", "to"})
 NOUN_TARGET_PREPS = frozenset(
@@ -68,6 +74,12 @@ SUPPORT_VERBS = frozenset(
     }
 )
 _MAX_HOPS = 4
+# The lemmatizer sometimes misses ("staged" -> "stag"): the surface forms count too.
+_SUPPORT_FORMS = frozenset(f for v in SUPPORT_VERBS for f in inflections(v))
+
+
+def _is_support_verb(token: Token) -> bool:
+    return token.lemma_.lower() in SUPPORT_VERBS or token.lower_ in _SUPPORT_FORMS
 
 
 @dataclass(frozen=True)
@@ -175,13 +187,18 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
         sources = [
             c
             for c in trigger.children
-            if c.dep_ in ("amod", "compound", "nmod", "npadvmod")
-            and not (pattern.wants("has") and {c.lemma_.lower(), c.lower_} & pattern.wants("has"))  # type: ignore[operator]
+            # an adjective names an actor only as a proper adjective ("Russian strikes",
+            # not "firm demand")
+            if (
+                c.dep_ in ("compound", "nmod", "npadvmod")
+                or (c.dep_ == "amod" and c.text[:1].isupper())
+            )
+            and not ({c.lemma_.lower(), c.lower_} & (pattern.wants("has") or frozenset()))
         ]
     fallback: list[Token] = []
     # "launched a mediation effort": the phrase's head noun stands in the verb's frame.
     phrase = trigger.head if trigger.dep_ == "compound" else trigger
-    if phrase.dep_ in ("dobj", "conj") and phrase.head.lemma_.lower() in SUPPORT_VERBS:
+    if phrase.dep_ in ("dobj", "conj") and _is_support_verb(phrase.head):
         verb = phrase.head
         subject = _own_subject(verb) or inherited_subject(verb)
         if subject is not None:

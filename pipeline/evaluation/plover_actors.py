@@ -28,6 +28,7 @@ from typing import Any
 
 GOLD_TYPOS = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 _CLIMB = frozenset({"amod", "compound", "poss", "nmod"})
+_NOUNS = ("NOUN", "PROPN")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,12 @@ def measure_plover_actors(
     """
     import spacy
 
-    from pipeline.coding.actors import actor_for_phrase, add_actor_pipe, gazetteer_place_country
+    from pipeline.coding.actors import (
+        actor_for_phrase,
+        actors_for_phrase,
+        add_actor_pipe,
+        gazetteer_place_country,
+    )
 
     place_country = gazetteer_place_country() if places else None
 
@@ -93,9 +99,22 @@ def measure_plover_actors(
             continue
         found += 1
         head = span.root
-        while head.dep_ in _CLIMB and head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN"):
+        while (head.dep_ in _CLIMB and head.head.i > head.i and head.head.pos_ in _NOUNS) or (
+            head.dep_ == "conj" and head.head.i < head.i and head.head.dep_ in _CLIMB
+        ):
             head = head.head
         mention = actor_for_phrase(doc, head, place_country=place_country)
+        candidates = actors_for_phrase(doc, head, place_country=place_country)
+        if len(candidates) > 1:
+            # "U.S. and Russian negotiators", gold "Russian negotiators": of the
+            # coordinated owners, take the one the gold text itself names.
+            own = {
+                hit.actor.country
+                for token in span
+                if token.i != head.i
+                and (hit := actor_for_phrase(doc, token, place_country=place_country))
+            }
+            mention = next((c for c in candidates if c.actor.country in own), mention)
         if mention is None and head.i != span.root.i:
             # The gold names the owner of a thing ("Turkey's efforts"): code the owner.
             mention = actor_for_phrase(doc, span.root, place_country=place_country)

@@ -82,7 +82,8 @@ _SMALL_UNITS = frozenset(
 _CALENDAR_WORDS = frozenset(
     str.split(
         "monday tuesday wednesday thursday friday saturday sunday january february march "
-        "april may june july august september october november december today tonight"
+        "april may june july august september october november december today tonight "
+        "a.m. p.m."
     )
 )
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "npadvmod", "attr", "oprd"})
@@ -233,7 +234,7 @@ def _entity_is_place(ent: Span, gazetteer: Gazetteer | None) -> bool:
         # "an office of the Kurdistan Democratic Party": the owner, not a place.
         return (
             ent.root.lower_ in FACILITY_WORDS
-            or _in_strong_slot(ent.root)
+            or _in_place_slot(ent.root, facilities=False)
             or _known_town(ent.text, gazetteer)
         )
     if ent.label_ in _NAME_LABELS:
@@ -263,11 +264,11 @@ def _in_strong_slot(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ in _STRONG_SLOT_PREPS
 
 
-def _in_place_slot(token: Token) -> bool:
+def _in_place_slot(token: Token, facilities: bool = True) -> bool:
     """A name after a place preposition, or naming a place word ("Idlib city")."""
     if token.dep_ == "pobj" and token.head.lower_ in _STRONG_SLOT_PREPS:
         return True
-    words = PLACE_WORDS | FACILITY_WORDS
+    words = PLACE_WORDS | FACILITY_WORDS if facilities else PLACE_WORDS
     if token.dep_ == "pobj" and token.head.lower_ == "of":
         return token.head.head.lower_ in words
     return token.dep_ in ("compound", "poss") and token.head.lower_ in words
@@ -295,7 +296,7 @@ def _candidates(sent: Span, trigger: Token, gazetteer: Gazetteer) -> list[_Candi
             or span.root.dep_ == "poss"
             or (head.dep_ == "pobj" and head.head.lower_ in WEAK_PREPS)
             or _reference_place(head)
-            or False
+            or _contains_other(span, spans)
         )
         out.append(_Candidate(span, rank, abs(span.root.i - trigger.i), inner, weak))
     return out

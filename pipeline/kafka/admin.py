@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.kafka.config import kafka_python_config
+from pipeline.kafka.config import ConnectionErrors, kafka_python_config, likely_cause
 from pipeline.kafka.exceptions import BrokerUnavailable, TopicError
 from pipeline.settings import Settings
 
@@ -72,12 +72,15 @@ def admin_client(settings: Settings) -> Iterator[Any]:
     from kafka.errors import KafkaError
 
     kafka = settings.kafka
-    try:
-        admin = KafkaAdminClient(**kafka_python_config(kafka))
-    except (KafkaError, OSError) as exc:
-        raise BrokerUnavailable(
-            kafka.bootstrap_servers, kafka.connect_timeout_s, type(exc).__name__
-        ) from exc
+    config = kafka_python_config(kafka)
+    with ConnectionErrors() as seen:
+        try:
+            admin = KafkaAdminClient(**config)
+        except (KafkaError, OSError) as exc:
+            detail = likely_cause(seen.messages, config) or type(exc).__name__
+            raise BrokerUnavailable(
+                kafka.bootstrap_servers, kafka.connect_timeout_s, detail
+            ) from exc
     try:
         yield admin
     finally:

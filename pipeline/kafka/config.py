@@ -7,6 +7,7 @@ in clear (the clients need it), so never log it: log ``redacted(config)`` instea
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from pipeline.kafka.exceptions import BrokerUnavailable
@@ -79,17 +80,68 @@ def probe_metadata(
     settings["bootstrap_timeout_ms"] = max(1, int(timeout_s * 1000))
     # A listener that accepts the connection but never answers must not hang us either.
     settings["request_timeout_ms"] = max(1_000, int(timeout_s * 1000))
-    try:
-        admin = KafkaAdminClient(**settings)
-    except (KafkaError, OSError) as exc:
-        raise BrokerUnavailable(bootstrap_servers, timeout_s, type(exc).__name__) from exc
-    try:
-        cluster: dict[str, Any] = admin.describe_cluster()
-        return cluster
-    except (KafkaError, OSError) as exc:
-        raise BrokerUnavailable(bootstrap_servers, timeout_s, type(exc).__name__) from exc
-    finally:
-        admin.close()
+    with ConnectionErrors() as seen:
+        try:
+            admin = KafkaAdminClient(**settings)
+        except (KafkaError, OSError) as exc:
+            detail = likely_cause(seen.messages, settings) or type(exc).__name__
+            raise BrokerUnavailable(bootstrap_servers, timeout_s, detail) from exc
+        try:
+            cluster: dict[str, Any] = admin.describe_cluster()
+            return cluster
+        except (KafkaError, OSError) as exc:
+            detail = likely_cause(seen.messages, settings) or type(exc).__name__
+            raise BrokerUnavailable(bootstrap_servers, timeout_s, detail) from exc
+        finally:
+            admin.close()
+
+
+class ConnectionErrors(logging.Handler):
+    """Collects kafka-python's connection warnings while a probe runs.
+
+    kafka-python reports why a connection failed (a TLS verification error, a
+    connection the broker dropped after the handshake) only in its log, not in the
+    exception it raises; the probe reads them to tell the user the likely cause.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+        self._logger = logging.getLogger("kafka")
+        self._level = self._logger.level
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage()[:500])
+
+    def __enter__(self) -> ConnectionErrors:
+        self._logger.addHandler(self)
+        if self._logger.getEffectiveLevel() > logging.WARNING:
+            self._logger.setLevel(logging.WARNING)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.setLevel(self._level)
+
+
+def likely_cause(messages: list[str], config: dict[str, Any]) -> str | None:
+    """A one-line explanation from the library's connection messages, if they give one."""
+    text = "\n".join(messages)
+    if "CERTIFICATE_VERIFY_FAILED" in text or "certificate verify failed" in text:
+        return (
+            "TLS certificate verification failed: the broker's certificate is not signed by "
+            "WIREWATCH_KAFKA__SSL_CAFILE"
+        )
+    protocol = str(config.get("security_protocol", "PLAINTEXT"))
+    if protocol.startswith("SASL") and (
+        "Authentication" in text or "disconnected" in text.lower() or "Connection lost" in text
+    ):
+        return (
+            "SASL authentication probably failed: the broker closed the connection after the "
+            "handshake; check WIREWATCH_KAFKA__SASL_USERNAME, __SASL_PASSWORD and "
+            "__SASL_MECHANISM"
+        )
+    return None
 
 
 def wait_for_broker(kafka: KafkaSettings, timeout_s: float | None = None) -> dict[str, Any]:

@@ -17,8 +17,9 @@ Reason codes of the ``Rejected`` it returns (``stage="normalize"``):
 * ``no_text`` — there is markup or furniture but no story text (an HTML page with no
   text, a plain body that is only boilerplate or captions);
 * ``headline_only`` — a title and nothing to code under it;
-* ``not_english`` — the body is in another language (the message names it and its
-  probability, e.g. ``detected language: fr (0.98)``), or the feed declared one;
+* ``not_english`` — the main story is in another language (the message names it and
+  its probability, e.g. ``detected language: fr (0.98)``), or the feed declared one;
+  a sidebar in another language is left out rather than rejecting the page;
 * ``internal_error`` — a bug: the exception is caught and reported, never raised.
 """
 

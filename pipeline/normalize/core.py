@@ -8,7 +8,7 @@ from pipeline.errors import Rejected
 from pipeline.ids import deterministic_id
 from pipeline.models import Article, Dateline, RawArticle
 from pipeline.normalize.html import MAX_DEPTH, html_page, nesting_depth
-from pipeline.normalize.language import identify, looks_english
+from pipeline.normalize.language import Guess, identify, looks_english
 from pipeline.normalize.layout import Unit, plain_units
 from pipeline.normalize.lexicon import load_lexicon
 from pipeline.normalize.structure import Page, Story, read_page
@@ -78,15 +78,25 @@ def _normalize(raw: RawArticle, max_bytes: int) -> list[Article] | Rejected:
     declared = (raw.language or "en").lower()
     if declared not in _ENGLISH:
         return _reject("not_english", f"declared language: {declared}")
-    # Joined as Article.text joins them, so an article read again is judged alike.
-    text = "\n\n".join(p for s in stories for p in s.paragraphs)
-    if not looks_english(text):
-        guess = identify(text)
-        if not guess.is_english:
-            return _reject(
-                "not_english", f"detected language: {guess.language} ({guess.probability:.2f})"
-            )
+    # Each story is judged on its own text, joined as Article.text joins it, so an
+    # Article read again gets the same verdict. The main story decides for the page;
+    # a sidebar in another language is left out.
+    guess = _language(stories[0])
+    if guess is not None:
+        return _reject(
+            "not_english", f"detected language: {guess.language} ({guess.probability:.2f})"
+        )
+    stories = [stories[0], *(s for s in stories[1:] if _language(s) is None)]
     return _articles(raw, page, stories, byline, published)
+
+
+def _language(story: Story) -> Guess | None:
+    """None when the story reads as English, else the classifier's guess."""
+    text = "\n\n".join(story.paragraphs)
+    if looks_english(text):
+        return None
+    guess = identify(text)
+    return None if guess.is_english else guess
 
 
 def _articles(

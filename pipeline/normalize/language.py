@@ -43,7 +43,9 @@ class Guess:
     @property
     def is_english(self) -> bool:
         return (
-            self.language == "en" or self.english >= MIN_ENGLISH or self.probability < MIN_CONFIDENCE
+            self.language == "en"
+            or self.english >= MIN_ENGLISH
+            or self.probability < MIN_CONFIDENCE
         )
 
 

@@ -42,6 +42,7 @@ MAX_CAPTIONS = 4
 _MAX_DATELINES = 3
 
 _CAPTION_PREFIX = re.compile(r"^(?:photo|picture|caption|image|pictured)\s*:\s*", re.IGNORECASE)
+_AGENCY_TAG = re.compile(r"(?<=[.!?\"'])\s*\(([A-Za-z][A-Za-z .-]{1,30})\)$")
 _PAGE_REF = re.compile(r"\bpage\s+\d", re.IGNORECASE)
 
 
@@ -174,10 +175,13 @@ def read_page(
     body_from = 0
     if span is not None:
         start, end = span
+        titles = [item.text for item in items[:start] if item.kind == "title"]
+        if main.headline is None and titles:
+            # Section labels and kickers ("World", "Exclusive") sit above headlines
+            # and are shorter: the first title of four words or more wins.
+            main.headline = next((t for t in titles if len(t.split()) >= 4), titles[0])
         for item in items[:start]:
-            if item.kind == "title" and main.headline is None:
-                main.headline = item.text
-            elif item.kind in ("body", "caption") and not _same_text(item.text, headline):
+            if item.kind in ("body", "caption") and not _same_text(item.text, headline):
                 main.captions.append(item.text)
         for item in items[start:end]:
             _take_meta(main, page, item, reference)
@@ -219,6 +223,7 @@ def _read_body(
                 text = _take_dateline(story, text, lexicon, reference)
             stripped = lexicon.strip_suffix(text)
             jumped = stripped != text
+            stripped = _strip_agency_tag(story, stripped, lexicon)
             # What is left once a dateline or a jump is cut off is judged again, so
             # that a paragraph kept here is kept when the story is read again.
             if stripped != item.text and (
@@ -251,6 +256,15 @@ def _read_body(
             _take_meta(story, page, item, reference)
         elif item.kind == "stamp" and page.published_at is None:
             page.published_at = item.stamp
+
+
+def _strip_agency_tag(story: Story, text: str, lexicon: Lexicon) -> str:
+    """Cut an agency sign-off off the end of a paragraph: "... witnesses said. (AFP)"."""
+    match = _AGENCY_TAG.search(text[-40:])
+    if match is None or not lexicon.agency(match.group(1)):
+        return text
+    story.agency = story.agency or lexicon.agency(match.group(1))
+    return text[: len(text) - len(match.group(0))]
 
 
 def _body_follows(items: list[_Item], i: int) -> bool:

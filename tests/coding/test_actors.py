@@ -15,6 +15,7 @@ from pipeline.coding.actors import (
     ActorMention,
     actor_for_phrase,
     actor_mentions,
+    actors_for_phrase,
     add_actor_pipe,
 )
 
@@ -358,3 +359,12 @@ def test_place_lookup_gives_a_generic_agent_its_country(parse: ParseFn) -> None:
     assert with_places is not None
     assert without.actor.code == "REB"
     assert with_places.actor.code == "AFGREB"
+
+
+def test_coordinated_owners_give_one_actor_each(parse: ParseFn) -> None:
+    doc = parse("French and Egyptian warships sailed into the gulf.")
+    head = next(t for t in doc if t.text == "warships")
+    assert [m.actor.code for m in actors_for_phrase(doc, head)] == ["FRAMIL", "EGYMIL"]
+    single = parse("Egyptian warships sailed into the gulf.")
+    lone = next(t for t in single if t.text == "warships")
+    assert [m.actor.code for m in actors_for_phrase(single, lone)] == ["EGYMIL"]

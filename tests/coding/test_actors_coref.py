@@ -143,3 +143,15 @@ def test_any_word_salad_gives_valid_non_overlapping_mentions(
         assert not (first.start <= second.start and second.end <= first.end)
     for token in doc:
         actor_for_phrase(doc, token)  # never raises, whatever the head
+
+
+def test_titled_unknown_name_takes_the_article_country(nlp: Language) -> None:
+    doc = nlp(
+        "Fighting resumed in Ukraine on Monday. Shells hit two villages in Ukraine. "
+        "Prime Minister Oksana Dovhal said the army would respond."
+    )
+    dovhal = next(m for m in actor_mentions(doc) if "Dovhal" in m.text)
+    assert dovhal.actor.code == "UKRGOV"
+    lone = nlp("Prime Minister Oksana Dovhal said the army would respond.")
+    alone = next(m for m in actor_mentions(lone) if "Dovhal" in m.text)
+    assert alone.actor.code is None

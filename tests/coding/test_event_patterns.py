@@ -143,3 +143,8 @@ def test_same_input_same_ids() -> None:
     assert first
     assert first == second
     assert len({e.event_id for e in events(text)}) == len(first)
+
+
+def test_business_news_is_not_coded() -> None:
+    assert events("Copper prices slipped as traders weighed firm demand from builders.") == []
+    assert events("The coach praised his players after the final whistle.") == []

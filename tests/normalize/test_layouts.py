@@ -200,3 +200,68 @@ def test_dateline_with_a_date_resolves_the_year_from_the_publication() -> None:
     (story,) = _articles_of(raw)
     assert story.dateline is not None
     assert story.dateline.date == dt.date(2015, 12, 30)
+
+
+def test_html_line_breaks_inside_a_paragraph_do_not_cut_sentences() -> None:
+    body = (
+        "<html><body><article><p>Rebels shelled the town\n of Kafr Nabudah<br>on Monday, "
+        "killing three people, monitors said.<br><br>The army said it had repelled the "
+        "attack and killed several of the attackers.</p></article></body></html>"
+    )
+    (story,) = _articles_of(_raw(body, content_type="text/html"))
+    assert story.paragraphs == (
+        "Rebels shelled the town of Kafr Nabudah on Monday, killing three people, monitors said.",
+        "The army said it had repelled the attack and killed several of the attackers.",
+    )
+
+
+def test_sidebar_in_another_language_is_left_out() -> None:
+    body = (
+        "BEIRUT (AFP) - Rebels shelled the town of Kafr Nabudah on Monday, killing three "
+        "people and wounding a dozen more, a monitoring group said in a statement.\n"
+        "The army said it had repelled an attack on its positions north of the town.\n\n"
+        "Le point sur la situation dans le nord du pays\n"
+        "Les combats se poursuivent depuis plusieurs semaines dans la province, selon des "
+        "habitants qui ont fui vers la frontière avec leurs familles.\n"
+    )
+    articles = _articles_of(_raw(body))
+    assert [a.kind for a in articles] == ["story"]
+    assert "Les combats" not in articles[0].text
+
+
+def test_feed_headline_repeated_at_the_top_of_the_body_is_not_a_paragraph() -> None:
+    headline = "Rebels shell Kafr Nabudah, killing three, monitors say."
+    body = f"{headline}\n\nRebels shelled the town of Kafr Nabudah on Monday, monitors said."
+    (story,) = _articles_of(_raw(body, headline=headline))
+    assert story.headline == headline
+    assert story.paragraphs == (
+        "Rebels shelled the town of Kafr Nabudah on Monday, monitors said.",
+    )
+
+
+def test_agency_sign_off_at_the_end_of_a_short_story_is_not_a_masthead() -> None:
+    body = (
+        "Rebels shelled the town of Kafr Nabudah on Monday, killing three people.\n"
+        "The army said it had repelled the attack.\n"
+        "AFP"
+    )
+    (story,) = _articles_of(_raw(body))
+    assert story.paragraphs == (
+        "Rebels shelled the town of Kafr Nabudah on Monday, killing three people.",
+        "The army said it had repelled the attack.",
+    )
+    assert story.captions == ()
+
+
+def test_sidebar_id_stays_valid_for_the_longest_parent_id() -> None:
+    long_id = "a" * 200
+    body = (
+        "Rebels shelled the town of Kafr Nabudah on Monday, killing three people.\n\n"
+        "Aid agencies warn of hunger in the north\n"
+        "Aid agencies said food was running out in camps across the northern province."
+    )
+    story, sidebar = _articles_of(_raw(body, id=long_id))
+    assert story.article_id == long_id
+    assert sidebar.parent_id == long_id
+    assert len(sidebar.article_id) == 200
+    assert sidebar.article_id.endswith("#s1")

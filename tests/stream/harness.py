@@ -220,3 +220,42 @@ def drain(
             f"--- {w.role} (exit {w.process.poll()})\n{w.log()}" for w in workers.running
         )
         raise AssertionError(f"{exc}\n{logs}") from exc
+
+
+def assigned_partitions(worker: WorkerProcess, topic: str) -> set[int]:
+    """Partitions of ``topic`` the worker reports lag for, i.e. holds right now.
+
+    The lag gauge is refreshed every few seconds from the consumer's assignment, and
+    series of revoked partitions are removed, so this is the worker's own view.
+    """
+    return {
+        int(dict(labels)["partition"])
+        for (name, labels), _ in worker.metrics().items()
+        if name == "wirewatch_consumer_lag" and dict(labels).get("topic") == topic
+    }
+
+
+def group_member_count(settings: Settings, role: str) -> int:
+    """How many members the role's consumer group has, as the broker describes it."""
+    from kafka import KafkaAdminClient
+
+    from pipeline.stream.progress import group_id
+
+    admin = KafkaAdminClient(**kafka_python_config(settings.kafka))
+    try:
+        name = group_id(settings, role)  # type: ignore[arg-type]
+        described = admin.describe_groups([name])
+        return len(described[name].get("members") or [])
+    finally:
+        admin.close()
+
+
+def stored_event_id_rows(settings: Settings) -> list[str]:
+    """Every stored event id, one per row (duplicates would show up twice)."""
+    from pipeline.storage import EventFilter, open_store
+
+    store = open_store(settings.effective_database_url())
+    try:
+        return [e.event.event_id for e in store.query_events(EventFilter(limit=None))]
+    finally:
+        store.close()
