@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -247,8 +247,10 @@ class Coder:
             sources = self._actors(doc, roles.fallback_sources, on)
             inherited = bool(sources)
         if inherited != roles.inherited:
-            roles = Roles(roles.sources, roles.targets, roles.voice, inherited)
+            roles = replace(roles, inherited=inherited)
         targets = self._actors(doc, roles.targets, on)
+        if not any(t.code for t in targets) and roles.fallback_targets:
+            targets = self._actors(doc, roles.fallback_targets, on) or targets
         targets = [t for t in targets if not any(s.text == t.text for s in sources)]
         mod = modality(token, self.patterns)
         reporter = self._reporter(doc, mod, on)

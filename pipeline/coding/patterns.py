@@ -49,7 +49,9 @@ class Pattern:
 
     @property
     def specificity(self) -> int:
-        return len(self.frame)
+        """Constraints on content words count double: "fire" + object "gas" says more
+        than "fire" + any object of "at"."""
+        return sum(1 if k in ("prep", "prt", "objnot") else 2 for k, _ in self.frame)
 
     @property
     def rule_id(self) -> str:

@@ -91,6 +91,8 @@ class Roles:
     # Tried when none of ``sources`` names an actor ("launched heavy strikes": the
     # adjective names none, the subject of "launched" does).
     fallback_sources: tuple[Token, ...] = ()
+    # Tried when none of ``targets`` names an actor ("fired tear gas at protesters").
+    fallback_targets: tuple[Token, ...] = ()
 
 
 def _with_conjuncts(heads: list[Token]) -> tuple[Token, ...]:
@@ -160,15 +162,23 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         # target is where it went.
         theme_preps = [t for o in objects for t in prep_objects(o, TARGET_PREPS)]
         dative = [c for c in trigger.children if c.dep_ == "dative"]
-        targets = prep_targets or theme_preps or dative or objects
+        targets = prep_targets or theme_preps or dative
+        fallback_targets = objects
     else:
         targets = objects or prep_targets
+        fallback_targets = [t for o in objects for t in prep_objects(o, TARGET_PREPS)]
+        fallback_targets += prep_targets if objects else []
     if is_passive(trigger):
         sources = prep_objects(trigger, {"by"})
         # "destroyed in Russian raids": the doer is named by the action noun's modifier.
         fallback = [t for t in prep_objects(trigger, {"in", "during", "from"}) if t.pos_ == "NOUN"]
         return Roles(
-            _with_conjuncts(sources), _with_conjuncts(targets), "passive", False, tuple(fallback)
+            _with_conjuncts(sources),
+            _with_conjuncts(targets),
+            "passive",
+            False,
+            tuple(fallback),
+            _with_conjuncts(fallback_targets),
         )
     subject = _own_subject(trigger)
     inherited = False
@@ -176,7 +186,14 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         subject = inherited_subject(trigger)
         inherited = subject is not None
     sources = [subject] if subject is not None else []
-    return Roles(_with_conjuncts(sources), _with_conjuncts(targets), "active", inherited)
+    return Roles(
+        _with_conjuncts(sources),
+        _with_conjuncts(targets),
+        "active",
+        inherited,
+        (),
+        _with_conjuncts(fallback_targets),
+    )
 
 
 def noun_roles(trigger: Token, pattern: Pattern) -> Roles:

@@ -162,7 +162,7 @@ def _score(place: Place, ctx: GeoContext | None) -> float:
 
 
 def build_gazetteer() -> Gazetteer:
-    """Read every source and index it; about a second (see ``wirewatch bench geo``)."""
+    """Read every source and index it: several seconds, hence ``pipeline.geo.cache``."""
     import pycountry
 
     places: list[Place] = []

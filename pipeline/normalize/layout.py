@@ -5,7 +5,7 @@ copied as text, like the seed) every line is a paragraph. In *wrapped* wire copy
 lines are cut at a fixed width (about 60-80 characters) and a paragraph ends with a
 short line, an indented line or a blank line. A block counts as wrapped when most of
 its lines, bar the last, fill at least 70% of its longest line and that line is
-40-120 characters long.
+40-120 characters long, unless every line but the last ends a sentence.
 """
 
 from __future__ import annotations
@@ -55,7 +55,13 @@ def _paragraphs(lines: list[str]) -> list[str]:
     width = max((len(line) for line in stripped), default=0)
     count = len(stripped)
     full = sum(len(line) >= _FULL_LINE * width for line in stripped[:-1])
-    wrapped = count >= 2 and 40 <= width <= 120 and full >= 0.6 * (count - 1)
+    wrapped = (
+        count >= 2
+        and 40 <= width <= 120
+        and full >= 0.6 * (count - 1)
+        # Lines that all end a sentence are paragraphs of their own, whatever their length.
+        and not all(ends_sentence(line) for line in stripped[:-1] if line)
+    )
     paragraphs: list[str] = []
     current: list[str] = []
     for i, line in enumerate(stripped):

@@ -265,3 +265,44 @@ def test_sidebar_id_stays_valid_for_the_longest_parent_id() -> None:
     assert sidebar.parent_id == long_id
     assert len(sidebar.article_id) == 200
     assert sidebar.article_id.endswith("#s1")
+
+
+def test_section_label_and_read_time_above_the_headline_are_not_the_headline() -> None:
+    body = (
+        "World News | 3 min read\n\n"
+        "Israeli strikes hit southern Lebanon as border clashes widen\n\n"
+        "By Omar Khalil, Reuters\n"
+        "March 5, 2024 10:32 AM GMT\n\n"
+        "BEIRUT, March 5 (Reuters) - Israeli jets struck several villages in southern "
+        "Lebanon on Tuesday, security sources said.\n"
+        "Hezbollah said it had fired rockets at an Israeli army post in response.\n\n"
+        "Reporting by Omar Khalil; Editing by Alex Richardson\n"
+    )
+    (story,) = _articles_of(_raw(body))
+    assert story.headline == "Israeli strikes hit southern Lebanon as border clashes widen"
+    assert story.byline == "Omar Khalil"
+    assert story.agency == "Reuters"
+    assert story.published_at == dt.datetime(2024, 3, 5, 10, 32, tzinfo=dt.UTC)
+    assert story.dateline is not None
+    assert (story.dateline.place, story.dateline.date) == ("Beirut", dt.date(2015, 3, 5))
+    assert story.paragraphs == (
+        "Israeli jets struck several villages in southern Lebanon on Tuesday, security "
+        "sources said.",
+        "Hezbollah said it had fired rockets at an Israeli army post in response.",
+    )
+
+
+def test_agency_tag_and_contributor_line_leave_the_body() -> None:
+    body = (
+        "Police fired tear gas at thousands of protesters in Dhaka on Sunday, witnesses "
+        "said. (AFP)\n\n"
+        "Some 20 people were injured in the clashes near the campus, a hospital official "
+        "said.\n\n"
+        "Associated Press writer Jane Roe contributed from London.\n"
+    )
+    (story,) = _articles_of(_raw(body, source="Feed"))
+    assert story.agency == "AFP"
+    assert story.paragraphs == (
+        "Police fired tear gas at thousands of protesters in Dhaka on Sunday, witnesses said.",
+        "Some 20 people were injured in the clashes near the campus, a hospital official said.",
+    )
