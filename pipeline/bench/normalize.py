@@ -17,7 +17,7 @@ import html
 import textwrap
 from pathlib import Path
 
-from pipeline.bench.report import BenchOptions, BenchResult, BenchRow, median_seconds
+from pipeline.bench.report import BenchOptions, BenchResult, BenchRow, median_seconds, peak_rss_mb
 from pipeline.models import RawArticle
 from pipeline.settings import Settings
 
@@ -145,5 +145,6 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
         "mean_bytes": round(sum(len(r.body.encode()) for r in corpus) / max(len(corpus), 1)),
         "rejected": rejected,
         "repeat": options.repeat,
+        "peak_rss_mb": round(peak_rss_mb(), 1),
     }
     return result

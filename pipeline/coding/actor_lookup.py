@@ -153,6 +153,8 @@ class ActorLookup:
             return self._governing_subject(head, by_head) or self._previous_subject(
                 doc, head, on, by_head
             )
+        if not head.text[:1].isupper():
+            return None  # only names and demonyms are worth the slower phrase resolution
         marked = any(s.start <= head.i < s.end for s in doc.spans.get(self._spans_key, ()))
         if not marked:
             return None

@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 
 EXTRACTOR_VERSION = "ww-0.1.0"
 _MAX_PER_ROLE = 3
+# Plain saying verbs that make a report of violence an accusation; monitors' "reported"
+# or "confirmed" stays a report.
+_SAYING = frozenset({"say", "tell", "state", "declare"})
 
 
 @dataclass(frozen=True)
@@ -290,6 +293,9 @@ class Coder:
                 enrichment,
                 cameo,
             )
+        yield from self._accusations(
+            article, doc, sent, index, pattern, roles, mod, reporter, sources, enrichment, on
+        )
         derived = derive(self.intents, pattern.code, mod)
         if derived is None or not self.codebook.is_code(derived[1]) or not sources:
             return
@@ -324,6 +330,62 @@ class Coder:
                 enrichment,
                 self.codebook.cameo(code),
             )
+
+    def _accusations(
+        self,
+        article: Article,
+        doc: Doc,
+        sent: Span,
+        index: int,
+        pattern: Pattern,
+        roles: Roles,
+        mod: Modality,
+        reporter: str | None,
+        sources: list[Actor],
+        enrichment: Any,
+        on: date | None,
+    ) -> Iterator[Event]:
+        """'X claimed that Y attacked Z' is also X accusing Y (CAMEO 112).
+
+        Only for a conflictual act (root 13 and up) reported by a speaker of another
+        country through an accusing verb, or a violent act (root 18 and up) through any
+        speech verb; the speech verb is the trigger.
+        """
+        speech = mod.speech_verb
+        if speech is None or mod.reporter is None or mod.negated or not sources:
+            return
+        root = int(pattern.code[:2])
+        lemma = speech.lemma_.lower()
+        accusing = self.patterns.cue(lemma, "accusation")
+        if root < 13 or (not accusing and (root < 18 or lemma not in _SAYING)):
+            return
+        speaker = self.actors.at(doc, mod.reporter, on)
+        if speaker is None or not speaker.code or not speaker.country:
+            return
+        coding = Coding("112", None, (), f"accusation:{pattern.rule_id}")
+        statement = Modality(
+            reporter=mod.reporter, notes=("accusation: the speaker blames the doer",)
+        )
+        for accused in sources:
+            if accused.code and accused.country != speaker.country:
+                event = self._event(
+                    article,
+                    sent,
+                    index,
+                    speech,
+                    coding,
+                    pattern,
+                    roles,
+                    statement,
+                    reporter,
+                    speaker,
+                    accused,
+                    enrichment,
+                    self.codebook.cameo("112"),
+                )
+                # inferred from the report, not said in so many words
+                inferred = round(max(0.05, event.confidence - 0.15), 2)
+                yield event.model_copy(update={"confidence": inferred})
 
     def _reporter(self, doc: Doc, mod: Modality, on: date | None) -> str | None:
         if mod.reporter is None:

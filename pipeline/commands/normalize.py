@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not isinstance(result, list):
         print(f"normalize rejected: {result.reason}: {result.message}", file=sys.stderr)
         return 1
-    for article in result:
-        payload = article.model_dump(mode="json")
-        print(json.dumps(payload, indent=2 if args.pretty else None, ensure_ascii=False))
+    try:
+        for article in result:
+            payload = article.model_dump(mode="json")
+            print(json.dumps(payload, indent=2 if args.pretty else None, ensure_ascii=False))
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader (e.g. ``| head``) stopped early: not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

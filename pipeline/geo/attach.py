@@ -48,7 +48,8 @@ PLACE_WORDS = frozenset(
     str.split(
         "province governorate oblast region state countryside outskirts suburb suburbs area "
         "district city town village camp neighborhood neighbourhood border axis port capital "
-        "settlement hub streets street heart centre center sector part parts flank edge"
+        "settlement hub streets street heart centre center sector part parts flank edge "
+        "villages towns cities areas districts suburbs neighborhoods neighbourhoods quarter"
     )
 )
 # Words that make an organisation-looking name a facility ("the Nabi Saleh Mosque").
@@ -57,7 +58,8 @@ FACILITY_WORDS = frozenset(
         "mosque church hospital school university market airport base checkpoint bridge "
         "square stadium prison camp embassy palace refinery dam mountains mountain valley "
         "river lake island islands coast park road highway crossing hall office hotel "
-        "restaurant home house residence compound building headquarters jail"
+        "restaurant home house residence compound building headquarters jail field fields "
+        "farms hill hills plant station tomb depot project"
     )
 )
 _PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
@@ -233,7 +235,7 @@ def _entity_is_place(ent: Span, gazetteer: Gazetteer | None) -> bool:
     if ent.label_ == "ORG":
         # "an office of the Kurdistan Democratic Party": the owner, not a place.
         return (
-            ent.root.lower_ in FACILITY_WORDS
+            ent.root.lower_ in FACILITY_WORDS | PLACE_WORDS
             or _in_place_slot(ent.root, facilities=False)
             or _known_town(ent.text, gazetteer)
         )

@@ -49,6 +49,9 @@ _TOKEN_SPLIT = re.compile(r"[\s_-]+")
 _SOURCE_BREAKS = re.compile(r"[\r\n\t\f\v\u2028\u2029\x85]+")
 _TITLE_SPLIT = re.compile(r"\s+(?:\||-|–|—|::|·)\s+")
 _SIDEBAR_MIN_CHARS = 200
+# Inside the article these class words mark a boxed-out story (a web page's side
+# column lies outside the article and is never walked).
+_BOX_WORDS = frozenset({"sidebar", "factbox", "boxout", "inset", "infobox", "explainer"})
 _CONTENT_PARAGRAPHS = 3
 
 
@@ -176,7 +179,7 @@ def _walk(root: Any, asides: list[Any], *, sidebar: bool) -> list[Unit]:
             continue
         if tag.startswith("-") or tag in _SKIP_TAGS or (node is not root and _is_furniture(node)):
             continue
-        if tag == "aside" and node is not root:
+        if node is not root and (tag == "aside" or _is_box(node)):
             if _is_sidebar(node):
                 asides.append(node)
             continue
@@ -201,6 +204,12 @@ def _walk(root: Any, asides: list[Any], *, sidebar: bool) -> list[Unit]:
         stack.extend((child, False) for child in reversed(children))
     flush()
     return units
+
+
+def _is_box(node: Any) -> bool:
+    """A boxed-out story inside the article (``<div class="factbox">``), read like an aside."""
+    names = f"{_attr(node, 'class')} {_attr(node, 'id')}".lower()
+    return names != " " and any(word in _BOX_WORDS for word in _TOKEN_SPLIT.split(names))
 
 
 def _is_sidebar(node: Any) -> bool:

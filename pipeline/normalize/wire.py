@@ -66,7 +66,7 @@ _AGENCY_DATELINE = re.compile(
 )
 _CAPS_DATELINE = re.compile(
     rf"^(?P<place>{_CAPS_WORD}(?: {_CAPS_WORD}){{0,3}}(?:, ?{_PLACE_WORD}(?: {_PLACE_WORD})?)?)"
-    rf"(?:, ?(?P<date>{_DATE}))? ?(?:--|–|—|-) (?=[\"'A-Z0-9])"
+    rf"(?:, ?(?P<date>{_DATE}))?(?: ?(?:--|–|—|-)|:) (?=[\"'A-Z0-9])"
 )
 _PLACE_LINE = re.compile(rf"^(?P<place>{_PLACE})(?:,\s*(?P<date>{_DATE}))?$")
 _BYLINE = re.compile(
@@ -87,7 +87,9 @@ _DATE_ONLY = re.compile(_DATE)
 _NOT_PLACES = frozenset((
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
     "yesterday", "breaking", "news", "update", "updated", "exclusive", "analysis",
-    "advertisement", "photo"
+    "advertisement", "photo", "note", "editor's note", "warning", "urgent", "flash",
+    "bulletin", "correction", "corrected", "advisory", "live", "watch", "listen", "video",
+    "opinion", "comment", "explainer", "factbox", "q&a", "editorial", "update"
 )) | frozenset(_MONTHS)  # fmt: skip
 
 

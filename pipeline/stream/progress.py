@@ -73,12 +73,17 @@ def group_lags(settings: Settings, roles: tuple[Role, ...] = ROLES) -> list[Grou
 
 def _committed_offsets(admin: Any, group: str) -> dict[Any, Any]:
     """The group's committed offsets; none while the group coordinator is not up yet."""
-    from kafka.errors import CoordinatorNotAvailableError, NotCoordinatorError
+    from kafka.errors import (
+        CoordinatorLoadInProgressError,
+        CoordinatorNotAvailableError,
+        NotCoordinatorError,
+    )
 
     try:
         result: dict[Any, Any] = admin.list_group_offsets({group: None}).get(group, {})
-    except (CoordinatorNotAvailableError, NotCoordinatorError):
-        # The offsets topic is created on first use; until then nothing is committed.
+    except (CoordinatorNotAvailableError, NotCoordinatorError, CoordinatorLoadInProgressError):
+        # The offsets topic is created on first use, and reloaded after a broker
+        # restart; until it is ready, report nothing committed (callers poll again).
         return {}
     return result
 

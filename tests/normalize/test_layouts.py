@@ -306,3 +306,39 @@ def test_agency_tag_and_contributor_line_leave_the_body() -> None:
         "Police fired tear gas at thousands of protesters in Dhaka on Sunday, witnesses said.",
         "Some 20 people were injured in the clashes near the campus, a hospital official said.",
     )
+
+
+def test_classic_wire_slug_lines_and_colon_dateline() -> None:
+    body = (
+        "URGENT\n\n"
+        "BC-Sahel-Attack,1st Ld-Writethru\n\n"
+        "Gunmen kill soldiers in Niger border region\n\n"
+        "NIAMEY: Gunmen killed at least five soldiers in an attack on a border post in "
+        "western Niger on Friday, the defence ministry said.\n"
+        "The ministry said reinforcements had been sent to the area.\n"
+    )
+    (story,) = _articles_of(_raw(body))
+    assert story.headline == "Gunmen kill soldiers in Niger border region"
+    assert story.dateline is not None
+    assert story.dateline.place == "Niamey"
+    assert story.paragraphs[0].startswith("Gunmen killed at least five soldiers")
+    assert len(story.paragraphs) == 2
+
+
+def test_html_factbox_inside_the_article_is_a_sidebar() -> None:
+    body = (
+        "<html><body><article><h1>Gunmen kill soldiers in Niger border region</h1>"
+        "<p>Gunmen killed at least five soldiers in an attack on a border post in western "
+        "Niger on Friday, the defence ministry said.</p>"
+        "<div class='story-factbox'><h4>Attacks in the border region</h4>"
+        "<p>Armed groups have carried out dozens of attacks on army posts in the region "
+        "where Niger, Mali and Burkina Faso meet since the start of the year.</p>"
+        "<p>Thousands of people have fled their villages, according to aid agencies.</p>"
+        "</div><p>The ministry said reinforcements had been sent to the area.</p>"
+        "</article></body></html>"
+    )
+    story, sidebar = _articles_of(_raw(body, content_type="text/html"))
+    assert story.paragraphs[-1] == "The ministry said reinforcements had been sent to the area."
+    assert len(story.paragraphs) == 2
+    assert sidebar.headline == "Attacks in the border region"
+    assert len(sidebar.paragraphs) == 2
