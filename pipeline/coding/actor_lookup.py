@@ -89,13 +89,11 @@ _STOP = frozenset(
         "&",
     }
 )
-# Pronouns may stand for an actor named in an earlier sentence.
-_PRONOUNS = frozenset({"it", "he", "she", "they", "its", "their", "his", "her", "we"})
 
 
 def _cue_words(dictionary: Any) -> frozenset[str]:
     """Lower-case words of every actor surface form, for the relevance pre-filter."""
-    words: set[str] = set(_PRONOUNS)
+    words: set[str] = set()
     for table in (dictionary.surfaces, dictionary.exact_surfaces):
         for form in table:
             words.update(w.lower() for w in form.split() if w.lower() not in _STOP)

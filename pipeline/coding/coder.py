@@ -10,7 +10,7 @@ the three schemes, place/date/counts. An article that fails anywhere becomes a
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -162,7 +162,8 @@ class Coder:
         if not selection.candidates:
             return
         on = article.published_at.date() if article.published_at else None
-        ctx = self.enricher.context(article, doc, self.actors.countries(doc, on))
+        # Built on the first event only: most candidate sentences code nothing.
+        ctx = _Lazy(lambda: self.enricher.context(article, doc, self.actors.countries(doc, on)))
         sentence_index = {}
         start = 0
         for sent in selection.candidates:
@@ -208,6 +209,10 @@ class Coder:
         out = set()
         for i in triggers:
             tok = doc[i]
+            if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.i in triggers:
+                # "shelled the town, killing eight": the result of the head event
+                out.add(i)
+                continue
             if tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             head = tok.head
@@ -237,7 +242,7 @@ class Coder:
         index: int,
         token: Token,
         rule: str,
-        ctx: Any,
+        ctx: _Lazy,
         on: date | None,
     ) -> Iterator[Event]:
         pattern = self._rules.get(rule)
@@ -264,7 +269,7 @@ class Coder:
                 targets = [own]
         if not any(a.code for a in (*sources, *targets)):
             return  # no coded actor: not an event we can stand behind
-        enrichment = self.enricher.enrich(sent, token, ctx, article.published_at)
+        enrichment = self.enricher.enrich(sent, token, ctx.get(), article.published_at)
         cameo = self.codebook.cameo(pattern.code)
         maybe_sources: list[Actor | None] = list(sources) or [None]
         maybe_targets: list[Actor | None] = list(targets) or [None]
@@ -465,6 +470,19 @@ class Coder:
 def _trigger_text(token: Token) -> str:
     parts = [token] + [c for c in token.children if c.dep_ in ("prt", "neg")]
     return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+class _Lazy:
+    """A value computed on first use (per article, never shared)."""
+
+    def __init__(self, make: Callable[[], Any]) -> None:
+        self._make: Callable[[], Any] | None = make
+        self._value: Any = None
+
+    def get(self) -> Any:
+        if self._make is not None:
+            self._value, self._make = self._make(), None
+        return self._value
 
 
 def _same_event_keys(event: Event) -> set[tuple[object, ...]]:

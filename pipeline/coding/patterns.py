@@ -290,7 +290,8 @@ def _satisfies(token: Token, key: str, values: frozenset[str]) -> bool:
             c.dep_ in ("prep", "agent", "dative") and c.lower_ in values for c in token.children
         )
     if key == "prt":
-        return any(c.dep_ == "prt" and c.lower_ in values for c in token.children)
+        # the parser reads some particles as adverbs ("pulled back")
+        return any(c.dep_ in ("prt", "advmod") and c.lower_ in values for c in token.children)
     if key == "xcomp":
         return any(c.dep_ in ("xcomp", "ccomp", "acl") and word(c) & values for c in token.children)
     if key == "by":

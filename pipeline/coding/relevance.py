@@ -17,6 +17,8 @@ from spacy.tokens import Doc
 
 from pipeline.coding.patterns import PatternSet
 
+PRONOUNS = frozenset({"it", "he", "she", "they", "its", "their", "his", "her", "we"})
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -72,14 +74,18 @@ def select(
     """
     candidates: list[Sentence] = []
     skipped: list[tuple[int, str]] = []
+    actor_seen = False  # a pronoun can stand for an actor named earlier in the article
     for sent in sentences:
+        names_actor = bool(actor_words) and _mentions_actor(sent.words, actor_words)
+        refers_back = actor_seen and any(w.lower() in PRONOUNS for w in sent.words)
+        actor_seen = actor_seen or names_actor
         if sent.index >= max_sentences:
             skipped.append((sent.index, "over_article_limit"))
         elif len(sent.words) > max_tokens:
             skipped.append((sent.index, "too_long"))
         elif use_filter and not patterns.mentions_trigger(" ".join(sent.words)):
             skipped.append((sent.index, "no_trigger"))
-        elif use_filter and actor_words and not _mentions_actor(sent.words, actor_words):
+        elif use_filter and actor_words and not (names_actor or refers_back):
             skipped.append((sent.index, "no_actor"))
         else:
             candidates.append(sent)

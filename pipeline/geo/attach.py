@@ -49,7 +49,8 @@ PLACE_WORDS = frozenset(
         "province governorate oblast region state countryside outskirts suburb suburbs area "
         "district city town village camp neighborhood neighbourhood border axis port capital "
         "settlement hub streets street heart centre center sector part parts flank edge "
-        "villages towns cities areas districts suburbs neighborhoods neighbourhoods quarter"
+        "villages towns cities areas districts suburbs neighborhoods neighbourhoods quarter "
+        "perimeter fringes approaches vicinity environs corridor pocket portion side entrance"
     )
 )
 # Words that make an organisation-looking name a facility ("the Nabi Saleh Mosque").
@@ -235,7 +236,7 @@ def _entity_is_place(ent: Span, gazetteer: Gazetteer | None) -> bool:
     if ent.label_ == "ORG":
         # "an office of the Kurdistan Democratic Party": the owner, not a place.
         return (
-            ent.root.lower_ in FACILITY_WORDS | PLACE_WORDS
+            ent.root.lower_ in (FACILITY_WORDS | PLACE_WORDS) - {"state"}
             or _in_place_slot(ent.root, facilities=False)
             or _known_town(ent.text, gazetteer)
         )
@@ -295,13 +296,20 @@ def _candidates(sent: Span, trigger: Token, gazetteer: Gazetteer) -> list[_Candi
         )
         weak = (
             _modifies_thing(span.root)
-            or span.root.dep_ == "poss"
+            or _possessive_container(span.root, spans)
             or (head.dep_ == "pobj" and head.head.lower_ in WEAK_PREPS)
             or _reference_place(head)
             or _contains_other(span, spans)
         )
         out.append(_Candidate(span, rank, abs(span.root.i - trigger.i), inner, weak))
     return out
+
+
+def _possessive_container(root: Token, spans: list[Span]) -> bool:
+    """X in "X's Maarib province": a place word named by another mention as well."""
+    if root.dep_ != "poss":
+        return False
+    return any(o.root.head == root.head and o.root.dep_ == "compound" for o in spans)
 
 
 def _reference_place(head: Token) -> bool:
@@ -365,8 +373,10 @@ def _locative_relation(token: Token, trigger: Token | None) -> bool:
             return True
         owner = head.head.head.lower_
         # "north of Khattab", "not far from Grozny"; "the battle for Manbij".
-        if (prep in ("of", "from") and owner in _RELATIVE_WORDS) or (
-            prep == "for" and owner in _CONTEST_WORDS
+        if (
+            (prep in ("of", "from") and owner in _RELATIVE_WORDS)
+            or (prep == "for" and owner in _CONTEST_WORDS)
+            or (prep == "of" and owner in ("inside", "outside", "out"))
         ):
             return True
         return prep in WEAK_PREPS and trigger is not None and head.head.head == trigger

@@ -70,3 +70,16 @@ def test_a_user_pattern_file_adds_a_pattern_without_code(tmp_path) -> None:  # t
     matched = [match_token(t, patterns) for t in doc]
     codes = [p.code for p in matched if p is not None]
     assert codes == ["125"]
+
+
+def test_a_pronoun_counts_as_an_actor_only_after_one_was_named() -> None:
+    nlp = spacy.blank("en")
+    words = frozenset({"ankara"})
+    first = split_sentences(
+        nlp, ["It hit a record high. Ankara slammed the move. It warned again."]
+    )
+    selection = select(
+        first, PATTERNS, max_tokens=50, max_sentences=10, use_filter=True, actor_words=words
+    )
+    assert [s.index for s in selection.candidates] == [1, 2]
+    assert dict(selection.skipped) == {0: "no_actor"}

@@ -66,9 +66,7 @@ def send(settings: Settings, raws: list[RawArticle]) -> None:
     produce(settings, settings.topics.raw, [(r.id, encode(r)) for r in raws])
 
 
-def assert_stored_equals_offline(
-    settings: Settings, raws: list[RawArticle], coder: object
-) -> None:
+def assert_stored_equals_offline(settings: Settings, raws: list[RawArticle], coder: object) -> None:
     expected = offline_event_ids(raws, coder)
     rows = stored_event_id_rows(settings)
     assert len(rows) == len(set(rows)), "duplicate event rows in storage"
@@ -98,7 +96,8 @@ def test_broker_restart_mid_stream_resumes_by_itself(
         )
         own_broker.stop()
         time.sleep(5)
-        assert extract.process.poll() is None and store.process.poll() is None
+        assert extract.process.poll() is None
+        assert store.process.poll() is None
         own_broker.start(timeout=180)
         send(settings, raws[160:])
         drain(workers, roles=("extract", "store"), timeout_s=360)

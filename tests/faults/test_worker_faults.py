@@ -75,9 +75,7 @@ def extract_lag(settings: Settings) -> int:
     return lag.lag
 
 
-def assert_stored_equals_offline(
-    settings: Settings, raws: list[RawArticle], coder: object
-) -> None:
+def assert_stored_equals_offline(settings: Settings, raws: list[RawArticle], coder: object) -> None:
     expected = offline_event_ids(raws, coder)
     rows = stored_event_id_rows(settings)
     assert len(rows) == len(set(rows)), "duplicate event rows in storage"
@@ -141,9 +139,11 @@ def test_second_extract_worker_joins_and_leaves_mid_stream_without_loss(
 
     two = workers.start("extract")
     wait_for(
-        lambda: group_member_count(fault_settings, "extract") == 2
-        and bool(assigned_partitions(one, topic))
-        and bool(assigned_partitions(two, topic)),
+        lambda: (
+            group_member_count(fault_settings, "extract") == 2
+            and bool(assigned_partitions(one, topic))
+            and bool(assigned_partitions(two, topic))
+        ),
         180,
         "both extract workers to hold partitions",
     )
