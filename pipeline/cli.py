@@ -10,12 +10,14 @@ import argparse
 import importlib
 import importlib.util
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from pydantic import ValidationError
 
 from pipeline import __version__
+from pipeline.kafka.config import quiet_client_logs
 from pipeline.settings import Settings
 
 _COMMAND_MODULES = (
@@ -63,7 +65,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # kafka-python logs every refused connection; our commands report broker trouble
+    # themselves, with the cause, so its chatter is shown only at DEBUG.
+    quiet_client_logs(settings.log_level)
     try:
         return int(args.func(args, settings))
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # Output piped into `head` and the like: stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141

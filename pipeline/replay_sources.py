@@ -282,11 +282,11 @@ def _source_files(
         elif not path.exists():
             yield Skipped(str(path), "unreadable", "no such file or directory")
         else:
-            entry = _manifest_entry_for(path)
+            entry = manifest_entry_for(path)
             yield from _file(path, entry, max_bytes=max_bytes, clock=clock, explicit=True)
 
 
-def _manifest_entry_for(path: Path) -> ManifestEntry | None:
+def manifest_entry_for(path: Path) -> ManifestEntry | None:
     """The entry of a file named on its own, from the manifest of its folder if any."""
     manifest = path.parent / MANIFEST_NAME
     if path.name == MANIFEST_NAME or not manifest.is_file():

@@ -94,6 +94,8 @@ class StreamRig:
     sampler: RssSampler = field(default_factory=RssSampler)
     processes: list[tuple[str, subprocess.Popen[bytes]]] = field(default_factory=list)
     stored_target: int = 0
+    # CPU seconds each role's processes spent in each timed pass (user + system).
+    pass_cpu: list[dict[str, float]] = field(default_factory=list)
 
     @property
     def external(self) -> bool:
@@ -184,6 +186,7 @@ class StreamRig:
 
         payloads = [(raw.id.encode(), encode(raw)) for raw in raws]
         producer = self._producer()
+        cpu_before = self.cpu_seconds()
         started = time.perf_counter()
         try:
             for key, value in payloads:
@@ -191,7 +194,21 @@ class StreamRig:
             producer.flush(timeout=120)
         finally:
             producer.close()
-        return self._wait_stored(events, started)
+        seconds = self._wait_stored(events, started)
+        cpu_after = self.cpu_seconds()
+        self.pass_cpu.append({r: cpu_after[r] - cpu_before.get(r, 0.0) for r in cpu_after})
+        return seconds
+
+    def cpu_seconds(self) -> dict[str, float]:
+        """User + system CPU seconds used so far, summed over each role's processes."""
+        totals: dict[str, float] = {}
+        for role, process in self.processes:
+            try:
+                times = psutil.Process(process.pid).cpu_times()
+            except psutil.Error:
+                continue
+            totals[role] = totals.get(role, 0.0) + times.user + times.system
+        return totals
 
     def replay_paced(self, raws: list[RawArticle], events: int, rate: float) -> None:
         """Produce one article every ``1 / rate`` seconds, then wait for their events."""
@@ -334,10 +351,14 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
     coder = Coder.from_settings(settings.nlp)
     coder_rss = current_rss_mb()
 
+    offline_cpu: list[float] = []
+
     def offline(raws: list[RawArticle]) -> tuple[float, dict[str, int]]:
+        cpu = time.process_time()
         started = time.perf_counter()
         outcomes = extract_raw_articles(raws, coder)
         seconds = time.perf_counter() - started
+        offline_cpu.append(time.process_time() - cpu)
         per_article = {
             raw.id: len(o.events) if isinstance(o, Extracted) else 0
             for raw, o in zip(raws, outcomes, strict=True)
@@ -356,6 +377,7 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
             print_progress("workers warm")
 
             offline_s: list[float] = []
+            timed_offline_cpu: list[float] = []
 
             def stream_passes(label: str) -> list[float]:
                 times = []
@@ -363,6 +385,7 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
                     batch = with_prefix(corpus, f"{label}{index}")
                     seconds, per_article = offline(batch)
                     offline_s.append(seconds)
+                    timed_offline_cpu.append(offline_cpu[-1])
                     times.append(rig.replay(batch, sum(per_article.values())))
                     events_of.update(per_article)
                     print_progress(
@@ -372,6 +395,7 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
                 return times
 
             one = stream_passes("one")
+            cpu_one = rig.pass_cpu[-passes:]
             rate_one = len(corpus) / statistics.median(one)
 
             latency_set = with_prefix(corpus, "lat")[
@@ -416,6 +440,28 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
                 "p99 < 1 s" if name == "p99" else None,
             )
         )
+    extract_ms = statistics.median(c.get("extract", 0.0) for c in cpu_one) / len(corpus) * 1000
+    store_ms = statistics.median(c.get("store", 0.0) for c in cpu_one) / len(corpus) * 1000
+    offline_ms = statistics.median(timed_offline_cpu) / len(corpus) * 1000
+    result.add(
+        BenchRow(
+            "extract worker CPU per article",
+            extract_ms,
+            "ms",
+            "offline coder CPU per article",
+            offline_ms,
+            "<= 1.11 (1/0.90)",
+        )
+    )
+    result.add(
+        BenchRow(
+            "extract + store workers CPU per article",
+            extract_ms + store_ms,
+            "ms",
+            "offline coder CPU per article",
+            offline_ms,
+        )
+    )
     result.add(
         BenchRow(
             "end to end, 2 extract workers: articles/s",
@@ -443,6 +489,8 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
             "stream_seconds_1_worker": one,
             "stream_seconds_2_workers": two,
             "offline_seconds": offline_s,
+            "offline_cpu_seconds": timed_offline_cpu,
+            "worker_cpu_seconds_per_pass": rig.pass_cpu,
             "latency_articles": len(latencies),
             "latency_rate_per_s": rate_one / 2,
             "events_per_pass": sum(events_of[f"one0-{raw.id}"] for raw in corpus),

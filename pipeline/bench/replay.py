@@ -19,7 +19,6 @@ from pipeline.bench.report import BenchOptions, BenchResult, BenchRow
 from pipeline.codec import encode
 from pipeline.kafka.admin import ensure_topics
 from pipeline.kafka.broker import LocalBroker
-from pipeline.kafka.config import quiet_client_logs
 from pipeline.models import RawArticle
 from pipeline.replay import ReplayOptions, replay
 from pipeline.replay_sources import read_sources
@@ -59,7 +58,6 @@ def _build_and_encode(corpus: Path, max_bytes: int) -> tuple[int, int]:
 
 
 def run(settings: Settings, options: BenchOptions) -> BenchResult:
-    quiet_client_logs(settings.log_level)
     result = BenchResult(part="replay")
     repeat = max(1, 3 if options.quick else options.repeat)
     max_bytes = settings.limits.max_article_bytes

@@ -110,6 +110,8 @@ class ActorDictionary:
     sources: tuple[Path, ...] = field(default=())
     # Single-word nouns some entry lists in ``anaphors`` ("alliance", "group").
     anaphor_nouns: frozenset[str] = frozenset()
+    # Pronouns that refer back to a country, organisation or group ("its forces").
+    group_pronouns: frozenset[str] = frozenset()
 
     def entry(self, entry_id: str) -> ActorEntry:
         return self.entries[entry_id]
@@ -159,6 +161,7 @@ class _Builder:
         self.exact: dict[str, Surface] = {}
         self.former: set[str] = set()
         self.pronouns: set[str] = set()
+        self.group_pronouns: set[str] = set()
         self._countries_seeded = False
 
     def build(self, paths: tuple[Path, ...]) -> ActorDictionary:
@@ -168,6 +171,7 @@ class _Builder:
             exact_surfaces=MappingProxyType(dict(self.exact)),
             former_markers=frozenset(self.former),
             person_pronouns=frozenset(self.pronouns),
+            group_pronouns=frozenset(self.group_pronouns),
             sources=paths,
             anaphor_nouns=frozenset(
                 word
@@ -186,6 +190,7 @@ class _Builder:
             "agents",
             "former_markers",
             "person_pronouns",
+            "group_pronouns",
             "exact",
         }
         unknown = set(data) - known
@@ -205,6 +210,7 @@ class _Builder:
             self._add_agent(path, item)
         self.former.update(str(w).lower() for w in data.get("former_markers") or ())
         self.pronouns.update(str(w).lower() for w in data.get("person_pronouns") or ())
+        self.group_pronouns.update(str(w).lower() for w in data.get("group_pronouns") or ())
 
     def _seed_pycountry(self) -> None:
         """Official and common names of every ISO 3166 country, before our own forms."""

@@ -216,6 +216,17 @@ def _atoms(doc: Doc, dictionary: ActorDictionary, on: date | None) -> list[Atom]
     return atoms
 
 
+def _atom_index(doc: Doc, dictionary: ActorDictionary, on: date | None) -> AtomIndex:
+    """The Doc's atoms with anaphora, computed once per Doc and date (cached in user data)."""
+    key = f"{_CACHE_KEY}|atoms|{on}"
+    cached = doc.user_data.get(key)
+    if isinstance(cached, AtomIndex):
+        return cached
+    index = AtomIndex(atoms_with_anaphora(doc, _atoms(doc, dictionary, on), dictionary))
+    doc.user_data[key] = index
+    return index
+
+
 def actor_mentions(
     doc: Doc,
     on: date | None = None,
@@ -240,7 +251,7 @@ def actor_mentions(
     if cached is not None:
         return list(cached)
     dictionary = doc_dictionary(doc)
-    atoms = AtomIndex(atoms_with_anaphora(doc, _atoms(doc, dictionary, on), dictionary))
+    atoms = _atom_index(doc, dictionary, on)
     context = _context(doc, atoms, dictionary, on, default_country, place_country)
     mentions: list[ActorMention] = []
     for head in phrase_heads(doc, atoms):
@@ -270,7 +281,7 @@ def actor_for_phrase(
         if mention.start <= head.i < mention.end and _head_of(doc, mention) == head.i:
             return mention
     dictionary = doc_dictionary(doc)
-    atoms = AtomIndex(atoms_with_anaphora(doc, _atoms(doc, dictionary, on), dictionary))
+    atoms = _atom_index(doc, dictionary, on)
     before = [m for m in mentions if m.end <= head.i]
     context = _context(doc, atoms, dictionary, on, default_country, place_country)
     return phrase_mention(doc, head, atoms, before, context)
@@ -292,7 +303,7 @@ def actors_for_phrase(
     if first is None:
         return []
     dictionary = doc_dictionary(doc)
-    atoms = AtomIndex(atoms_with_anaphora(doc, _atoms(doc, dictionary, on), dictionary))
+    atoms = _atom_index(doc, dictionary, on)
     owners = [
         a
         for a in atoms.between(first.start, head.i)

@@ -26,10 +26,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from pipeline.kafka.broker import LocalBroker
-    from pipeline.kafka.config import quiet_client_logs
     from pipeline.kafka.exceptions import BrokerError
 
-    quiet_client_logs(settings.log_level)
     broker = LocalBroker.from_settings(settings)
     try:
         if args.action == "start":

@@ -168,6 +168,30 @@ def format_row(event: Event) -> str:
     )
 
 
+def _raw_articles(
+    name: str, *, published: datetime | None, source: str, settings: Settings
+) -> Iterator[RawArticle | Rejected]:
+    """The raw articles one input names.
+
+    A folder, or a file its folder's ``manifest.jsonl`` lists, is read the way
+    ``wirewatch replay`` reads it (same ids, source and publication time), so a file
+    coded here and the same file replayed through the stream give the same event ids.
+    Anything else is read as text, a RawArticle JSON or JSON lines.
+    """
+    from pipeline.replay_sources import Skipped, manifest_entry_for, read_sources
+
+    path = Path(name)
+    if name != "-" and (path.is_dir() or manifest_entry_for(path) is not None):
+        for item in read_sources([path], max_bytes=settings.limits.max_article_bytes):
+            if isinstance(item, Skipped):
+                yield Rejected("validate", item.reason, str(item)[:1000])
+            else:
+                yield item
+        return
+    text = sys.stdin.read() if name == "-" else path.read_text(encoding="utf-8", errors="replace")
+    yield from read_inputs(name, text, published=published, source=source)
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from pipeline.coding.coder import Coder
     from pipeline.coding.nlp import ModelNotInstalled
@@ -187,12 +211,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     articles: list[Article] = []
     failures = 0
     for name in args.files:
-        text = (
-            sys.stdin.read()
-            if name == "-"
-            else Path(name).read_text(encoding="utf-8", errors="replace")
-        )
-        for raw in read_inputs(name, text, published=published, source=args.source):
+        for raw in _raw_articles(name, published=published, source=args.source, settings=settings):
             normalized = raw if isinstance(raw, Rejected) else _normalize(raw, settings)
             if isinstance(normalized, Rejected):
                 failures += 1

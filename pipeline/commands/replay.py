@@ -58,11 +58,9 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from pipeline.kafka.config import quiet_client_logs
     from pipeline.kafka.exceptions import BrokerError
     from pipeline.replay import ReplayOptions, replay
 
-    quiet_client_logs(settings.log_level)
     options = ReplayOptions(
         paths=tuple(args.paths),
         rate=args.rate,

@@ -19,10 +19,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from pipeline.kafka import admin
-    from pipeline.kafka.config import quiet_client_logs
     from pipeline.kafka.exceptions import BrokerError
 
-    quiet_client_logs(settings.log_level)
     try:
         if args.action == "create":
             wanted = {s.name: s for s in admin.topic_specs(settings)}

@@ -82,8 +82,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         for topic, state in ensure_topics(settings).items():
             print(f"    {topic}: {state}")
         settings.state_dir.mkdir(parents=True, exist_ok=True)
-        _step("starting workers: " + ", ".join(ROLES))
-        workers = start_role_processes(settings)
+        log_dir = settings.state_dir / "logs"
+        _step(f"starting workers: {', '.join(ROLES)} (logs in {log_dir}/)")
+        workers = start_role_processes(settings, log_dir=log_dir)
         _step("replaying " + " ".join(str(p) for p in args.paths))
         replay = subprocess.run(_cli("replay", *map(str, args.paths)), check=False)
         if replay.returncode != 0:

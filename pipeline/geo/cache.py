@@ -59,6 +59,10 @@ def load_gazetteer(cache_dir: Path | None = None) -> Gazetteer:
         with os.fdopen(handle, "wb") as out:
             marshal.dump(gazetteer_state(built), out)
         os.replace(tmp, path)
+        # Copies built from older sources are never read again.
+        for stale in directory.glob("gazetteer-*.marshal"):
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         pass
     return built

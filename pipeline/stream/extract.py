@@ -69,6 +69,8 @@ def attach_extract(
                     country = coded.location.country if coded.location else None
                     metrics.events_by_country.labels(country=country or "unknown").inc()
                 metrics.articles.labels(outcome="coded" if outcome.events else "filtered").inc()
+                for reason in outcome.skipped:
+                    metrics.sentences_skipped.labels(reason=reason).inc()
             await outbox.flush()
             now = time.time()
             for event, outcome in zip(batch, outcomes, strict=True):

@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from pipeline.codec import decode_raw_article
+from pipeline.coding.coder import CodingResult
 from pipeline.errors import Rejected
 from pipeline.models import Article, DeadLetterStage, Event, RawArticle
 from pipeline.normalize import normalize
@@ -26,15 +27,17 @@ M = TypeVar("M", bound=BaseModel)
 
 
 class ArticleCoder(Protocol):
-    def code_articles(self, articles: Sequence[Article]) -> list[list[Event] | Rejected]: ...
+    def code_detailed(self, articles: Sequence[Article]) -> list[CodingResult | Rejected]: ...
 
 
 @dataclass(frozen=True)
 class Extracted:
-    """What one raw record became: its stories and their events (possibly none)."""
+    """What one raw record became: its stories, their events (possibly none), and the
+    reason codes of the sentences the coder skipped (too long, over the article limit)."""
 
     articles: tuple[Article, ...]
     events: tuple[Event, ...]
+    skipped: tuple[str, ...] = ()
 
 
 Outcome = Extracted | Rejected
@@ -62,7 +65,7 @@ def code_normalized(
     """
     flat = [a for item in normalized if not isinstance(item, Rejected) for a in item]
     try:
-        coded = coder.code_articles(flat)
+        coded = coder.code_detailed(flat)
     except Exception:
         log.exception("coder raised on a batch of %d articles; coding one by one", len(flat))
         return [_code_one(item, coder) for item in normalized]
@@ -80,18 +83,20 @@ def _code_one(item: list[Article] | Rejected, coder: ArticleCoder) -> Outcome:
     if isinstance(item, Rejected):
         return item
     try:
-        return _merge(item, coder.code_articles(item))
+        return _merge(item, coder.code_detailed(item))
     except Exception as exc:
         return Rejected.from_exception("extract", "coder_error", exc)
 
 
-def _merge(articles: list[Article], coded: Sequence[list[Event] | Rejected]) -> Outcome:
+def _merge(articles: list[Article], coded: Sequence[CodingResult | Rejected]) -> Outcome:
     events: list[Event] = []
+    skipped: list[str] = []
     for result in coded:
         if isinstance(result, Rejected):
             return result
-        events.extend(result)
-    return Extracted(articles=tuple(articles), events=tuple(events))
+        events.extend(result.events)
+        skipped.extend(reason for _index, reason in result.skipped)
+    return Extracted(articles=tuple(articles), events=tuple(events), skipped=tuple(skipped))
 
 
 def extract_records(

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import NoReturn
 
 from pipeline.metrics import Metrics
@@ -73,11 +74,19 @@ def worker_command(role: Role, metrics_port: int | None = None) -> list[str]:
 
 
 def start_role_processes(
-    settings: Settings, roles: Sequence[Role] = ROLES
+    settings: Settings, roles: Sequence[Role] = ROLES, log_dir: Path | None = None
 ) -> list[subprocess.Popen[bytes]]:
-    return [
-        subprocess.Popen(worker_command(role, metrics_port_for(settings, role))) for role in roles
-    ]
+    """One child process per role; with ``log_dir``, each writes ``<role>.log`` there."""
+    processes = []
+    for role in roles:
+        command = worker_command(role, metrics_port_for(settings, role))
+        if log_dir is None:
+            processes.append(subprocess.Popen(command))
+            continue
+        log_dir.mkdir(parents=True, exist_ok=True)
+        with (log_dir / f"{role}.log").open("ab") as log_file:
+            processes.append(subprocess.Popen(command, stdout=log_file, stderr=subprocess.STDOUT))
+    return processes
 
 
 def stop_processes(processes: Sequence[subprocess.Popen[bytes]], grace_s: float = 30.0) -> None:

@@ -11,22 +11,22 @@ import sys
 from collections.abc import Sequence
 
 from pipeline.cli import main
-from pipeline.coding.coder import Coder
+from pipeline.coding.coder import Coder, CodingResult
 from pipeline.errors import Rejected
-from pipeline.models import Article, Event
+from pipeline.models import Article
 
 POISON_MARKER = "XYZZY-POISON"
 
-_original = Coder.code_articles
+_original = Coder.code_detailed
 
 
-def _code_articles(self: Coder, articles: Sequence[Article]) -> list[list[Event] | Rejected]:
+def _code_detailed(self: Coder, articles: Sequence[Article]) -> list[CodingResult | Rejected]:
     if any(POISON_MARKER in article.text for article in articles):
         raise RuntimeError("injected coder failure")
     return _original(self, articles)
 
 
-Coder.code_articles = _code_articles  # type: ignore[method-assign]
+Coder.code_detailed = _code_detailed  # type: ignore[method-assign]
 
 if __name__ == "__main__":
     sys.exit(main(["worker", *sys.argv[1:]]))

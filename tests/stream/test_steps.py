@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from pipeline.coding.coder import CodingResult
 from pipeline.errors import Rejected
 from pipeline.ids import deterministic_id
 from pipeline.models import Article, Event
@@ -37,29 +38,26 @@ class OneEventPerArticle:
         self.raise_on_batch = raise_on_batch
         self.calls = 0
 
-    def code_articles(self, articles: Sequence[Article]) -> list[list[Event] | Rejected]:
+    def code_detailed(self, articles: Sequence[Article]) -> list[CodingResult | Rejected]:
         self.calls += 1
         if self.raise_on_batch and len(articles) > 1:
             raise RuntimeError("batch failure")
-        out: list[list[Event] | Rejected] = []
+        out: list[CodingResult | Rejected] = []
         for article in articles:
             if self.fail_on and self.fail_on in article.article_id:
                 raise RuntimeError(f"cannot code {article.article_id}")
-            out.append(
-                [
-                    Event(
-                        event_id=deterministic_id("event", article.article_id),
-                        article_id=article.article_id,
-                        sentence_index=0,
-                        sentence=article.paragraphs[0][:200],
-                        trigger="shelled",
-                        rule="test",
-                        extractor_version="test",
-                        source=None,
-                        confidence=0.5,
-                    )
-                ]
+            event = Event(
+                event_id=deterministic_id("event", article.article_id),
+                article_id=article.article_id,
+                sentence_index=0,
+                sentence=article.paragraphs[0][:200],
+                trigger="shelled",
+                rule="test",
+                extractor_version="test",
+                source=None,
+                confidence=0.5,
             )
+            out.append(CodingResult(events=(event,), skipped=((1, "too_long"),), sentences=2))
         return out
 
 
@@ -76,6 +74,7 @@ def test_good_and_bad_records_each_get_an_outcome_in_order() -> None:
     first = outcomes[0]
     assert isinstance(first, Extracted)
     assert [e.article_id for e in first.events] == ["a1"]
+    assert first.skipped == ("too_long",)
 
 
 def test_a_coder_that_raises_only_loses_its_own_record() -> None:
