@@ -236,7 +236,7 @@ class StreamRig:
             self._check_alive()
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{self.stored_events()} of {target} events stored")
-            time.sleep(0.05)
+            time.sleep(0.1)
         seconds = time.perf_counter() - started
         self.stored_target = target
         # Let the articles without events finish too, so passes do not overlap.

@@ -194,7 +194,7 @@ def phrase_mention(
             owners.append(replace(owner, rank=owner.rank + 1) if mod.start > head.i else owner)
 
     if head_atom is not None and head_atom.kind in ("pronoun", "definite"):
-        target = resolve(head_atom, before, context.dictionary)
+        target = resolve(head_atom, before, context.dictionary, doc)
         if target is not None:
             kind = "person" if head_atom.role == "surname" else head_atom.kind
             return ActorMention(
@@ -278,7 +278,7 @@ def _generic_mention(
         return ActorMention(start, end, text, actor, kind, entry_id)
 
     o = owner.actor
-    if owner.kind in ("group", "igo", "ngo", "media"):
+    if owner.kind in ("group", "igo", "ngo", "media") or (o.country is None and o.code):
         same = (
             sector is None
             or sector == o.sector
@@ -327,7 +327,7 @@ def _owner(
     from pipeline.coding.coref import resolve
 
     if atom.kind in ("pronoun", "definite"):
-        target = resolve(atom, before, context.dictionary)
+        target = resolve(atom, before, context.dictionary, doc)
         if target is None:
             return None
         rank = 0 if target.kind == "person" else 1

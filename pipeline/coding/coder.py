@@ -25,7 +25,7 @@ from pipeline.coding.components import TRIGGERS_KEY, TriggerMarker
 from pipeline.coding.enrich import Enricher
 from pipeline.coding.intent import derive, load_intent_table
 from pipeline.coding.nlp import load_model
-from pipeline.coding.patterns import Pattern, PatternSet, load_patterns
+from pipeline.coding.patterns import Pattern, PatternSet, complements, load_patterns
 from pipeline.coding.relevance import Selection, candidate_doc, select, split_sentences
 from pipeline.coding.roles import Roles, roles_for
 from pipeline.errors import Rejected
@@ -184,7 +184,7 @@ class Coder:
                 key=lambda t: (_clause_depth(t), t.i),
             )
             for token in ordered:
-                if _background(token):
+                if _background(token) or self._defers(token, triggers):
                     continue
                 try:
                     events = list(
@@ -202,6 +202,14 @@ class Coder:
                     seen.add(event.event_id)
                     said |= _covered_keys(event)
                     yield event
+
+    def _defers(self, token: Token, triggers: dict[int, str]) -> bool:
+        """A statement frame ("X said Y must ...") whose clause holds a trigger of its own:
+        that trigger codes the more specific demand ("must withdraw" is 106, not 100)."""
+        pattern = self._rules.get(triggers[token.i])
+        if pattern is None or pattern.wants("modal") is None:
+            return False
+        return any(c.i in triggers for c in complements(token))
 
     def _arguments_of_triggers(self, doc: Doc, triggers: dict[int, str]) -> set[int]:
         """Nominal triggers that are the subject/agent of a verb trigger ("strikes hit X"):
@@ -282,8 +290,9 @@ class Coder:
                 # "A, B and C met": every ordered pair.
                 pairs = [(a, b) for a in sources for b in sources if a is not b]
         coding = Coding(pattern.code, pattern.mode, pattern.event_tags, pattern.rule_id)
+        best = 0.0
         for source, target in pairs:
-            yield self._event(
+            event = self._event(
                 article,
                 sent,
                 index,
@@ -298,8 +307,14 @@ class Coder:
                 enrichment,
                 cameo,
             )
-        yield from self._accusations(
-            article, doc, sent, index, pattern, roles, mod, reporter, sources, enrichment, on
+            best = max(best, event.confidence)
+            yield event
+        # An accusation inferred from a report is never surer than the report itself.
+        yield from (
+            e if e.confidence < best else e.model_copy(update={"confidence": max(0.05, best - 0.05)})
+            for e in self._accusations(
+                article, doc, sent, index, pattern, roles, mod, reporter, sources, enrichment, on
+            )
         )
         derived = derive(self.intents, pattern.code, mod)
         if derived is None or not self.codebook.is_code(derived[1]) or not sources:

@@ -37,6 +37,9 @@ _DEFINITE_DETS = frozenset({"the", "this", "that", "these", "those"})
 _CLIMB_DEPS = frozenset({"amod", "compound", "poss", "nmod", "nn"})
 _NOUNS = frozenset({"NOUN", "PROPN"})
 _PRONOUN_TAGS = frozenset({"PRP", "PRP$"})
+_EMPTY_VERBS = frozenset({"be", "seem", "appear", "rain", "take", "remain", "happen"})
+_GROUP_KINDS = frozenset({"country", "capital", "group", "igo", "ngo", "media", "generic"})
+_SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 _PLACE_PREPS = frozenset({"in", "at", "near", "into", "across", "inside", "over", "throughout"})
 
 
@@ -49,6 +52,12 @@ def atoms_with_anaphora(doc: Doc, atoms: list[Atom], dictionary: ActorDictionary
         lower = token.lower_
         if lower in dictionary.person_pronouns and token.tag_ in _PRONOUN_TAGS:
             extra.append(Atom(token.i, token.i + 1, None, "pronoun", "pronoun"))
+        elif (
+            lower in dictionary.group_pronouns
+            and token.tag_ in _PRONOUN_TAGS
+            and _referential(token)
+        ):
+            extra.append(Atom(token.i, token.i + 1, None, "pronoun", "pronoun", lower))
         elif lower in vocabulary and token.pos_ in _NOUNS and _is_definite(token):
             hit = covered.get(token.i)
             if hit is not None and (hit.entry is None or hit.entry.kind != "generic"):
@@ -59,6 +68,20 @@ def atoms_with_anaphora(doc: Doc, atoms: list[Atom], dictionary: ActorDictionary
     merged = [a for a in atoms if not (a.end - a.start == 1 and a.start in replaced)] + extra
     merged.extend(_repeated_surnames(doc, merged))
     return sorted(merged, key=lambda a: (a.start, a.end))
+
+
+def _referential(token: Token) -> bool:
+    """False for an "it" that stands for nothing ("it is likely", "it rained")."""
+    if token.dep_ == "expl":
+        return False
+    if token.lower_ == "it" and token.dep_ in ("nsubj", "nsubjpass"):
+        verb = token.head
+        if verb.lemma_ in _EMPTY_VERBS or any(
+            c.dep_ in ("ccomp", "xcomp") and c.i > verb.i and verb.lemma_ == "be"
+            for c in verb.children
+        ):
+            return False
+    return True
 
 
 def _is_definite(token: Token) -> bool:
@@ -91,9 +114,16 @@ def _has_title(token: Token) -> bool:
 
 
 def resolve(
-    atom: Atom, before: Sequence[ActorMention], dictionary: ActorDictionary
+    atom: Atom,
+    before: Sequence[ActorMention],
+    dictionary: ActorDictionary,
+    doc: Doc | None = None,
 ) -> ActorMention | None:
     """The earlier mention a pronoun, definite or repeated surname refers to."""
+    if atom.role == "pronoun" and atom.anaphor is not None:
+        return _resolve_group_pronoun(doc, atom, before) if doc is not None else None
+    if atom.role == "definite" and atom.anaphor is not None and doc is not None:
+        return _resolve_definite(doc, atom, before, dictionary)
     for mention in reversed(before):
         if atom.role == "pronoun":
             if mention.kind == "person" or (
@@ -107,6 +137,108 @@ def resolve(
             entry = dictionary.entries.get(mention.entry_id)
             if entry is not None and atom.anaphor in entry.anaphors:
                 return mention
+    return None
+
+
+def _resolve_definite(
+    doc: Doc, atom: Atom, before: Sequence[ActorMention], dictionary: ActorDictionary
+) -> ActorMention | None:
+    """The last mention listing the noun; within its sentence, one named with the noun wins.
+
+    "the Army of Conquest alliance that includes al-Nusra Front ... The alliance": both
+    groups may be called an alliance, but the one the text called so is meant.
+    """
+    noun = atom.anaphor or ""
+    fits = []
+    for mention in before:
+        entry = dictionary.entries.get(mention.entry_id) if mention.entry_id else None
+        if entry is not None and noun in entry.anaphors:
+            fits.append(mention)
+    if not fits:
+        return None
+    last = fits[-1]
+    sentence = doc[last.start].sent.start
+    for mention in reversed(fits):
+        if doc[mention.start].sent.start != sentence:
+            break
+        if noun in mention.text.lower().split():
+            return mention
+    return last
+
+
+def _group_candidate(doc: Doc, mention: ActorMention, pronoun: str) -> bool:
+    """Whether a country, organisation or body of people can be "it"/"they"."""
+    if mention.kind == "pronoun":
+        return mention.text.lower() not in ("he", "she", "him", "her", "his", "hers")
+    if mention.kind not in _GROUP_KINDS or mention.actor.code is None:
+        return False
+    plural = doc[mention.start : mention.end].root.tag_ in ("NNS", "NNPS")
+    if pronoun in ("it", "its", "itself"):
+        return not plural
+    return True
+
+
+def _resolve_group_pronoun(
+    doc: Doc, atom: Atom, before: Sequence[ActorMention]
+) -> ActorMention | None:
+    """ "its", "their", "it", "they": who the clause is about, by the parse.
+
+    Up the tree from the pronoun, the first clause whose subject does not contain it
+    gives the antecedent (a relative "which" stands for its noun); an object "it" is
+    never its own clause's subject. Else the last fitting mention in the sentence, then
+    the subject of the previous sentence, then its last fitting mention.
+    """
+    pronoun = doc[atom.start]
+    word = pronoun.lower_
+    here = pronoun.sent
+    start = here.start
+    previous = doc[start - 1].sent if start > 0 else None
+    window = previous.start if previous is not None else start
+    fits = [
+        m
+        for m in before
+        if m.start >= window and m.end <= pronoun.i and _group_candidate(doc, m, word)
+    ]
+    if not fits:
+        return None
+    if word in ("they", "them", "their", "themselves"):
+        # "they" prefers a plural ("the militants"), else any body of people.
+        plural = [m for m in fits if doc[m.start : m.end].root.tag_ in ("NNS", "NNPS")]
+        fits = plural or fits
+    by_head = {doc[m.start : m.end].root.i: m for m in fits}
+    owned = pronoun.head
+    if pronoun.dep_ == "poss" and owned.dep_ == "conj" and owned.head.i in by_head:
+        return by_head[owned.head.i]  # "Washington and its allies"
+    inside = {t.i for t in pronoun.subtree}
+    own_clause = pronoun.dep_ not in ("poss",)
+    node = pronoun
+    for _ in range(12):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        subject = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
+        if subject is None or subject.i == pronoun.i:
+            continue
+        if pronoun.i in {t.i for t in subject.subtree}:
+            continue
+        if own_clause and node.i == pronoun.head.i:
+            own_clause = False
+            continue
+        if subject.tag_ in ("WDT", "WP") and node.dep_ == "relcl":
+            subject = node.head
+        if subject.i in by_head and subject.i not in inside:
+            return by_head[subject.i]
+        if subject.i < pronoun.i:
+            break
+    same = [m for m in fits if m.start >= start]
+    if same:
+        return same[-1]
+    if previous is not None:
+        for m in reversed(fits):
+            root = doc[m.start : m.end].root
+            if root.dep_ in _SUBJECTS and root.head.dep_ == "ROOT":
+                return m
+        return fits[-1]
     return None
 
 

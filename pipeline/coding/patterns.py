@@ -20,7 +20,9 @@ from spacy.tokens import Token
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "verbs"
 
-FRAME_KEYS = frozenset({"obj", "objnot", "prep", "prt", "xcomp", "by", "has", "of"})
+FRAME_KEYS = frozenset(
+    {"obj", "objnot", "prep", "prt", "xcomp", "by", "has", "of", "modal", "gov"}
+)
 POS_TAGS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 CUES = frozenset({"speech", "future", "hypothetical", "negation", "accusation"})
 # Tags that steer role assignment instead of describing the event (never on an Event):
@@ -208,7 +210,9 @@ def _anchor_words(patterns: list[Pattern]) -> set[str] | None:
     some pattern needs no particular word."""
     words: set[str] = set()
     for p in patterns:
-        needed = [v for k, v in p.frame if k in ("obj", "has", "by", "of") and "*" not in v]
+        needed = [
+            v for k, v in p.frame if k in ("obj", "has", "by", "of", "modal") and "*" not in v
+        ]
         if not needed:
             return None
         for values in needed[:1]:
@@ -278,6 +282,11 @@ def _with_contents(heads: list[Token]) -> list[Token]:
     return out
 
 
+def complements(token: Token) -> list[Token]:
+    """The clauses a verb of saying or wanting governs ("said [that] X must go")."""
+    return [c for c in token.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
+
+
 def _satisfies(token: Token, key: str, values: frozenset[str]) -> bool:
     if "*" in values:
         return _present(token, key)
@@ -298,6 +307,12 @@ def _satisfies(token: Token, key: str, values: frozenset[str]) -> bool:
         return any(word(t) & values for h in prep_objects(token, {"by"}) for t in (h, *h.children))
     if key == "of":
         return any(word(h) & values for h in prep_objects(token, {"of"}))
+    if key == "modal":
+        return any(
+            a.dep_ == "aux" and a.lower_ in values for c in complements(token) for a in c.children
+        )
+    if key == "gov":
+        return token.dep_ in ("dobj", "nsubjpass") and bool(word(token.head) & values)
     if key == "has":
         words = list(frame_words(token))
         if token.pos_ == "ADJ" and token.dep_ == "amod":
@@ -314,6 +329,10 @@ def _present(token: Token, key: str) -> bool:
         return any(c.dep_ in ("xcomp", "ccomp", "acl") for c in token.children)
     if key in ("by", "of"):
         return bool(prep_objects(token, {key}))
+    if key == "modal":
+        return any(a.dep_ == "aux" for c in complements(token) for a in c.children)
+    if key == "gov":
+        return token.dep_ in ("dobj", "nsubjpass")
     deps = {"prep": ("prep",), "prt": ("prt",)}.get(key, ())
     return key == "has" or any(c.dep_ in deps for c in token.children)
 

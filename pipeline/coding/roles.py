@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from pipeline.coding.patterns import (
     Pattern,
+    complements,
     inflections,
     is_passive,
     object_heads,
@@ -157,7 +158,17 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     wanted_preps = pattern.wants("prep")
     preps = wanted_preps if wanted_preps else TARGET_PREPS
     prep_targets = prep_objects(trigger, preps)
-    if pattern.wants("obj") is not None:
+    modal = pattern.wants("modal")
+    if modal is not None:
+        # "X said Y must withdraw": the demand is made of the complement's subject.
+        clauses = [
+            c
+            for c in complements(trigger)
+            if any(a.dep_ == "aux" and ("*" in modal or a.lower_ in modal) for a in c.children)
+        ]
+        targets = [g for c in clauses for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+        fallback_targets: list[Token] = []
+    elif pattern.wants("obj") is not None:
         # The constrained object is the theme ("fired missiles", "provided aid"); the
         # target is where it went.
         theme_preps = [t for o in objects for t in prep_objects(o, TARGET_PREPS)]

@@ -77,7 +77,7 @@ _ONE_AND_BEFORE = re.compile(
 _REPORTS = re.compile(
     r"\b(?:on\s+)?(?:at least\s+|more than\s+)?(?P<n>\d+|two|three|four|five|six|seven|eight|"
     r"nine|ten|several|multiple)\s+(?:separate\s+|different\s+)?(?:occasions|times|incidents)\b"
-    r"(?!\s+(?:more|less|as|higher|larger|bigger|faster|the|over))|"
+    r"(?!\s+(?:more|less|as|higher|larger|bigger|faster|the))|"
     r"\b(?P<twice>twice|thrice)\b(?!\s+(?:as|the|a\b))",
     re.IGNORECASE,
 )

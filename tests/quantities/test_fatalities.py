@@ -104,3 +104,11 @@ def test_any_text_gives_a_sane_count_or_none(text: str) -> None:
 def test_any_digit_figure_is_kept_or_refused_never_distorted(n: int) -> None:
     result = fatalities_in_text(f"The attack killed {n} people.")
     assert result.value == (n if n <= MAX_EVENT_FATALITIES else None)
+
+
+def test_occasions_followed_by_a_time_phrase_still_count() -> None:
+    text = (
+        "Officials said the jets had crossed the border on at least two occasions "
+        "over the weekend."
+    )
+    assert reports_in_text(text) == 2

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -121,16 +124,32 @@ def stored_event_ids(settings: Settings) -> list[str]:
         store.close()
 
 
-def test_seed_replay_gives_the_offline_events_in_topic_and_storage(
-    pipeline_settings: Settings, workers: Workers, coder: object
+def wirewatch(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIREWATCH_")}
+    env.update(settings.to_env())
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_seed_replay_gives_the_events_of_offline_extract_in_topic_and_storage(
+    pipeline_settings: Settings, workers: Workers
 ) -> None:
     for role in ("extract", "store", "alert"):
         workers.start(role)
-    raw = seed_raw()
-    produce(pipeline_settings, pipeline_settings.topics.raw, [(raw.id, encode(raw))])
+    replayed = wirewatch(pipeline_settings, "replay", "seeds")
+    assert replayed.returncode == 0, replayed.stderr
     drain(workers)
 
-    expected = offline_event_ids([raw], coder)
+    offline = wirewatch(pipeline_settings, "extract", "seeds")
+    assert offline.returncode == 0, offline.stderr
+    expected = {json.loads(line)["event_id"] for line in offline.stdout.splitlines()}
     assert expected, "the seed article must code to events"
     on_topic = event_ids(consume_all(pipeline_settings, pipeline_settings.topics.events))
     assert set(on_topic) == expected
