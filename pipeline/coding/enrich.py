@@ -1,8 +1,9 @@
 """Where, when and how many: the bridge to the place, date and count resolvers.
 
 The resolvers live in ``pipeline.geo``, ``pipeline.timeexpr`` and
-``pipeline.quantities``. They return a value or ``None`` with a note; the note goes
-into the event's ``notes`` so an analyst can see why a field is empty. A resolver that
+``pipeline.quantities``. They return a value or ``None`` with a note that names its
+field ("date: no date expression"); the note goes into the event's ``notes`` so an
+analyst can see why a field is empty. A resolver that
 fails on one sentence leaves that field null with a note: it never stops coding.
 """
 
@@ -54,7 +55,7 @@ class Enricher:
             place = place_for_event(sent, trigger, ctx, self._gazetteer)
             location = place.location
             if location is None and place.note:
-                notes.append(f"location: {place.note}")
+                notes.append(place.note)
         except Exception as exc:
             log.debug("place resolver failed on sentence %r", sent.text[:80], exc_info=True)
             notes.append(f"location: resolver failed ({type(exc).__name__})")
@@ -65,7 +66,7 @@ class Enricher:
                 when = resolve_event_date(sent, trigger, published)
                 event_date, precision = when.event_date, when.time_precision
                 if when.note:
-                    notes.append(f"date: {when.note}")
+                    notes.append(when.note)
             except Exception as exc:
                 log.debug("date resolver failed on sentence %r", sent.text[:80], exc_info=True)
                 notes.append(f"date: resolver failed ({type(exc).__name__})")
@@ -81,7 +82,7 @@ class Enricher:
             count = fatalities_for_event(sent, trigger)
             fatalities = count.value
             if count.note:
-                notes.append(f"fatalities: {count.note}")
+                notes.append(count.note)
         except Exception as exc:
             log.debug("fatality resolver failed on %r", sent.text[:80], exc_info=True)
             notes.append(f"fatalities: resolver failed ({type(exc).__name__})")
