@@ -102,8 +102,6 @@ class WorkerSettings(BaseModel):
     """Stream worker behaviour."""
 
     app_id: str = "wirewatch"
-    web_host: str = "127.0.0.1"
-    web_port: int = Field(default=6066, ge=1, le=65535)
     extract_batch: int = Field(default=8, ge=1)
     extract_batch_timeout_s: float = Field(default=0.5, gt=0)
     store_batch: int = Field(default=200, ge=1)

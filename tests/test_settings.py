@@ -16,7 +16,6 @@ def test_defaults_bind_to_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings()
     assert settings.kafka.bootstrap_servers == "127.0.0.1:9092"
     assert settings.metrics.host == "127.0.0.1"
-    assert settings.worker.web_host == "127.0.0.1"
     assert settings.broker.host == "127.0.0.1"
 
 

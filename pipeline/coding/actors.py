@@ -45,7 +45,12 @@ from pipeline.coding.actor_dictionary import (
     load_actor_dictionary,
 )
 from pipeline.coding.actor_phrases import phrase_mention
-from pipeline.coding.coref import atoms_with_anaphora, main_country, phrase_heads
+from pipeline.coding.coref import (
+    atoms_with_anaphora,
+    main_country,
+    phrase_heads,
+    sentence_country,
+)
 from pipeline.models import Actor
 
 SPANS_KEY = "wirewatch_actors"
@@ -359,13 +364,14 @@ def _context(
 ) -> PhraseContext:
     main = main_country(doc, atoms, on)
     # In a whole article (three sentences or more) the main country is firm enough to
-    # give "President Levy X" a country; in a lone sentence only the caller's counts.
+    # give "President Levy X" a country; in a lone sentence only a country that does not
+    # own another office holder counts ("President X met the envoy of Armenia": not ARM).
     article = doc.has_annotation("SENT_START") and sum(1 for _ in doc.sents) >= 3
     return PhraseContext(
         on=on,
         default_country=default_country or main,
         dictionary=dictionary,
-        given_country=default_country or (main if article else None),
+        given_country=default_country or (main if article else sentence_country(doc, atoms)),
         place_country=place_country,
     )
 

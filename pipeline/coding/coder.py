@@ -311,7 +311,9 @@ class Coder:
             yield event
         # An accusation inferred from a report is never surer than the report itself.
         yield from (
-            e if e.confidence < best else e.model_copy(update={"confidence": max(0.05, best - 0.05)})
+            e
+            if e.confidence < best
+            else e.model_copy(update={"confidence": max(0.05, best - 0.05)})
             for e in self._accusations(
                 article, doc, sent, index, pattern, roles, mod, reporter, sources, enrichment, on
             )

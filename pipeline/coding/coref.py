@@ -300,3 +300,36 @@ def main_country(doc: Doc, atoms: Iterable[Atom], on: date | None) -> str | None
     if not counts:
         return None
     return min(counts, key=lambda c: (-counts[c], first[c]))
+
+
+def sentence_country(doc: Doc, atoms: Iterable[Atom]) -> str | None:
+    """The country a lone sentence is about, for a titled unknown name ("President X").
+
+    Like ``main_country``, but only countries, demonyms, capitals and seats count, and
+    not one that owns another office holder ("the envoy of Armenia", "Russian
+    officials"): that country has its own representative in the sentence.
+    """
+    atoms = list(atoms)
+    titled = {
+        i for a in atoms if a.entry is not None and a.entry.person for i in range(a.start, a.end)
+    }
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for atom in atoms:
+        entry = atom.entry
+        if entry is None or entry.kind != "country" or entry.country is None:
+            continue
+        root = doc[atom.start : atom.end].root
+        governor = root.head
+        if root.dep_ == "pobj" and governor.lower_ == "of":
+            governor = governor.head
+        elif root.dep_ not in _CLIMB_DEPS:
+            governor = root
+        if governor.i in titled and governor.i != root.i:
+            continue
+        place = root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
+        counts[entry.country] += 3 if place else 1
+        first.setdefault(entry.country, atom.start)
+    if not counts:
+        return None
+    return min(counts, key=lambda c: (-counts[c], first[c]))

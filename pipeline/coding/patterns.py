@@ -20,9 +20,7 @@ from spacy.tokens import Token
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "verbs"
 
-FRAME_KEYS = frozenset(
-    {"obj", "objnot", "prep", "prt", "xcomp", "by", "has", "of", "modal", "gov"}
-)
+FRAME_KEYS = frozenset({"obj", "objnot", "prep", "prt", "xcomp", "by", "has", "of", "modal", "gov"})
 POS_TAGS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 CUES = frozenset({"speech", "future", "hypothetical", "negation", "accusation"})
 # Tags that steer role assignment instead of describing the event (never on an Event):
