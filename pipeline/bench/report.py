@@ -79,7 +79,10 @@ def current_rss_mb() -> float:
 
 
 def format_table(results: list[BenchResult]) -> str:
-    header = f"{'part':<10} {'figure':<44} {'value':>12} {'unit':<12} {'baseline':>12} {'ratio':>7}  target"
+    header = (
+        f"{'part':<10} {'figure':<44} {'value':>12} {'unit':<12} "
+        f"{'baseline':>12} {'ratio':>7}  target"
+    )
     lines = [header, "-" * len(header)]
     for result in results:
         for row in result.rows:

@@ -39,6 +39,9 @@ SurfaceRole = Literal["name", "demonym", "capital", "seat", "alias", "agent", "o
 # "troops" alone says nothing about whose troops they are.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 
+# "the country", "the nation" refer back to the last country named.
+COUNTRY_ANAPHORS = frozenset({"country", "nation"})
+
 
 class DictionaryError(ValueError):
     """A dictionary file that does not follow the documented format."""
@@ -218,7 +221,9 @@ class _Builder:
         for country in pycountry.countries:
             iso3 = str(country.alpha_3)
             entry_id = f"country:{iso3}"
-            self.entries[entry_id] = ActorEntry(entry_id, "country", code=iso3, country=iso3)
+            self.entries[entry_id] = ActorEntry(
+                entry_id, "country", code=iso3, country=iso3, anaphors=COUNTRY_ANAPHORS
+            )
             for attr in ("name", "common_name", "official_name"):
                 name = getattr(country, attr, None)
                 if name and "," not in name:
@@ -273,7 +278,9 @@ class _Builder:
             raise DictionaryError(f"{path}: country without iso3: {item!r}")
         entry_id = f"country:{iso3}"
         code = _code(path, item, "cameo", 3) or iso3
-        self.entries[entry_id] = ActorEntry(entry_id, "country", code=code, country=iso3)
+        self.entries[entry_id] = ActorEntry(
+            entry_id, "country", code=code, country=iso3, anaphors=COUNTRY_ANAPHORS
+        )
         self._add_names(path, item, entry_id, "name")
         self._add_names(path, item, entry_id, "demonym", "demonyms")
         self._add_names(path, item, entry_id, "capital", "capitals")

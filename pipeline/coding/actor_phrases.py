@@ -40,7 +40,7 @@ from pipeline.coding.actor_atoms import (
     atom_actor,
     country_code,
 )
-from pipeline.coding.actor_dictionary import STATE_SECTORS
+from pipeline.coding.actor_dictionary import COUNTRY_ANAPHORS, STATE_SECTORS
 from pipeline.models import Actor
 
 if TYPE_CHECKING:
@@ -214,6 +214,18 @@ def phrase_mention(
     if head_atom is None:
         # An unknown name: "Foreign Minister Walid X", "Russian Ivan X".
         named = head.ent_type_ in _UNKNOWN_NAME_TYPES
+        if head.pos_ == "PROPN" and not titles and not owners:
+            described = _apposition(doc, head, atoms, before, context)
+            if described is not None:
+                # "Salah X, Algeria's leading activist": the apposition says who he is.
+                return ActorMention(
+                    start,
+                    end,
+                    text,
+                    described.actor.model_copy(update={"text": text}),
+                    "person",
+                    described.entry_id,
+                )
         if head.pos_ != "PROPN" or not (titles or (owners and named)):
             return None
         head_atom = titles[-1] if titles else None
@@ -321,6 +333,23 @@ def _generic_mention(
     return ActorMention(start, end, text, actor, kind, entry_id or owner.entry_id)
 
 
+def _apposition(
+    doc: Doc,
+    head: Token,
+    atoms: AtomIndex,
+    before: Sequence[ActorMention],
+    context: PhraseContext,
+) -> ActorMention | None:
+    """The actor an appositive title gives an unknown name ("X, the defence minister")."""
+    for child in head.rights:
+        if child.dep_ != "appos" or child.pos_ not in ("NOUN", "PROPN"):
+            continue
+        mention = phrase_mention(doc, child, atoms, before, context)
+        if mention is not None and mention.actor.code and mention.kind in ("person", "generic"):
+            return mention
+    return None
+
+
 def _owner(
     doc: Doc, atom: Atom, before: Sequence[ActorMention], context: PhraseContext
 ) -> _Owner | None:
@@ -328,6 +357,12 @@ def _owner(
 
     if atom.kind in ("pronoun", "definite"):
         target = resolve(atom, before, context.dictionary, doc)
+        if target is None and atom.anaphor in COUNTRY_ANAPHORS and context.default_country:
+            # "the country's defence minister" before any country is named: the article's.
+            iso3 = context.default_country
+            prefix = country_code(context.dictionary, iso3)
+            actor = Actor(text=atom.anaphor or "", code=prefix, country=iso3, acled_inter=1)
+            return _Owner(actor, "country", f"country:{iso3}", 3)
         if target is None:
             return None
         rank = 0 if target.kind == "person" else 1

@@ -249,6 +249,9 @@ def phrase_heads(doc: Doc, atoms: Iterable[Atom]) -> list[Token]:
     for atom in atoms:
         head = _climb(doc[atom.start : atom.end].root, covered)
         heads[head.i] = head
+        named = head.head
+        if head.dep_ == "appos" and named.pos_ == "PROPN" and named.i < head.i:
+            heads[named.i] = named  # "Salah X, Algeria's defence minister": X too
     return [heads[i] for i in sorted(heads)]
 
 

@@ -107,8 +107,5 @@ def test_any_digit_figure_is_kept_or_refused_never_distorted(n: int) -> None:
 
 
 def test_occasions_followed_by_a_time_phrase_still_count() -> None:
-    text = (
-        "Officials said the jets had crossed the border on at least two occasions "
-        "over the weekend."
-    )
+    text = "The jets crossed the border on at least two occasions over the weekend."
     assert reports_in_text(text) == 2
