@@ -96,6 +96,8 @@ class StreamRig:
     stored_target: int = 0
     # CPU seconds each role's processes spent in each timed pass (user + system).
     pass_cpu: list[dict[str, float]] = field(default_factory=list)
+    # Events the stream stored fewer than the offline coder predicted, per replay.
+    shortfalls: list[int] = field(default_factory=list)
 
     @property
     def external(self) -> bool:
@@ -228,17 +230,33 @@ class StreamRig:
         self._wait_stored(events, started)
 
     def _wait_stored(self, events: int, started: float, timeout_s: float = 600) -> float:
-        from pipeline.stream.progress import wait_until_drained
+        """Seconds from ``started`` until ``events`` more events are stored.
+
+        Also stops when both groups have drained and the count has stopped moving, so
+        that a worker coding differently from this process (say, the code changed
+        between their starts) cannot hang the run; the shortfall is recorded.
+        """
+        from pipeline.stream.progress import group_lags, wait_until_drained
 
         target = self.stored_target + events
         deadline = time.monotonic() + timeout_s
-        while self.stored_events() < target:
+        last_check = time.monotonic()
+        last_count = -1
+        while (count := self.stored_events()) < target:
             self._check_alive()
             if time.monotonic() > deadline:
-                raise TimeoutError(f"{self.stored_events()} of {target} events stored")
+                raise TimeoutError(f"{count} of {target} events stored")
+            if time.monotonic() - last_check >= 2.0:
+                last_check = time.monotonic()
+                drained = all(g.lag == 0 for g in group_lags(self.settings, ("extract", "store")))
+                if drained and count == last_count:
+                    self.shortfalls.append(target - count)
+                    print_progress(f"stream stored {target - count} events fewer than offline")
+                    break
+                last_count = count
             time.sleep(0.1)
         seconds = time.perf_counter() - started
-        self.stored_target = target
+        self.stored_target = self.stored_events()
         # Let the articles without events finish too, so passes do not overlap.
         wait_until_drained(self.settings, roles=("extract", "store"), timeout_s=300, settle_s=0.5)
         return seconds
@@ -294,6 +312,21 @@ class StreamRig:
         self.sampler.stop()
         if self.broker is not None:
             self.broker.stop()
+        else:
+            self._delete_topics()
+
+    def _delete_topics(self) -> None:
+        """On someone else's broker, leave no bench topics behind."""
+        from kafka import KafkaAdminClient
+
+        t = self.settings.topics
+        admin = KafkaAdminClient(**kafka_python_config(self.settings.kafka))
+        try:
+            admin.delete_topics([t.raw, t.articles, t.events, t.alerts, t.deadletter])
+        except Exception as exc:  # cleanup only: report, do not mask the results
+            print_progress(f"could not delete the bench topics: {exc}")
+        finally:
+            admin.close()
 
 
 def _metrics_up(port: int) -> bool:
@@ -412,6 +445,7 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
             rig.replay(warm_two, sum(offline(warm_two)[1].values()))
             print_progress("second extract worker in the group, warm")
             two = stream_passes("two")
+            cpu_two = rig.pass_cpu[-passes:]
             rate_two = len(corpus) / statistics.median(two)
             peaks = rig.peak_rss_mb()
         finally:
@@ -491,6 +525,15 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
             "offline_seconds": offline_s,
             "offline_cpu_seconds": timed_offline_cpu,
             "worker_cpu_seconds_per_pass": rig.pass_cpu,
+            "event_shortfalls": rig.shortfalls,
+            # CPU cores the extract workers actually got per pass: on a shared machine
+            # this, not the worker count, bounds the scaling figure.
+            "extract_cores_used_1_worker": [
+                round(c.get("extract", 0.0) / t, 2) for c, t in zip(cpu_one, one, strict=True)
+            ],
+            "extract_cores_used_2_workers": [
+                round(c.get("extract", 0.0) / t, 2) for c, t in zip(cpu_two, two, strict=True)
+            ],
             "latency_articles": len(latencies),
             "latency_rate_per_s": rate_one / 2,
             "events_per_pass": sum(events_of[f"one0-{raw.id}"] for raw in corpus),

@@ -33,6 +33,7 @@ SECTOR_INTER = {
     "HLH": 7,
     "BUS": 7,
     "LAB": 7,
+    "AGR": 7,
     "IGO": 8,
 }
 

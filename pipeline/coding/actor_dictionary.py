@@ -29,7 +29,9 @@ BUILTIN_FILES = (
     "people.yaml",
     "leaders.yaml",
     "organisations.yaml",
+    "regional.yaml",
     "agents.yaml",
+    "identities.yaml",
 )
 
 EntryKind = Literal["country", "person", "group", "igo", "ngo", "media", "generic"]
@@ -82,6 +84,12 @@ class ActorEntry:
     contextual: bool = False
     # Generic agents only: a person-denoting title ("president", "spokesman").
     person: bool = False
+    # Generic agents only: a CAMEO ethnic or religious block appended to the code
+    # ("Kurdish fighters" -> ...REBKUR, "Shiite militias" -> ...REBSHI).
+    identity: str | None = None
+    # Generic agents only: an actor only when the phrase says whose ("Iraqi towns",
+    # "the town of Gorazde"); "the town" alone is just a place.
+    needs_country: bool = False
 
 
 @dataclass(frozen=True)
@@ -357,6 +365,9 @@ class _Builder:
             acled_inter=_inter(path, item, default=None),
             contextual=bool(item.get("contextual", False)),
             person=bool(item.get("person", False)),
+            identity=_code(path, item, "identity", 3),
+            needs_country=bool(item.get("needs_country", False)),
+            country=_code(path, item, "country", 3),
         )
         self._add_names(path, item, entry_id, "office" if item.get("person") else "agent")
 

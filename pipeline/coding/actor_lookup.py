@@ -106,6 +106,7 @@ class ActorLookup:
     def __init__(self, nlp: Language, extra_dictionaries: tuple[Any, ...] = ()) -> None:
         self._for_phrase: Any = None
         self._mentions: Any = None
+        self._places: Any = None
         self.words: frozenset[str] = frozenset()
         try:
             actors = importlib.import_module("pipeline.coding.actors")
@@ -118,6 +119,9 @@ class ActorLookup:
             actors.add_actor_pipe(nlp, dictionary)
         self._for_phrase = actors.actor_for_phrase
         self._mentions = actors.actor_mentions
+        # "rebels in Darfur", "President X ... in Oran": a named place gives the country.
+        # The gazetteer is the one the coder's enricher loads anyway (one per process).
+        self._places = actors.gazetteer_place_country()
         self._spans_key: str = getattr(actors, "SPANS_KEY", "wirewatch_actors")
 
     @property
@@ -129,7 +133,7 @@ class ActorLookup:
         if self._mentions is None:
             return ()
         seen: dict[str, None] = {}
-        for m in self._mentions(doc, on):
+        for m in self._mentions(doc, on, place_country=self._places):
             if m.actor.country:
                 seen.setdefault(m.actor.country, None)
         return tuple(seen)
@@ -141,7 +145,7 @@ class ActorLookup:
         by_head: dict[int, Actor] | None = user_data.get(("wirewatch_d2_heads", on))
         if by_head is None:
             by_head = {}
-            for m in self._mentions(doc, on):
+            for m in self._mentions(doc, on, place_country=self._places):
                 by_head.setdefault(doc[m.start : m.end].root.i, m.actor)
             user_data[("wirewatch_d2_heads", on)] = by_head
         if head.i in by_head:
@@ -158,7 +162,7 @@ class ActorLookup:
             return None
         cache: dict[int, Actor | None] = user_data.setdefault(("wirewatch_d2_phrase", on), {})
         if head.i not in cache:
-            mention = self._for_phrase(doc, head, on)
+            mention = self._for_phrase(doc, head, on, place_country=self._places)
             cache[head.i] = None if mention is None else mention.actor
         return cache[head.i]
 

@@ -40,7 +40,7 @@ from pipeline.coding.actor_atoms import (
     atom_actor,
     country_code,
 )
-from pipeline.coding.actor_dictionary import COUNTRY_ANAPHORS, STATE_SECTORS
+from pipeline.coding.actor_dictionary import COUNTRY_ANAPHORS, STATE_SECTORS, ActorEntry
 from pipeline.models import Actor
 
 if TYPE_CHECKING:
@@ -208,6 +208,15 @@ def phrase_mention(
         if actor is None:
             return None
         actor = _adjust_name(doc, head, head_atom, actor, titles, start, context)
+        if actor.sector == "CVL" and head_atom.role == "demonym":
+            # "Bosnian Serbs", "Iraqi Kurds": a people living in the country before it.
+            home = next(
+                (o.actor.country for o in owners if o.kind == "country" and o.rank == 3),
+                None,
+            )
+            if home is not None and home != actor.country:
+                prefix = country_code(context.dictionary, home)
+                actor = actor.model_copy(update={"country": home, "code": f"{prefix}CVL"})
         entry_id = head_atom.entry.entry_id if head_atom.entry else None
         return ActorMention(start, end, text, actor, head_atom.kind, entry_id)
 
@@ -269,6 +278,20 @@ def _generic_mention(
 
     owner = min(owners, key=lambda o: o.rank) if owners else None
     entry_id = entry.entry_id if entry is not None else None
+    identity = next(
+        (
+            e
+            for e in (*reversed(generic_mods), entry)
+            if e is not None and (e.identity is not None or e.country is not None)
+        ),
+        None,
+    )
+    if identity is not None and owner is None:
+        mention = _identity_mention(
+            doc, head, start, end, text, identity, sector, inter, kind, context
+        )
+        if mention is not None:
+            return mention
     if owner is None:
         # "rebels in Homs": the place says whose, before any guess from the article.
         country = _place_country(doc, head, end, context)
@@ -276,6 +299,8 @@ def _generic_mention(
             country = context.default_country
         if country is None and kind == "person" and head.pos_ == "PROPN":
             country = context.given_country
+        if country is None and entry is not None and entry.needs_country:
+            return None
         prefix = country_code(context.dictionary, country)
         if prefix is not None and sector is not None:
             code: str | None = prefix + sector
@@ -290,6 +315,13 @@ def _generic_mention(
         return ActorMention(start, end, text, actor, kind, entry_id)
 
     o = owner.actor
+    if identity is not None and identity.identity and owner.kind == "country":
+        # "Iraqi Shiite militias": the country's own identity group.
+        mention = _identity_mention(
+            doc, head, start, end, text, identity, sector, inter, kind, context, country=o.country
+        )
+        if mention is not None:
+            return mention
     if owner.kind in ("group", "igo", "ngo", "media") or (o.country is None and o.code):
         same = (
             sector is None
@@ -333,6 +365,46 @@ def _generic_mention(
     return ActorMention(start, end, text, actor, kind, entry_id or owner.entry_id)
 
 
+def _identity_mention(
+    doc: Doc,
+    head: Token,
+    start: int,
+    end: int,
+    text: str,
+    identity: ActorEntry,
+    sector: str | None,
+    inter: int | None,
+    kind: str,
+    context: PhraseContext,
+    country: str | None = None,
+) -> ActorMention | None:
+    """ "Kurdish fighters", "Shiite militias", "Tamil refugees": an ethnic or religious group.
+
+    Whose it is: the country named in or after the phrase, else the group's home (if
+    the dictionary gives one), else the article's country. The identity block follows
+    country and sector (SYRREBKUR); armed identity groups are ACLED identity militias (4).
+    """
+    from pipeline.coding.actors import ActorMention
+
+    sector = sector or identity.sector or "CVL"
+    country = (
+        country
+        or _place_country(doc, head, end, context)
+        or identity.country
+        or context.default_country
+    )
+    prefix = country_code(context.dictionary, country)
+    block = identity.identity or ""
+    base = f"{prefix}{sector}" if prefix else sector
+    code = base + block if len(base + block) <= 15 else base
+    if sector in ("REB", "UAF"):
+        inter = 4
+    elif inter is None:
+        inter = SECTOR_INTER.get(sector)
+    actor = Actor(text=text, code=code, country=country, sector=sector, acled_inter=inter)
+    return ActorMention(start, end, text, actor, kind, identity.entry_id)
+
+
 def _apposition(
     doc: Doc,
     head: Token,
@@ -361,8 +433,8 @@ def _owner(
             # "the country's defence minister" before any country is named: the article's.
             iso3 = context.default_country
             prefix = country_code(context.dictionary, iso3)
-            actor = Actor(text=atom.anaphor or "", code=prefix, country=iso3, acled_inter=1)
-            return _Owner(actor, "country", f"country:{iso3}", 3)
+            land = Actor(text=atom.anaphor or "", code=prefix, country=iso3, acled_inter=1)
+            return _Owner(land, "country", f"country:{iso3}", 3)
         if target is None:
             return None
         rank = 0 if target.kind == "person" else 1
@@ -408,6 +480,19 @@ def _adjust_name(
             )
         return actor
     if atom.role == "demonym" and head.tag_ in ("NNS", "NNPS") and atom.start <= head.i < atom.end:
+        if atom.start > 0 and doc[atom.start - 1].lower_ == "ethnic":
+            # "ethnic Albanians in Serbia": a people where they live, not a state's people.
+            home = _place_country(doc, head, len(doc), context) or context.default_country
+            if home is not None and home != actor.country:
+                prefix = country_code(context.dictionary, home)
+                return actor.model_copy(
+                    update={
+                        "country": home,
+                        "sector": "CVL",
+                        "acled_inter": 7,
+                        "code": f"{prefix}CVL",
+                    }
+                )
         # "Palestinians", "168 Liberians": the people of the country.
         return actor.model_copy(
             update={"sector": "CVL", "acled_inter": 7, "code": _recode(actor, "CVL")}

@@ -87,6 +87,7 @@ class ActorRecognizer:
         self.dictionary: ActorDictionary | None = None
         self._lower: PhraseMatcher | None = None
         self._exact: PhraseMatcher | None = None
+        self._titles: frozenset[str] = frozenset()
 
     def initialize(
         self,
@@ -98,6 +99,12 @@ class ActorRecognizer:
         """Compile the matchers for ``dictionary`` (default: the built-in dictionary)."""
         self.dictionary = dictionary if dictionary is not None else load_actor_dictionary()
         tokenizer: Any = (nlp or self._nlp).tokenizer
+        # One-word titles ("president"): a person's name after one may be in lower case.
+        self._titles = frozenset(
+            key
+            for key, s in self.dictionary.surfaces.items()
+            if s.role == "office" and " " not in key
+        )
         self._lower = PhraseMatcher(self.vocab, attr="LOWER")
         self._exact = PhraseMatcher(self.vocab, attr="ORTH")
         for matcher, forms in (
@@ -121,7 +128,11 @@ class ActorRecognizer:
                 key = strings[match_id]
                 table = self.dictionary.exact_surfaces if exact else self.dictionary.surfaces
                 surface = table[key]
-                if not _plausible(doc, start, end, surface.role, exact):
+                if not _plausible(doc, start, end, surface.role, exact) and not (
+                    surface.entry_id.startswith("person:")
+                    and start > 0
+                    and doc[start - 1].lower_ in self._titles
+                ):
                     continue
                 entry = self.dictionary.entries[surface.entry_id]
                 label = "capital" if surface.role in ("capital", "seat") else entry.kind
@@ -246,8 +257,8 @@ def actor_mentions(
     offices; None: the latest office). ``default_country`` (e.g. the dateline's) is the
     country of "government troops", "the regime" and of a titled unknown name
     ("President Levy X") when the phrase names none; without it they take the Doc's
-    main country (``coref.main_country``), the unknown name only in a Doc of three
-    sentences or more.
+    main country (``coref.main_country``); in a Doc of fewer than three sentences the
+    unknown name takes ``coref.sentence_country`` instead.
     ``place_country`` maps a place name to its ISO-3 country ("militants in Mosul" ->
     IRQREB); ``gazetteer_place_country()`` builds one from ``pipeline.geo``.
     """
@@ -371,7 +382,8 @@ def _context(
         on=on,
         default_country=default_country or main,
         dictionary=dictionary,
-        given_country=default_country or (main if article else sentence_country(doc, atoms)),
+        given_country=default_country
+        or (main if article else sentence_country(doc, atoms, place_country)),
         place_country=place_country,
     )
 

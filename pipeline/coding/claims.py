@@ -93,6 +93,7 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
     A speech verb anywhere up the chain makes its subject the reporter.
     """
     negated = hypothetical = future = refused = obligation = conditional = False
+    requested = False
     notes: list[str] = []
     reporter: Token | None = None
     speech: Token | None = None
@@ -133,6 +134,9 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
                 future = True
             if controls and cues.cue(lemma, "hypothetical"):
                 hypothetical = True
+            if cues.cue(lemma, "appeal") and _requested(tok, below):
+                hypothetical = True
+                requested = True
         if not own_clause:
             continue
         for c in tok.children:
@@ -149,11 +153,15 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
             if c.dep_ == "mark" and cues.cue(low, "hypothetical"):
                 hypothetical = True
                 conditional = conditional or low in ("if", "unless")
-        if tok.dep_ == "advcl" and any(
-            c.dep_ == "mark" and cues.cue(c.lower_, "hypothetical") for c in tok.children
-        ):
+            if c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children
+            ):
+                conditional = True  # "may halt mediation if ...", "will strike unless ..."
+        marks = [c.lower_ for c in tok.children if c.dep_ == "mark"]
+        if tok.dep_ == "advcl" and any(cues.cue(m, "hypothetical") for m in marks):
             hypothetical = True
-            conditional = True
+            # "whether they are hit ..." wonders; only "if"/"unless" set a condition
+            conditional = conditional or any(m in ("if", "unless") for m in marks)
     if (
         speech is None
         and trigger.dep_ == "dobj"
@@ -178,7 +186,9 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
         future = True
     if negated:
         notes.append("negated: the sentence says it did not happen")
-    if hypothetical:
+    if requested:
+        notes.append("requested: asked or demanded of someone, not reported as done")
+    elif hypothetical:
         notes.append("hypothetical: conditional or possible, not reported as done")
     if future:
         notes.append("future: announced or intended, not reported as done")
@@ -193,6 +203,24 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
         obligation,
         conditional,
     )
+
+
+def _requested(verb: Token, below: Token) -> bool:
+    """Is ``below`` what an appeal verb asks for ("called for sanctions", "demanded a
+    ceasefire", "urged Russia to stop", "demanded that Israel withdraw")? A verb's own
+    plan ("wants to attack") is intent, not a request."""
+    if below.dep_ == "pobj":
+        return below.head.lower_ == "for"
+    if below.dep_ == "dobj":
+        return verb.lemma_.lower() != "call"  # "called the strikes a crime"
+    if below.dep_ in ("ccomp", "acl"):
+        return True
+    if below.dep_ == "xcomp":
+        # "urged Russia to stop"; or the appeal word is itself an argument, a noun the
+        # tagger read as a verb ("rejected demands to release")
+        nominal = verb.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj")
+        return nominal or any(c.dep_ == "dobj" for c in verb.children)
+    return False
 
 
 def _speech_child(root: Token, cues: PatternSet) -> tuple[Token | None, Token | None]:

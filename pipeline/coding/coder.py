@@ -40,6 +40,8 @@ _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
 _SAYING = frozenset({"say", "tell", "state", "declare"})
+# Speech verbs by which a speaker owns an act it reports ("claimed it had bombed").
+_OWNING = frozenset({"claim", "admit", "acknowledge", "confirm"})
 
 
 @dataclass(frozen=True)
@@ -183,8 +185,15 @@ class Coder:
                 (t for t in span if t.i in triggers and t.i not in argument_of_trigger),
                 key=lambda t: (_clause_depth(t), t.i),
             )
-            for token in ordered:
-                if _background(token) or self._defers(token, triggers):
+            # A statement frame with a coded clause of its own waits: it codes only if
+            # that clause coded nothing (see _defers).
+            waiting = [t for t in ordered if self._defers(t, triggers)]
+            ordered = [t for t in ordered if t not in waiting]
+            coded: set[int] = set()
+            for token in [*ordered, *waiting]:
+                if _background(token):
+                    continue
+                if token in waiting and any(c.i in coded for c in complements(token)):
                     continue
                 try:
                     events = list(
@@ -201,13 +210,20 @@ class Coder:
                         continue
                     seen.add(event.event_id)
                     said |= _covered_keys(event)
+                    if not (event.negated or event.hypothetical or event.future):
+                        coded.add(token.i)  # a statement the frame would only repeat
                     yield event
 
     def _defers(self, token: Token, triggers: dict[int, str]) -> bool:
-        """A statement frame ("X said Y must ...") whose clause holds a trigger of its own:
-        that trigger codes the more specific demand ("must withdraw" is 106, not 100)."""
+        """A statement frame whose clause holds a trigger of its own: that trigger codes
+        the more specific statement ("X said Y must withdraw" is a demand to withdraw,
+        106, not 100; "X agreed to lift sanctions" an intent to ease them, 0354, not 030).
+        """
         pattern = self._rules.get(triggers[token.i])
-        if pattern is None or pattern.wants("modal") is None:
+        if pattern is None:
+            return False
+        generic_intent = not pattern.frame and self.patterns.cue(pattern.lemma, "future")
+        if pattern.wants("modal") is None and not generic_intent:
             return False
         return any(c.i in triggers for c in complements(token))
 
@@ -261,7 +277,8 @@ class Coder:
         inherited = roles.inherited
         if not sources and roles.fallback_sources:
             sources = self._actors(doc, roles.fallback_sources, on)
-            inherited = bool(sources)
+            # the subject of a light verb is the noun's own doer, not a borrowed one
+            inherited = bool(sources) and roles.voice != "light"
         if inherited != roles.inherited:
             roles = replace(roles, inherited=inherited)
         targets = self._actors(doc, roles.targets, on)
@@ -315,7 +332,17 @@ class Coder:
             if e.confidence < best
             else e.model_copy(update={"confidence": max(0.05, best - 0.05)})
             for e in self._accusations(
-                article, doc, sent, index, pattern, roles, mod, reporter, sources, enrichment, on
+                article,
+                doc,
+                sent,
+                index,
+                pattern,
+                roles,
+                mod,
+                reporter,
+                (sources, targets),
+                enrichment,
+                on,
             )
         )
         derived = derive(self.intents, pattern.code, mod)
@@ -363,7 +390,7 @@ class Coder:
         roles: Roles,
         mod: Modality,
         reporter: str | None,
-        sources: list[Actor],
+        actors: tuple[list[Actor], list[Actor]],
         enrichment: Any,
         on: date | None,
     ) -> Iterator[Event]:
@@ -371,18 +398,46 @@ class Coder:
 
         Only for a conflictual act (root 13 and up) reported by a speaker of another
         country through an accusing verb, or a violent act (root 18 and up) through any
-        speech verb; the speech verb is the trigger.
+        speech verb; the speech verb is the trigger. A speaker who claims or admits its
+        own violent act ("IS claimed it had bombed Z") claims responsibility (015) instead.
         """
+        sources, targets = actors
         speech = mod.speech_verb
         if speech is None or mod.reporter is None or mod.negated or not sources:
             return
         root = int(pattern.code[:2])
         lemma = speech.lemma_.lower()
         accusing = self.patterns.cue(lemma, "accusation")
-        if root < 13 or (not accusing and (root < 18 or lemma not in _SAYING)):
+        owning = root >= 18 and lemma in _OWNING
+        if not owning and (root < 13 or (not accusing and (root < 18 or lemma not in _SAYING))):
             return
         speaker = self.actors.at(doc, mod.reporter, on)
-        if speaker is None or not speaker.code or not speaker.country:
+        if speaker is None or not speaker.code:
+            return
+        if owning and any(_own_act(speaker, s) for s in sources):
+            owned = Coding("015", None, (), f"responsibility:{pattern.rule_id}")
+            note = Modality(
+                reporter=mod.reporter, notes=("responsibility: the speaker claims its own act",)
+            )
+            claimed: list[Actor | None] = [t for t in targets if t.code]
+            for target in claimed or [None]:
+                yield self._event(
+                    article,
+                    sent,
+                    index,
+                    speech,
+                    owned,
+                    pattern,
+                    roles,
+                    note,
+                    reporter,
+                    speaker,
+                    target,
+                    enrichment,
+                    self.codebook.cameo("015"),
+                )
+            return
+        if not speaker.country or (root < 13 or (not accusing and lemma not in _SAYING)):
             return
         coding = Coding("112", None, (), f"accusation:{pattern.rule_id}")
         statement = Modality(
@@ -476,12 +531,37 @@ class Coder:
             negated=mod.negated,
             hypothetical=mod.hypothetical,
             future=mod.future,
-            confidence=confidence(pattern, roles, mod, source, target, _clause_depth(token)),
+            confidence=confidence(
+                pattern,
+                roles,
+                mod,
+                source,
+                target,
+                _clause_depth(token),
+                _in_background_clause(token),
+            ),
             report_count=enrichment.report_count,
             published_at=article.published_at,
             article_source=article.agency or article.source,
             notes=tuple(n[:300] for n in notes),
         )
+
+
+_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY"})
+
+
+def _own_act(speaker: Actor, doer: Actor) -> bool:
+    """Is the doer the speaker, or the speaker state's own forces ("Russia confirmed its
+    jets struck")? A state's rebels are not its own act."""
+    if doer.code == speaker.code:
+        return True
+    return bool(
+        doer.code
+        and speaker.code
+        and speaker.country
+        and doer.code.startswith(speaker.code)
+        and doer.sector in _STATE_SECTORS
+    )
 
 
 def _trigger_text(token: Token) -> str:
@@ -533,6 +613,38 @@ def _background(token: Token) -> bool:
     return token.dep_ == "pcomp" and token.head.lower_ in ("for", "after", "before")
 
 
+_BACKGROUND_MARKS = frozenset(
+    {"after", "before", "since", "when", "as", "because", "while", "once", "until", "following"}
+)
+
+
+def _in_background_clause(token: Token) -> bool:
+    """Is the trigger inside a relative clause, a temporal/causal adverbial clause, or a
+    purpose or participle clause hanging on the main event?"""
+    tok = token
+    for _ in range(12):
+        if tok.head is tok:
+            return False
+        if tok.dep_ == "relcl":
+            return True
+        if tok.dep_ == "advcl" and any(
+            (c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS)
+            # "staged rallies to demand ...", "..., saying he must go": the purpose or
+            # gloss of the main event, not the news itself
+            or (c.dep_ == "aux" and c.tag_ == "TO")
+            for c in tok.children
+        ):
+            return True
+        if (
+            tok.dep_ == "advcl"
+            and tok.tag_ == "VBG"
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        ):
+            return True
+        tok = tok.head
+    return False
+
+
 def _clause_depth(token: Token) -> int:
     """How many clauses down from the sentence root the trigger sits (0: main clause)."""
     depth = 0
@@ -553,6 +665,7 @@ def confidence(
     source: Actor | None,
     target: Actor | None,
     depth: int = 0,
+    background: bool = False,
 ) -> float:
     """A documented heuristic, not a probability.
 
@@ -561,9 +674,10 @@ def confidence(
     from a governing clause; -0.1 for a nominal event (a mention, less explicit than a
     verb); -0.1 for a second-hand claim; -0.15 when hedged (hypothetical); -0.03 for
     each clause the trigger is embedded below the main one (the main clause says it
-    most directly), at most -0.09.
+    most directly), at most -0.09; -0.1 more inside a background clause (a relative
+    clause, or an adverbial one of time or cause: "after jets struck", "who had fled").
     """
-    score = 0.5 - 0.03 * min(depth, 3)
+    score = 0.5 - 0.03 * min(depth, 3) - (0.1 if background else 0.0)
     if pattern.specificity:
         score += 0.1
     if source is not None and source.code:

@@ -10,6 +10,9 @@ Deliberately simple, and documented so an analyst can predict it:
   is also a generic agent ("the militia") codes as the generic agent;
 - a surname repeated alone ("Davutoglu said") after a titled unknown name ("Foreign
   Minister Ali Davutoglu") gets that earlier mention's actor;
+- "it", "its", "they", "their" (``group_pronouns``) refer to a country, organisation or
+  body of people chosen by the parse (``_resolve_group_pronoun``): "Russia says its
+  forces ..." -> Russia; "the country", "the nation" to the last country;
 - capitals and seats need no resolution: "Moscow" and "the Kremlin" are RUSGOV in
   the dictionary;
 - "the regime", "the government", "government troops" with no country in the phrase
@@ -21,7 +24,7 @@ Deliberately simple, and documented so an analyst can predict it:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -40,6 +43,9 @@ _PRONOUN_TAGS = frozenset({"PRP", "PRP$"})
 _EMPTY_VERBS = frozenset({"be", "seem", "appear", "rain", "take", "remain", "happen"})
 _GROUP_KINDS = frozenset({"country", "capital", "group", "igo", "ngo", "media", "generic"})
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+_COUNTS = frozenset(
+    {"hundreds", "thousands", "dozens", "scores", "tens", "millions", "some", "many", "most"}
+)
 _PLACE_PREPS = frozenset({"in", "at", "near", "into", "across", "inside", "over", "throughout"})
 
 
@@ -175,7 +181,8 @@ def _group_candidate(doc: Doc, mention: ActorMention, pronoun: str) -> bool:
     plural = doc[mention.start : mention.end].root.tag_ in ("NNS", "NNPS")
     if pronoun in ("it", "its", "itself"):
         return not plural
-    return True
+    # "they" is a body of people or an organisation, not a state named in the singular.
+    return plural or mention.kind not in ("country", "capital")
 
 
 def _resolve_group_pronoun(
@@ -205,24 +212,30 @@ def _resolve_group_pronoun(
         # "they" prefers a plural ("the militants"), else any body of people.
         plural = [m for m in fits if doc[m.start : m.end].root.tag_ in ("NNS", "NNPS")]
         fits = plural or fits
+    else:
+        plural = []
     by_head = {doc[m.start : m.end].root.i: m for m in fits}
     owned = pronoun.head
     if pronoun.dep_ == "poss" and owned.dep_ == "conj" and owned.head.i in by_head:
         return by_head[owned.head.i]  # "Washington and its allies"
     inside = {t.i for t in pronoun.subtree}
-    own_clause = pronoun.dep_ not in ("poss",)
+    nearest = True
+    excluded: set[int] = set()
     node = pronoun
     for _ in range(12):
         if node.head.i == node.i:
             break
         node = node.head
         subject = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
-        if subject is None or subject.i == pronoun.i:
+        if subject is None:
             continue
-        if pronoun.i in {t.i for t in subject.subtree}:
+        own, nearest = nearest, False
+        if subject.i == pronoun.i or pronoun.i in {t.i for t in subject.subtree}:
             continue
-        if own_clause and node.i == pronoun.head.i:
-            own_clause = False
+        subject = _of_object(subject)
+        if own and pronoun.dep_ != "poss":
+            # An object is never its own clause's subject: "police fired at them".
+            excluded.add(subject.i)
             continue
         if subject.tag_ in ("WDT", "WP") and node.dep_ == "relcl":
             subject = node.head
@@ -230,16 +243,35 @@ def _resolve_group_pronoun(
             return by_head[subject.i]
         if subject.i < pronoun.i:
             break
-    same = [m for m in fits if m.start >= start]
+    same = [m for m in fits if m.start >= start and doc[m.start : m.end].root.i not in excluded]
     if same:
         return same[-1]
-    if previous is not None:
-        for m in reversed(fits):
-            root = doc[m.start : m.end].root
-            if root.dep_ in _SUBJECTS and root.head.dep_ == "ROOT":
-                return m
-        return fits[-1]
-    return None
+    if previous is None:
+        return None
+    # The previous sentence's main subject, then its other subjects (a relative
+    # "which" standing for its noun: "hackles in Ankara, which accuses ...").
+    subjects = [t for t in previous if t.dep_ in _SUBJECTS and t.head.dep_ == "ROOT"]
+    subjects += [
+        t.head.head if t.tag_ in ("WDT", "WP") and t.head.dep_ == "relcl" else t
+        for t in previous
+        if t.dep_ in _SUBJECTS and t.head.dep_ != "ROOT"
+    ]
+    for subject in subjects:
+        if subject.i in by_head:
+            return by_head[subject.i]
+    # A possessive, or a "they" with a plural to refer to, takes the last fitting mention.
+    return fits[-1] if pronoun.dep_ == "poss" or plural else None
+
+
+def _of_object(token: Token) -> Token:
+    """ "Hundreds of protesters": the people a quantity subject counts."""
+    if token.lower_ in _COUNTS or token.pos_ == "NUM":
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        return obj
+    return token
 
 
 def phrase_heads(doc: Doc, atoms: Iterable[Atom]) -> list[Token]:
@@ -305,7 +337,11 @@ def main_country(doc: Doc, atoms: Iterable[Atom], on: date | None) -> str | None
     return min(counts, key=lambda c: (-counts[c], first[c]))
 
 
-def sentence_country(doc: Doc, atoms: Iterable[Atom]) -> str | None:
+def sentence_country(
+    doc: Doc,
+    atoms: Iterable[Atom],
+    place_country: Callable[[str], str | None] | None = None,
+) -> str | None:
     """The country a lone sentence is about, for a titled unknown name ("President X").
 
     Like ``main_country``, but only countries, demonyms, capitals and seats count, and
@@ -333,6 +369,23 @@ def sentence_country(doc: Doc, atoms: Iterable[Atom]) -> str | None:
         place = root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
         counts[entry.country] += 3 if place else 1
         first.setdefault(entry.country, atom.start)
+    if place_country is not None:
+        # Towns named as places ("a curfew in Oran") count like a country named so.
+        covered = {i for a in atoms for i in range(a.start, a.end)}
+        for token in doc:
+            if (
+                token.pos_ == "PROPN"
+                and token.dep_ == "pobj"
+                and token.head.lower_ in _PLACE_PREPS
+                and token.i not in covered
+            ):
+                first_i = token.i
+                while first_i > token.head.i + 1 and doc[first_i - 1].pos_ == "PROPN":
+                    first_i -= 1
+                country = place_country(doc[first_i : token.i + 1].text)
+                if country is not None:
+                    counts[country] += 3
+                    first.setdefault(country, token.i)
     if not counts:
         return None
     return min(counts, key=lambda c: (-counts[c], first[c]))

@@ -22,7 +22,7 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "verbs"
 
 FRAME_KEYS = frozenset({"obj", "objnot", "prep", "prt", "xcomp", "by", "has", "of", "modal", "gov"})
 POS_TAGS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
-CUES = frozenset({"speech", "future", "hypothetical", "negation", "accusation"})
+CUES = frozenset({"speech", "future", "hypothetical", "negation", "accusation", "appeal"})
 # Tags that steer role assignment instead of describing the event (never on an Event):
 # "inverse": the subject receives ("received weapons from X": X is the source);
 # "symmetric": the relation holds both ways ("A met B" is also B met A).
@@ -273,10 +273,13 @@ def prep_objects(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
 
 
 def _with_contents(heads: list[Token]) -> list[Token]:
-    """Heads plus what they measure or contain ("tons of aid", "a mission of observers")."""
+    """Heads plus what they measure or contain ("tons of aid", "a mission of observers")
+    and their noun modifiers ("aid convoys")."""
     out = list(heads)
     for head in heads:
         out += prep_objects(head, {"of"})
+        # "mediation efforts", "aid deliveries", "arms shipments": the modifier names it
+        out += [c for c in head.children if c.dep_ == "compound"]
     return out
 
 

@@ -72,6 +72,12 @@ SUPPORT_VERBS = frozenset(
         "speed",
         "accelerate",
         "give",
+        "lodge",
+        "file",
+        "declare",
+        "sign",
+        "reach",
+        "mark",
     }
 )
 _MAX_HOPS = 4
@@ -99,7 +105,13 @@ class Roles:
 def _with_conjuncts(heads: list[Token]) -> tuple[Token, ...]:
     seen: dict[int, Token] = {}
     for head in heads:
-        for t in (head, *head.conjuncts):
+        # "A, B and C" is sometimes parsed as A with the apposition "B and C": a list.
+        listed = [
+            a
+            for a in head.children
+            if a.dep_ == "appos" and any(c.dep_ == "conj" for c in a.children)
+        ]
+        for t in (head, *head.conjuncts, *(x for a in listed for x in (a, *a.conjuncts))):
             seen.setdefault(t.i, t)
     return tuple(sorted(seen.values(), key=lambda t: t.i))
 
@@ -127,6 +139,9 @@ def inherited_subject(verb: Token) -> Token | None:
             objs = [c for c in governor.children if c.dep_ == "dobj"]
             if objs:
                 return objs[0]
+            if governor.pos_ == "ADJ" and governor.dep_ == "acomp":
+                # "is guilty of violating", "was responsible for shelling"
+                return _own_subject(governor.head, passive_too=True)
             tok = governor
             continue
         if tok.dep_ == "xcomp":
@@ -145,11 +160,21 @@ def inherited_subject(verb: Token) -> Token | None:
             return None
         if tok.dep_ == "ccomp":
             return None  # a complement clause has its own subject, or none
-        subject = _own_subject(head, passive_too=tok.dep_ == "conj")
+        # "was scheduled to attend", "is expected to sign": a passive raising verb's
+        # subject is the doer of its complement.
+        subject = _own_subject(head, passive_too=tok.dep_ in ("conj", "xcomp"))
         if subject is not None:
             return subject
         tok = head
     return None
+
+
+_FROM_TARGET_ROOTS = frozenset({"08", "16"})
+_POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "own"})
+
+
+def _belongs_to_doer(noun: Token) -> bool:
+    return any(c.dep_ == "poss" and c.lower_ in _POSSESSIVE_PRONOUNS for c in noun.children)
 
 
 def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
@@ -157,7 +182,14 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     objects = object_heads(trigger)
     wanted_preps = pattern.wants("prep")
     preps = wanted_preps if wanted_preps else TARGET_PREPS
+    if not wanted_preps and pattern.code[:2] in _FROM_TARGET_ROOTS:
+        preps = preps | {"from"}  # "withdrew from X", "suspended aid from X"
     prep_targets = prep_objects(trigger, preps)
+    # "offered its troops to X", "withdrew its forces from X": what belongs to the doer is
+    # the means, and the one it is aimed at is named by a preposition.
+    aimed: list[Token] = []
+    if objects and all(_belongs_to_doer(o) for o in objects):
+        aimed = prep_targets + [t for o in objects for t in prep_objects(o, preps | {"in"})]
     modal = pattern.wants("modal")
     if modal is not None:
         # "X said Y must withdraw": the demand is made of the complement's subject.
@@ -173,16 +205,20 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         # target is where it went.
         theme_preps = [t for o in objects for t in prep_objects(o, TARGET_PREPS)]
         dative = [c for c in trigger.children if c.dep_ == "dative"]
-        targets = prep_targets or theme_preps or dative
+        targets = aimed or prep_targets or theme_preps or dative
         fallback_targets = objects
     else:
-        targets = objects or prep_targets
+        targets = aimed or objects or prep_targets
         fallback_targets = [t for o in objects for t in prep_objects(o, TARGET_PREPS)]
         fallback_targets += prep_targets if objects else []
+        fallback_targets += objects if aimed else []
     if is_passive(trigger):
         sources = prep_objects(trigger, {"by"})
         # "destroyed in Russian raids": the doer is named by the action noun's modifier.
         fallback = [t for t in prep_objects(trigger, {"in", "during", "from"}) if t.pos_ == "NOUN"]
+        # "a mortar was fired at Israel from Gaza": with no agent, where it came from
+        # stands for who sent it.
+        fallback += [t for t in prep_objects(trigger, {"from"}) if t.pos_ == "PROPN"]
         return Roles(
             _with_conjuncts(sources),
             _with_conjuncts(targets),
@@ -207,6 +243,25 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     )
 
 
+# Verbs of taking part, with the preposition that introduces the activity.
+_PARTICIPATION = {
+    "in": frozenset({"engage", "participate", "involve", "join", "part"}),
+    "on": frozenset({"remain", "be", "stay", "go"}),
+}
+
+
+def _participates(prep: Token) -> bool:
+    """Is ``prep`` the "in"/"on" of a verb of taking part ("engaged in", "took part in",
+    "remained on")?"""
+    verbs = _PARTICIPATION.get(prep.lower_)
+    head = prep.head
+    if verbs is None or head.lemma_.lower() not in verbs:
+        return False
+    if head.lemma_.lower() == "part":
+        return head.head.lemma_.lower() == "take"  # "took part in"
+    return head.pos_ in ("VERB", "AUX")
+
+
 def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     """Source and target heads of a nominal trigger ("Russian strikes on Idlib")."""
     sources: list[Token] = [c for c in trigger.children if c.dep_ == "poss"]
@@ -226,9 +281,20 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     fallback: list[Token] = []
     # "launched a mediation effort": the phrase's head noun stands in the verb's frame.
     phrase = trigger.head if trigger.dep_ == "compound" else trigger
+    # "staged protests", "announced a suspension": the verb only carries the noun, and the
+    # construction says as much as the verb would.
+    light = phrase.dep_ == "dobj" and _is_support_verb(phrase.head)
     if phrase.dep_ in ("dobj", "conj") and _is_support_verb(phrase.head):
         verb = phrase.head
         subject = _own_subject(verb) or inherited_subject(verb)
+        if subject is not None:
+            fallback = [subject]
+    elif trigger.dep_ == "pobj" and _participates(trigger.head):
+        # "troops remained on alert", "forces were engaged in ethnic cleansing"
+        verb = trigger.head.head
+        if verb.lemma_.lower() == "part":
+            verb = verb.head
+        subject = _own_subject(verb, passive_too=True) or inherited_subject(verb)
         if subject is not None:
             fallback = [subject]
     wanted = pattern.wants("prep")
@@ -237,6 +303,10 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     targets = prep_objects(trigger, preps)
     if not targets and trigger.dep_ == "compound":
         targets = prep_objects(trigger.head, preps)
+    if not targets and light:
+        # "gave a warm welcome to X", "launched an attack on X": the light verb carries
+        # the noun's prepositions too.
+        targets = prep_objects(phrase.head, preps)
     for c in trigger.children:
         if c.dep_ == "acl" and c.lemma_.lower() in ("target", "hit", "against"):
             targets += [g for g in c.children if g.dep_ == "dobj"]
@@ -246,7 +316,11 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
             targets += prep_objects(c, TARGET_PREPS - _PLACE_PREPS)
             targets += [t for o in objs for t in prep_objects(o, {"with", "to"})]
     return Roles(
-        _with_conjuncts(sources), _with_conjuncts(targets), "nominal", False, tuple(fallback)
+        _with_conjuncts(sources),
+        _with_conjuncts(targets),
+        "light" if light else "nominal",
+        False,
+        tuple(fallback),
     )
 
 

@@ -124,6 +124,10 @@ def test_sigterm_shuts_down_cleanly_and_restart_duplicates_nothing(
     drain(workers, roles=("extract", "store"), timeout_s=300)
 
     assert_stored_equals_offline(fault_settings, raws, coder)
+    # A clean stop commits what it acked: the restarted worker redelivers nothing, so
+    # no event reaches the topic twice (after SIGKILL some would).
+    on_topic = event_ids(consume_all(fault_settings, fault_settings.topics.events, timeout_s=30))
+    assert len(on_topic) == len(set(on_topic)), "events redelivered after a clean stop"
 
 
 def test_second_extract_worker_joins_and_leaves_mid_stream_without_loss(

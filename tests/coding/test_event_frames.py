@@ -1,0 +1,146 @@
+"""Statement frames, light verbs, lists and the doer's own means, on real parses.
+
+Every sentence here is written by us. Each test names the class of construction it
+guards, so a failure says which rule broke.
+"""
+
+from __future__ import annotations
+
+from pipeline.models import Event
+from tests.coding.coder_fixture import codes, events
+
+
+def _asserted(evs: list[Event]) -> list[Event]:
+    return [e for e in evs if not (e.negated or e.hypothetical or e.future)]
+
+
+def test_said_that_someone_must_act_is_a_demand_of_that_someone() -> None:
+    evs = events("The French foreign minister said on Friday that Iran must halt its programme.")
+    assert codes(_asserted(evs)) == [("100", "FRAGOV", "IRN")]
+    assert evs[0].plover is not None
+    assert evs[0].plover.event_type == "REQUEST"
+
+
+def test_a_coded_clause_under_must_gives_the_specific_demand_not_the_frame() -> None:
+    evs = events("The French foreign minister said that Iran must withdraw its troops from Iraq.")
+    assert codes(_asserted(evs)) == [("106", "FRAGOV", "IRN")]
+    # the withdrawal itself has not happened
+    assert [e.cameo.code for e in evs if e.hypothetical and e.cameo] == ["0872"]
+
+
+def test_lodged_a_protest_with_is_an_official_complaint() -> None:
+    evs = events("Egypt lodged a formal protest with Israel over the border incident.")
+    assert codes(evs) == [("114", "EGY", "ISR")]
+
+
+def test_staged_demonstrations_to_demand_the_protest_is_the_main_event() -> None:
+    evs = events("Thousands of students staged demonstrations in Cairo to demand reforms.")
+    best = max(_asserted(evs), key=lambda e: e.confidence)
+    assert best.cameo is not None
+    assert best.cameo.code == "141"
+    assert best.rule.endswith(":light")
+
+
+def test_a_list_read_as_an_apposition_still_gives_every_member() -> None:
+    evs = events("Germany, France, and Italy met in Brussels on Monday.")
+    pairs = {(s, t) for _, s, t in codes(evs)}
+    assert pairs == {(a, b) for a in ("DEU", "FRA", "ITA") for b in ("DEU", "FRA", "ITA") if a != b}
+
+
+def test_the_doers_own_troops_are_the_means_not_the_target() -> None:
+    assert codes(events("Jordan offered its troops to the Lebanese government.")) == [
+        ("030", "JOR", "LBNGOV")
+    ]
+    assert codes(events("Israel withdrew its forces from southern Lebanon.")) == [
+        ("0872", "ISR", "LBN")
+    ]
+
+
+def test_plover_types_follow_the_type_definitions_within_a_family() -> None:
+    sanction = events("The European Union imposed sanctions on Belarus.")
+    assert codes(sanction) == [("166", "IGOEUREEC", "BLR")]
+    destroy = events("Israeli bulldozers demolished Palestinian homes in Gaza.")
+    curfew = events("Serbia lifted the curfew in Montenegro.")
+    taken = events("Chinese troops captured the village after heavy fighting.")
+    types = [
+        evs[0].plover.event_type if evs and evs[0].plover else None
+        for evs in (sanction, destroy, curfew, taken)
+    ]
+    assert types == ["SANCTION", "COERCE", "CONCEDE", "ASSAULT"]
+
+
+def test_a_raising_verb_passes_its_subject_and_marks_the_event_as_planned() -> None:
+    evs = events("The Indian prime minister is scheduled to visit Pakistan next month.")
+    assert ("042", "INDGOV", "PAK") in codes(evs)
+    assert all(e.future for e in evs if e.cameo and e.cameo.code == "042")
+    assert ("036", "INDGOV", "PAK") in codes(_asserted(evs))
+
+
+def test_an_agreement_to_act_codes_the_intent_to_act_not_a_bare_agreement() -> None:
+    evs = events("Kenya agreed to share intelligence with Uganda.")
+    assert codes(_asserted(evs)) == [("031", "KEN", "UGA")]
+
+
+def test_a_background_clause_ranks_below_the_main_event() -> None:
+    evs = events(
+        "Italy announced a suspension of flights to Serbia, a day after Serbian jets shot "
+        "down a helicopter."
+    )
+    best = max(_asserted(evs), key=lambda e: e.confidence)
+    assert best.cameo is not None
+    assert best.cameo.code.startswith("16")
+
+
+def test_an_inferred_accusation_never_outranks_the_report_it_comes_from() -> None:
+    evs = events("Thai officials said Cambodian troops killed two soldiers near the border.")
+    by_code = {e.cameo.code: e.confidence for e in evs if e.cameo}
+    assert "112" in by_code
+    assert "190" in by_code
+    assert by_code["112"] < by_code["190"]
+
+
+def test_whether_is_not_a_condition_and_makes_no_threat() -> None:
+    evs = events("Whether the town is shelled by Turkish artillery, the result is the same.")
+    assert not [e for e in evs if e.cameo and e.cameo.code.startswith("13")]
+    assert all(e.hypothetical for e in evs)
+
+
+def test_expressing_sorrow_or_concern_is_a_statement_with_its_own_code() -> None:
+    assert codes(events("Turkey expressed sorrow over the deaths of the miners.")) == [
+        ("016", "TUR", None)
+    ]
+
+
+def test_what_is_called_for_or_urged_has_not_happened() -> None:
+    evs = events("The Arab League urged the European Union to support the Palestinians.")
+    assert codes(_asserted(evs)) == [("020", "IGOMEAARL", "IGOEUREEC")]
+    support = [e for e in evs if e.cameo and e.cameo.code == "051"]
+    assert support
+    assert all(e.hypothetical for e in support)
+    assert any("requested" in n for e in support for n in e.notes)
+
+
+def test_a_demanded_ceasefire_is_a_demand_not_a_ceasefire() -> None:
+    evs = events("Egypt demanded a ceasefire between Israel and Hamas.")
+    assert [c for c, _, _ in codes(_asserted(evs))] == ["107"]
+
+
+def test_meeting_demands_is_yielding_and_refusing_them_is_a_rejection() -> None:
+    evs = events("The United States said it would not meet the kidnappers' demands.")
+    assert [c for c, _, _ in codes(_asserted(evs))] == ["120"]
+    assert not [e for e in evs if e.cameo and e.cameo.root_code == "04"]
+
+
+def test_with_no_agent_where_the_fire_came_from_stands_for_the_source() -> None:
+    evs = events("Israel said a rocket was fired at it from the Gaza Strip on Tuesday.")
+    assert ("194", "PSE", "ISR") in codes(evs)
+    assert ("112", "ISR", "PSE") in codes(evs)
+
+
+def test_a_speaker_claiming_its_own_attack_claims_responsibility() -> None:
+    evs = events("The Islamic State claimed that it had bombed a Shiite mosque in Baghdad.")
+    assert [c for c, _, _ in codes(evs)] == ["195", "015"]
+    assert codes(evs)[1][1] == "IMGMUSISI"
+    # another state's report is an accusation, not a claim of responsibility
+    other = events("Turkey claimed that Russian jets struck Turkmen villages.")
+    assert [(c, s) for c, s, _ in codes(other)][1] == ("112", "TUR")
