@@ -109,6 +109,7 @@ class ConnectionErrors(logging.Handler):
         self.messages: list[str] = []
         self._logger = logging.getLogger("kafka")
         self._level = self._logger.level
+        self._propagate = self._logger.propagate
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage()[:500])
@@ -116,12 +117,15 @@ class ConnectionErrors(logging.Handler):
     def __enter__(self) -> ConnectionErrors:
         self._logger.addHandler(self)
         if self._logger.getEffectiveLevel() > logging.WARNING:
+            # Quieted (quiet_client_logs): collect the warnings without showing them.
             self._logger.setLevel(logging.WARNING)
+            self._logger.propagate = False
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._logger.removeHandler(self)
         self._logger.setLevel(self._level)
+        self._logger.propagate = self._propagate
 
 
 def likely_cause(messages: list[str], config: dict[str, Any]) -> str | None:

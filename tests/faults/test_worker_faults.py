@@ -95,7 +95,7 @@ def test_sigkill_extract_three_times_loses_nothing_and_duplicates_no_row(
     send(fault_settings, raws)
     for _ in range(3):
         wait_for(
-            lambda w=extract: consumed_raw(fault_settings, w) >= 16,  # type: ignore[misc]
+            lambda w=extract: consumed_raw(fault_settings, w) >= 16,
             240,
             "the extract worker to be mid-stream",
         )
