@@ -18,27 +18,18 @@ from pipeline.kafka.broker import LocalBroker
 from pipeline.models import RawArticle
 from pipeline.settings import Settings
 from pipeline.storage.pgserver import TempPostgres
+from pipeline.stream.steps import ArticleCoder
 from tests.fixtures.kafka import KafkaBrokerFixture, start_local_broker
+from tests.stream.corpus import assert_stored_equals_offline, story_raws
 from tests.stream.harness import (
     Workers,
-    consume_all,
     drain,
-    event_ids,
     produce,
     sample_sum,
-    stored_event_id_rows,
     wait_for,
 )
-from tests.stream.test_pipeline_kafka import offline_event_ids, story_raws
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def coder() -> object:
-    from pipeline.coding.coder import Coder
-
-    return Coder.from_settings(Settings().nlp)
 
 
 @pytest.fixture
@@ -66,18 +57,8 @@ def send(settings: Settings, raws: list[RawArticle]) -> None:
     produce(settings, settings.topics.raw, [(r.id, encode(r)) for r in raws])
 
 
-def assert_stored_equals_offline(settings: Settings, raws: list[RawArticle], coder: object) -> None:
-    expected = offline_event_ids(raws, coder)
-    rows = stored_event_id_rows(settings)
-    assert len(rows) == len(set(rows)), "duplicate event rows in storage"
-    assert set(rows) == expected, (
-        f"missing {len(expected - set(rows))}, unexpected {len(set(rows) - expected)}"
-    )
-    assert set(event_ids(consume_all(settings, settings.topics.events, timeout_s=30))) == expected
-
-
 def test_broker_restart_mid_stream_resumes_by_itself(
-    own_broker: LocalBroker, postgres_url: str, tmp_path: Path, coder: object
+    own_broker: LocalBroker, postgres_url: str, tmp_path: Path, coder: ArticleCoder
 ) -> None:
     fixture = KafkaBrokerFixture(own_broker.bootstrap_servers, own_broker, tmp_path)
     settings = fixture.settings(database_url=postgres_url)
@@ -109,7 +90,10 @@ def test_broker_restart_mid_stream_resumes_by_itself(
 
 
 def test_postgres_down_ten_seconds_mid_stream_loses_nothing(
-    kafka_broker: KafkaBrokerFixture, own_postgres: TempPostgres, tmp_path: Path, coder: object
+    kafka_broker: KafkaBrokerFixture,
+    own_postgres: TempPostgres,
+    tmp_path: Path,
+    coder: ArticleCoder,
 ) -> None:
     url = own_postgres.create_database("outage")
     settings = kafka_broker.settings(database_url=url)

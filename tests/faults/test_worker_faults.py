@@ -16,7 +16,9 @@ from pipeline.kafka.admin import ensure_topics
 from pipeline.models import RawArticle
 from pipeline.settings import Settings
 from pipeline.stream.progress import group_lags
+from pipeline.stream.steps import ArticleCoder
 from tests.fixtures.kafka import KafkaBrokerFixture
+from tests.stream.corpus import assert_stored_equals_offline, story_raws
 from tests.stream.harness import (
     Workers,
     assigned_partitions,
@@ -26,19 +28,10 @@ from tests.stream.harness import (
     group_member_count,
     produce,
     sample_sum,
-    stored_event_id_rows,
     wait_for,
 )
-from tests.stream.test_pipeline_kafka import offline_event_ids, story_raws
 
 pytestmark = [pytest.mark.kafka, pytest.mark.postgres, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def coder() -> object:
-    from pipeline.coding.coder import Coder
-
-    return Coder.from_settings(Settings().nlp)
 
 
 @pytest.fixture
@@ -75,19 +68,8 @@ def extract_lag(settings: Settings) -> int:
     return lag.lag
 
 
-def assert_stored_equals_offline(settings: Settings, raws: list[RawArticle], coder: object) -> None:
-    expected = offline_event_ids(raws, coder)
-    rows = stored_event_id_rows(settings)
-    assert len(rows) == len(set(rows)), "duplicate event rows in storage"
-    assert set(rows) == expected, (
-        f"missing {len(expected - set(rows))}, unexpected {len(set(rows) - expected)}"
-    )
-    on_topic = set(event_ids(consume_all(settings, settings.topics.events, timeout_s=30)))
-    assert on_topic == expected
-
-
 def test_sigkill_extract_three_times_loses_nothing_and_duplicates_no_row(
-    fault_settings: Settings, workers: Workers, coder: object
+    fault_settings: Settings, workers: Workers, coder: ArticleCoder
 ) -> None:
     raws = story_raws(300, prefix="kill3")
     extract = workers.start("extract")
@@ -108,7 +90,7 @@ def test_sigkill_extract_three_times_loses_nothing_and_duplicates_no_row(
 
 
 def test_sigterm_shuts_down_cleanly_and_restart_duplicates_nothing(
-    fault_settings: Settings, workers: Workers, coder: object
+    fault_settings: Settings, workers: Workers, coder: ArticleCoder
 ) -> None:
     raws = story_raws(200, prefix="term")
     extract = workers.start("extract")
@@ -131,7 +113,7 @@ def test_sigterm_shuts_down_cleanly_and_restart_duplicates_nothing(
 
 
 def test_second_extract_worker_joins_and_leaves_mid_stream_without_loss(
-    fault_settings: Settings, workers: Workers, coder: object
+    fault_settings: Settings, workers: Workers, coder: ArticleCoder
 ) -> None:
     raws = story_raws(300, prefix="scale")
     first, second_half, tail = raws[:100], raws[100:250], raws[250:]

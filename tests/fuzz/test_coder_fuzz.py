@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import event as note_case
 from hypothesis import strategies as st
@@ -17,7 +16,6 @@ from hypothesis import strategies as st
 from pipeline.codec import encode
 from pipeline.errors import Rejected
 from pipeline.models import Article, Event, RawArticle
-from pipeline.settings import Settings
 from pipeline.stream.steps import Extracted, extract_records
 
 RECEIVED = dt.datetime(2021, 3, 2, 8, tzinfo=dt.UTC)
@@ -75,13 +73,6 @@ records = st.one_of(
     st.binary(max_size=200),
     st.none(),
 )
-
-
-@pytest.fixture(scope="module")
-def coder() -> object:
-    from pipeline.coding.coder import Coder
-
-    return Coder.from_settings(Settings().nlp)
 
 
 @SLOW

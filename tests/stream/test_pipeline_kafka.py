@@ -7,7 +7,6 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -16,9 +15,9 @@ from pipeline.codec import encode
 from pipeline.kafka.admin import ensure_topics
 from pipeline.models import RawArticle
 from pipeline.settings import LimitSettings, Settings
-from pipeline.storage import EventFilter, open_store
 from pipeline.stream.deadletter import parse_deadletter_headers
-from pipeline.stream.steps import Extracted, extract_raw_articles
+from pipeline.stream.steps import ArticleCoder
+from tests.stream.corpus import PUBLISHED, offline_event_ids, story_raws
 from tests.stream.faulty_worker import POISON_MARKER
 from tests.stream.harness import (
     FAULTY_WORKER,
@@ -28,6 +27,7 @@ from tests.stream.harness import (
     event_ids,
     produce,
     sample_sum,
+    stored_event_id_rows,
     wait_for,
 )
 
@@ -35,17 +35,6 @@ pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "000_0f3fda6538e218d8.txt"
-PUBLISHED = datetime(2015, 10, 8, 6, 0, tzinfo=UTC)
-
-# Short wire stories we wrote for these tests: each codes to at least one event.
-STORIES = [
-    "Government troops shelled rebel positions in {town} on Monday, killing {n} fighters, "
-    "a monitoring group said.",
-    "Police arrested {n} protesters in {town} on Sunday after clashes near the parliament.",
-    "Russian warplanes bombed a market in {town} yesterday, killing {n} civilians, activists said.",
-    "Turkey accused Russia of violating its airspace near {town} on Saturday.",
-]
-TOWNS = ["Idlib", "Aleppo", "Homs", "Hama", "Raqqa", "Mosul", "Kirkuk", "Donetsk"]
 
 
 def seed_raw(article_id: str = "0f3fda6538e218d8") -> RawArticle:
@@ -57,36 +46,6 @@ def seed_raw(article_id: str = "0f3fda6538e218d8") -> RawArticle:
         published_at=PUBLISHED,
         body=SEED.read_text(encoding="utf-8"),
     )
-
-
-def story_raws(count: int, prefix: str = "story") -> list[RawArticle]:
-    raws = []
-    for i in range(count):
-        template = STORIES[i % len(STORIES)]
-        body = "\n\n".join(
-            [
-                template.format(town=TOWNS[i % len(TOWNS)], n=3 + i % 9),
-                "The fighting has displaced thousands of families in recent weeks, the "
-                "United Nations said in a statement.",
-            ]
-        )
-        raws.append(
-            RawArticle(
-                id=f"{prefix}-{i:04d}",
-                source="Reuters",
-                received_at=PUBLISHED,
-                published_at=PUBLISHED,
-                body=body,
-            )
-        )
-    return raws
-
-
-@pytest.fixture(scope="module")
-def coder() -> object:
-    from pipeline.coding.coder import Coder
-
-    return Coder.from_settings(Settings().nlp)
 
 
 @pytest.fixture
@@ -106,22 +65,6 @@ def workers(pipeline_settings: Settings, tmp_path: Path) -> Iterator[Workers]:
         yield group
     finally:
         group.stop_all()
-
-
-def offline_event_ids(raws: list[RawArticle], coder: object) -> set[str]:
-    ids: set[str] = set()
-    for outcome in extract_raw_articles(raws, coder):  # type: ignore[arg-type]
-        assert isinstance(outcome, Extracted), outcome
-        ids.update(e.event_id for e in outcome.events)
-    return ids
-
-
-def stored_event_ids(settings: Settings) -> list[str]:
-    store = open_store(settings.effective_database_url())
-    try:
-        return [e.event.event_id for e in store.query_events(EventFilter(limit=None))]
-    finally:
-        store.close()
 
 
 def wirewatch(settings: Settings, *args: str) -> subprocess.CompletedProcess[str]:
@@ -153,7 +96,7 @@ def test_seed_replay_gives_the_events_of_offline_extract_in_topic_and_storage(
     assert expected, "the seed article must code to events"
     on_topic = event_ids(consume_all(pipeline_settings, pipeline_settings.topics.events))
     assert set(on_topic) == expected
-    stored = stored_event_ids(pipeline_settings)
+    stored = stored_event_id_rows(pipeline_settings)
     assert sorted(stored) == sorted(expected)
 
     alerts = [
@@ -165,7 +108,7 @@ def test_seed_replay_gives_the_events_of_offline_extract_in_topic_and_storage(
 
 
 def test_poison_records_are_dead_lettered_and_good_ones_flow(
-    pipeline_settings: Settings, workers: Workers, coder: object
+    pipeline_settings: Settings, workers: Workers, coder: ArticleCoder
 ) -> None:
     extract = workers.start("extract", script=FAULTY_WORKER)
     workers.start("store")
@@ -215,7 +158,7 @@ def test_poison_records_are_dead_lettered_and_good_ones_flow(
         assert by_key[record.key].original_topic == pipeline_settings.topics.raw
 
     expected = offline_event_ids(good, coder)
-    stored = stored_event_ids(pipeline_settings)
+    stored = stored_event_id_rows(pipeline_settings)
     assert set(stored) == expected
     assert len(stored) == len(expected)
 
@@ -228,7 +171,7 @@ def test_poison_records_are_dead_lettered_and_good_ones_flow(
 
 
 def test_sigkill_mid_stream_loses_nothing_and_stores_nothing_twice(
-    pipeline_settings: Settings, workers: Workers, coder: object
+    pipeline_settings: Settings, workers: Workers, coder: ArticleCoder
 ) -> None:
     raws = story_raws(60, prefix="kill")
     first = workers.start("extract")
@@ -243,7 +186,7 @@ def test_sigkill_mid_stream_loses_nothing_and_stores_nothing_twice(
     workers.start("extract")
     drain(workers, roles=("extract", "store"), timeout_s=300)
 
-    stored = stored_event_ids(pipeline_settings)
+    stored = stored_event_id_rows(pipeline_settings)
     assert len(stored) == len(set(stored)), "duplicate rows after a crash"
     assert set(stored) == offline_event_ids(raws, coder)
 
@@ -256,11 +199,11 @@ def test_replaying_the_same_articles_changes_nothing(
     raw = seed_raw()
     produce(pipeline_settings, pipeline_settings.topics.raw, [(raw.id, encode(raw))])
     drain(workers)
-    stored_before = sorted(stored_event_ids(pipeline_settings))
+    stored_before = sorted(stored_event_id_rows(pipeline_settings))
     alerts_before = len(consume_all(pipeline_settings, pipeline_settings.topics.alerts))
 
     produce(pipeline_settings, pipeline_settings.topics.raw, [(raw.id, encode(raw))])
     drain(workers)
-    assert sorted(stored_event_ids(pipeline_settings)) == stored_before
+    assert sorted(stored_event_id_rows(pipeline_settings)) == stored_before
     assert len(consume_all(pipeline_settings, pipeline_settings.topics.alerts)) == alerts_before
     assert alerts_before >= 1
