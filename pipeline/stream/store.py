@@ -7,9 +7,7 @@ so the batch is redelivered after a crash and upserted onto the same rows.
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from concurrent.futures import ThreadPoolExecutor
+import functools
 
 import faust
 
@@ -17,28 +15,25 @@ from pipeline.errors import Rejected
 from pipeline.metrics import Metrics
 from pipeline.models import Alert, Article, Event
 from pipeline.settings import Settings
-from pipeline.storage import Store, StoreUnavailable
+from pipeline.storage import Backoff, Store, write_with_retry_async
 from pipeline.stream.plumbing import (
     FaustStream,
     Outbox,
     ack_all,
     count_consumed,
     mark_processed,
-    run_blocking,
     send_deadletter,
 )
 from pipeline.stream.steps import decode_model
 
-log = logging.getLogger(__name__)
-
-MAX_BACKOFF_S = 30.0
+# Capped exponential backoff, never giving up: offsets wait for the database.
+RETRY = Backoff(initial_s=0.5, factor=2.0, maximum_s=30.0)
 
 
 def attach_store(app: faust.App, settings: Settings, metrics: Metrics, store: Store) -> None:
     topics = settings.topics
     source = app.topic(topics.articles, topics.events, topics.alerts)
     deadletter_topic = app.topic(topics.deadletter)
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sink")
     models: dict[str, type[Article] | type[Event] | type[Alert]] = {
         topics.articles: Article,
         topics.events: Event,
@@ -75,30 +70,16 @@ def attach_store(app: faust.App, settings: Settings, metrics: Metrics, store: St
                     events.append(decoded)
                 else:
                     alerts.append(decoded)
-            await _write_until_done(executor, write, articles, events, alerts)
+            # Retried while the database is down; the wait is cancellable, so a worker
+            # asked to stop does so promptly, with the batch unacked.
+            await write_with_retry_async(
+                functools.partial(write, articles, events, alerts),
+                backoff=RETRY,
+                metrics=metrics,
+                backend=store.backend,
+                table="batch",
+                rows=len(batch),
+            )
             await outbox.flush()
             await ack_all(stream, batch)
             mark_processed(metrics, "store")
-
-
-async def _write_until_done(
-    executor: ThreadPoolExecutor,
-    write: object,
-    articles: list[Article],
-    events: list[Event],
-    alerts: list[Alert],
-) -> None:
-    """Write the batch; on ``StoreUnavailable`` wait and try again, forever.
-
-    The sleep is cancellable, so a worker asked to stop while the database is down
-    stops promptly, with the batch unacked.
-    """
-    delay = 0.5
-    while True:
-        try:
-            await run_blocking(executor, write, articles, events, alerts)
-            return
-        except StoreUnavailable as exc:
-            log.warning("storage unavailable (%s); retrying in %.1fs", exc, delay)
-            await asyncio.sleep(delay)
-            delay = min(MAX_BACKOFF_S, delay * 2)
