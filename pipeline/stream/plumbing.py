@@ -105,26 +105,33 @@ def mark_processed(metrics: Metrics, stage: str) -> None:
 def attach_lag_monitor(app: faust.App, metrics: Metrics, interval: float = 5.0) -> None:
     """Every few seconds, export the lag of each assigned partition.
 
-    Lag is the partition's high-water mark minus the consumer's position; partitions
-    that moved to another worker are dropped from the gauge.
+    Lag is the partition's high-water mark minus the group's last committed offset
+    (0 before the first commit: the group reads from the earliest offset), the
+    definition Kafka's own tools use. It reads only the consumer's local state: awaiting
+    ``consumer.position()`` instead can block for good on a partition that has no
+    position yet after a rebalance, which froze this gauge. Partitions that moved to
+    another worker are dropped from the gauge.
     """
     reported: set[tuple[str, str]] = set()
 
     @app.timer(interval=interval)  # type: ignore[untyped-decorator]  # faust's is untyped
     async def report_consumer_lag() -> None:
         consumer = app.consumer
+        # faust's record of what it committed per partition (no public accessor).
+        committed = getattr(consumer, "_committed_offset", {})
         current: set[tuple[str, str]] = set()
         for tp in consumer.assignment():
             try:
-                highwater = consumer.highwater(tp)
-                position = await consumer.position(tp)
+                # Typed int by faust, but aiokafka gives None before the first fetch.
+                highwater: int | None = consumer.highwater(tp)
             except Exception as exc:  # the partition may be revoked mid-loop
-                log.debug("no lag for %s: %s", tp, exc)
+                log.debug("no high-water mark for %s: %s", tp, exc)
                 continue
-            if highwater is None or position is None:
-                continue
+            if highwater is None:
+                continue  # nothing fetched from this partition yet
             labels = (tp.topic, str(tp.partition))
-            metrics.consumer_lag.labels(*labels).set(max(0, highwater - position))
+            done = committed.get(tp) or 0
+            metrics.consumer_lag.labels(*labels).set(max(0, highwater - done))
             current.add(labels)
         for labels in reported - current:
             metrics.consumer_lag.remove(*labels)
