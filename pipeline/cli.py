@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.util
 import logging
 import os
 import sys
@@ -44,9 +43,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"wirewatch {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in _COMMAND_MODULES:
-        # TODO(integration): strict import once every command module has landed.
-        if importlib.util.find_spec(f"pipeline.commands.{name}") is None:
-            continue
         module = importlib.import_module(f"pipeline.commands.{name}")
         module.register(subparsers)
     return parser
