@@ -31,3 +31,13 @@ def test_help_is_fast_to_import() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_bench_refuses_an_unknown_part_and_defaults_to_all(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from pipeline.cli import main
+
+    assert main(["bench", "nope"]) == 2
+    assert "unknown part(s) nope" in capsys.readouterr().err
+    assert build_parser().parse_args(["bench"]).parts == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -17,11 +18,10 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "bench", help="measure throughput, latency and memory against same-run baselines"
     )
+    # No argparse `choices`: with nargs="*" it rejects the default when no part is named.
     parser.add_argument(
         "parts",
         nargs="*",
-        choices=[*PARTS, "all"],
-        default=["all"],
         metavar="PART",
         help=f"which benchmarks ({', '.join(PARTS)}, all); default all",
     )
@@ -43,7 +43,16 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    parts = list(PARTS) if "all" in args.parts else list(dict.fromkeys(args.parts))
+    unknown = sorted(set(args.parts) - {*PARTS, "all"})
+    if unknown:
+        print(
+            f"wirewatch bench: unknown part(s) {', '.join(unknown)}; "
+            f"choose from {', '.join(PARTS)}, all",
+            file=sys.stderr,
+        )
+        return 2
+    wanted = args.parts or ["all"]
+    parts = list(PARTS) if "all" in wanted else list(dict.fromkeys(wanted))
     options = BenchOptions(corpus=args.corpus, repeat=args.repeat, quick=args.quick)
     results: list[BenchResult] = []
     for part in parts:
