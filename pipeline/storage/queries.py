@@ -38,6 +38,20 @@ def placeholders(count: int) -> str:
     return ", ".join("?" * count)
 
 
+def _assemble(
+    select: str, where: list[str], params: list[object], order_by: str, limit: int | None
+) -> tuple[str, list[object]]:
+    """``select`` with the AND of ``where``, the ordering and the limit, and its parameters."""
+    sql = select
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += f" ORDER BY {order_by}"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params = [*params, limit]
+    return sql, params
+
+
 def event_query(filters: EventFilter) -> tuple[str, list[object]]:
     """SELECT for ``query_events``: one row per mention, or per canonical event."""
     if filters.canonical:
@@ -85,14 +99,7 @@ def event_query(filters: EventFilter) -> tuple[str, list[object]]:
     if filters.place:
         where.append("(lower(e.location_name) = ? OR lower(e.location_admin1) = ?)")
         params += [filters.place.lower()] * 2
-    sql = select
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY e.event_date, e.event_id"
-    if filters.limit is not None:
-        sql += " LIMIT ?"
-        params.append(filters.limit)
-    return sql, params
+    return _assemble(select, where, params, "e.event_date, e.event_id", filters.limit)
 
 
 def alert_query(filters: AlertFilter) -> tuple[str, list[object]]:
@@ -112,14 +119,13 @@ def alert_query(filters: AlertFilter) -> tuple[str, list[object]]:
         if value:
             where.append(f"{column} = ?")
             params.append(value)
-    sql = "SELECT payload FROM alerts_by_group_window"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY window_start, alert_id"
-    if filters.limit is not None:
-        sql += " LIMIT ?"
-        params.append(filters.limit)
-    return sql, params
+    return _assemble(
+        "SELECT payload FROM alerts_by_group_window",
+        where,
+        params,
+        "window_start, alert_id",
+        filters.limit,
+    )
 
 
 def article_query(filters: ArticleFilter) -> tuple[str, list[object]]:
@@ -135,11 +141,6 @@ def article_query(filters: ArticleFilter) -> tuple[str, list[object]]:
     if filters.source:
         where.append("(lower(source) = ? OR lower(agency) = ?)")
         params += [filters.source.lower()] * 2
-    sql = "SELECT payload FROM articles"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    sql += f" ORDER BY {when}, article_id"
-    if filters.limit is not None:
-        sql += " LIMIT ?"
-        params.append(filters.limit)
-    return sql, params
+    return _assemble(
+        "SELECT payload FROM articles", where, params, f"{when}, article_id", filters.limit
+    )
