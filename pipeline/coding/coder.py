@@ -182,7 +182,11 @@ class Coder:
             # ... to discuss"): the trigger nearest the main clause keeps it.
             said: set[tuple[object, ...]] = set()
             ordered = sorted(
-                (t for t in span if t.i in triggers and t.i not in argument_of_trigger),
+                (
+                    doc[i]
+                    for i in triggers
+                    if span.start <= i < span.end and i not in argument_of_trigger
+                ),
                 key=lambda t: (_clause_depth(t), t.i),
             )
             # A statement frame with a coded clause of its own waits: it codes only if

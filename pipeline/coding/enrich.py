@@ -17,8 +17,8 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.geo import Gazetteer, GeoContext, build_geo_context, get_gazetteer, place_for_event
 from pipeline.models import Article, Location
-from pipeline.quantities import fatalities_for_event, report_count
-from pipeline.timeexpr import resolve_event_date
+from pipeline.quantities import CountResolution, fatalities_in_text, reports_in_text
+from pipeline.timeexpr import DateMatch, date_expressions, resolve_event_date
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +33,28 @@ class Enrichment:
     notes: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class _SentenceFacts:
+    """What a sentence says whichever of its events is asked about."""
+
+    dates: tuple[DateMatch, ...] | None
+    fatalities: CountResolution
+    reports: int | None
+    reports_note: str | None = None
+
+
 class Enricher:
-    """Holds the gazetteer (loaded once per process); ``enrich`` is pure per call."""
+    """Holds the gazetteer (loaded once per process); ``enrich`` is pure per call.
+
+    A sentence's date expressions and counts are read once however many of its triggers
+    are enriched; the memo holds one Doc at a time (it is dropped when the next Doc
+    comes), so nothing is carried from one article to another.
+    """
 
     def __init__(self, gazetteer: Gazetteer | None = None) -> None:
         self._gazetteer = gazetteer if gazetteer is not None else get_gazetteer()
+        self._memo_doc: Doc | None = None
+        self._memo: dict[tuple[int, date | None], _SentenceFacts] = {}
 
     def context(
         self, article: Article, doc: Doc, actor_countries: tuple[str, ...] = ()
@@ -60,10 +77,11 @@ class Enricher:
             log.debug("place resolver failed on sentence %r", sent.text[:80], exc_info=True)
             notes.append(f"location: resolver failed ({type(exc).__name__})")
 
+        facts = self._facts(sent, published)
         event_date, precision = None, None
         if published is not None:
             try:
-                when = resolve_event_date(sent, trigger, published)
+                when = resolve_event_date(sent, trigger, published, facts.dates)
                 event_date, precision = when.event_date, when.time_precision
                 if when.note:
                     notes.append(when.note)
@@ -77,18 +95,45 @@ class Enricher:
         elif published is None:
             notes.append("date: article has no publication time")
 
-        fatalities = reports = None
+        # Fatalities are read from the whole sentence: wire sentences give one toll per
+        # event, and a second figure is most often a competing estimate (ACLED: lowest).
+        fatalities = facts.fatalities.value
+        if facts.fatalities.note:
+            notes.append(facts.fatalities.note)
+        if facts.reports_note:
+            notes.append(facts.reports_note)
+        return Enrichment(location, event_date, precision, fatalities, facts.reports, tuple(notes))
+
+    def _facts(self, sent: Span, published: datetime | None) -> _SentenceFacts:
+        if sent.doc is not self._memo_doc:
+            self._memo_doc, self._memo = sent.doc, {}
+        day = published.date() if published is not None else None
+        key = (sent.start, day)
+        facts = self._memo.get(key)
+        if facts is None:
+            facts = _read_sentence(sent, day)
+            self._memo[key] = facts
+        return facts
+
+
+def _read_sentence(sent: Span, published: date | None) -> _SentenceFacts:
+    """Date expressions and counts of one sentence; a resolver that fails leaves its
+    field empty with a note, never stops coding."""
+    text = sent.text
+    dates: tuple[DateMatch, ...] | None = None
+    if published is not None:
         try:
-            count = fatalities_for_event(sent, trigger)
-            fatalities = count.value
-            if count.note:
-                notes.append(count.note)
-        except Exception as exc:
-            log.debug("fatality resolver failed on %r", sent.text[:80], exc_info=True)
-            notes.append(f"fatalities: resolver failed ({type(exc).__name__})")
-        try:
-            reports = report_count(sent, trigger)
-        except Exception as exc:
-            log.debug("report counter failed on %r", sent.text[:80], exc_info=True)
-            notes.append(f"report_count: resolver failed ({type(exc).__name__})")
-        return Enrichment(location, event_date, precision, fatalities, reports, tuple(notes))
+            dates = date_expressions(text, published)
+        except Exception:
+            log.debug("date expressions failed on sentence %r", text[:80], exc_info=True)
+    try:
+        fatalities = fatalities_in_text(text)
+    except Exception as exc:
+        log.debug("fatality resolver failed on %r", text[:80], exc_info=True)
+        fatalities = CountResolution(None, f"fatalities: resolver failed ({type(exc).__name__})")
+    try:
+        return _SentenceFacts(dates, fatalities, reports_in_text(text))
+    except Exception as exc:
+        log.debug("report counter failed on %r", text[:80], exc_info=True)
+        note = f"report_count: resolver failed ({type(exc).__name__})"
+        return _SentenceFacts(dates, fatalities, None, note)

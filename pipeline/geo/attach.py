@@ -89,6 +89,7 @@ _CALENDAR_WORDS = frozenset(
         "a.m. p.m."
     )
 )
+_ENTS_KEY = "wirewatch_geo_entities"
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "npadvmod", "attr", "oprd"})
 _STRONG_SLOT_PREPS = frozenset(("in", "near", "outside", "around", "inside", "into", "through"))
 
@@ -170,7 +171,7 @@ def mention_spans(region: Span, gazetteer: Gazetteer | None = None) -> list[Span
     """
     spans: list[Span] = []
     taken: set[int] = set()
-    for ent in region.ents:
+    for ent in _entities(region):
         if _entity_is_place(ent, gazetteer):
             spans.append(ent)
             taken.update(range(ent.start, ent.end))
@@ -199,6 +200,25 @@ def mention_spans(region: Span, gazetteer: Gazetteer | None = None) -> list[Span
             spans.append(span)
             taken.update(range(span.start, span.end))
     return spans
+
+
+def _entities(region: Span) -> list[Span]:
+    """The named entities inside ``region``.
+
+    ``Span.ents`` builds a Span for every entity of the whole Doc on each call, and the
+    coder asks once per trigger; the Doc's (start, end, label) triples are kept in its
+    user data (plain values, so the Doc still serialises).
+    """
+    doc = region.doc
+    triples = doc.user_data.get(_ENTS_KEY)
+    if triples is None:
+        triples = tuple((e.start, e.end, e.label_) for e in doc.ents)
+        doc.user_data[_ENTS_KEY] = triples
+    return [
+        Span(doc, start, end, label=label)
+        for start, end, label in triples
+        if region.start <= start and end <= region.end
+    ]
 
 
 def _territory_object(token: Token, text: str, gazetteer: Gazetteer | None) -> bool:

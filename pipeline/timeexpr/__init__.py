@@ -17,7 +17,14 @@ from pipeline.timeexpr.rules import DateMatch, check_range, find_dates
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
-__all__ = ["DateResolution", "parse_relative_date", "resolve_event_date"]
+__all__ = [
+    "DateMatch",
+    "DateResolution",
+    "choose_date",
+    "date_expressions",
+    "parse_relative_date",
+    "resolve_event_date",
+]
 
 MAX_TEXT_CHARS = 5_000
 
@@ -35,28 +42,53 @@ def parse_relative_date(
     """The date ``text`` gives for its event; ``anchor`` (a character offset, e.g. the
     trigger's) picks the nearest expression when there are several, else the first."""
     pub = published.date() if isinstance(published, datetime) else published
+    return choose_date(date_expressions(text, pub), pub, anchor)
+
+
+def date_expressions(text: str, published: date) -> tuple[DateMatch, ...] | None:
+    """Every date expression of ``text``; None when the text is too long to read.
+
+    Callers that code several events of one sentence compute this once and pass it to
+    ``choose_date`` (or ``resolve_event_date``) for each event.
+    """
     if len(text) > MAX_TEXT_CHARS:
+        return None
+    return tuple(find_dates(text, published))
+
+
+def choose_date(
+    matches: tuple[DateMatch, ...] | None, published: date, anchor: int | None
+) -> DateResolution:
+    """The event date among ``date_expressions``' matches, nearest to ``anchor``."""
+    if matches is None:
         return DateResolution(None, None, "date: sentence too long to read")
-    matches = list(find_dates(text, pub))
     if not matches:
         return DateResolution(None, None, "date: no date expression")
     chosen = _nearest(matches, anchor)
     if chosen.day is None:
         return DateResolution(None, None, chosen.note)
-    out_of_range = check_range(chosen.day, pub)
+    out_of_range = check_range(chosen.day, published)
     if out_of_range is not None:
         return DateResolution(None, None, out_of_range)
     return DateResolution(chosen.day, chosen.precision, None)
 
 
-def resolve_event_date(sent: Span, trigger: Token | None, published: datetime) -> DateResolution:
-    """``parse_relative_date`` on a parsed sentence, anchored at the trigger."""
+def resolve_event_date(
+    sent: Span,
+    trigger: Token | None,
+    published: datetime,
+    matches: tuple[DateMatch, ...] | None = None,
+) -> DateResolution:
+    """``parse_relative_date`` on a parsed sentence, anchored at the trigger; ``matches``
+    are the sentence's ``date_expressions`` when the caller already has them."""
     anchor = None if trigger is None else trigger.idx - sent.start_char
-    return parse_relative_date(sent.text, published, anchor)
+    if matches is None:
+        return parse_relative_date(sent.text, published, anchor)
+    return choose_date(matches, published.date(), anchor)
 
 
-def _nearest(matches: list[DateMatch], anchor: int | None) -> DateMatch:
-    usable = [m for m in matches if m.day is not None] or matches
+def _nearest(matches: tuple[DateMatch, ...], anchor: int | None) -> DateMatch:
+    usable = tuple(m for m in matches if m.day is not None) or matches
     if anchor is None:
         return usable[0]
     return min(usable, key=lambda m: min(abs(m.start - anchor), abs(m.end - anchor)))
