@@ -16,6 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from pipeline.coding.relevance import NO_ACTOR_CUES, ActorCues
 from pipeline.models import Actor
 
 log = logging.getLogger(__name__)
@@ -60,44 +61,13 @@ _QUANTITY_HEADS = frozenset(
 )
 
 
-_STOP = frozenset(
-    {
-        "the",
-        "of",
-        "and",
-        "for",
-        "in",
-        "on",
-        "a",
-        "an",
-        "to",
-        "de",
-        "del",
-        "la",
-        "le",
-        "el",
-        "al",
-        "bin",
-        "ibn",
-        "van",
-        "von",
-        "der",
-        "des",
-        "du",
-        "-",
-        "'s",
-        "&",
-    }
-)
-
-
-def _cue_words(dictionary: Any) -> frozenset[str]:
-    """Lower-case words of every actor surface form, for the relevance pre-filter."""
-    words: set[str] = set()
-    for table in (dictionary.surfaces, dictionary.exact_surfaces):
-        for form in table:
-            words.update(w.lower() for w in form.split() if w.lower() not in _STOP)
-    return frozenset(words)
+def _actor_cues(dictionary: Any, nlp: Language) -> ActorCues:
+    """Every actor surface form as lower-case tokens, for the relevance pre-filter."""
+    keys = [*dictionary.surfaces, *dictionary.exact_surfaces]
+    tokenizer: Any = nlp.tokenizer
+    forms = (tuple(t.lower_ for t in doc) for doc in tokenizer.pipe(keys))
+    anaphors = dictionary.anaphor_nouns | dictionary.person_pronouns | dictionary.group_pronouns
+    return ActorCues.of(forms, anaphors)
 
 
 class ActorLookup:
@@ -107,14 +77,14 @@ class ActorLookup:
         self._for_phrase: Any = None
         self._mentions: Any = None
         self._places: Any = None
-        self.words: frozenset[str] = frozenset()
+        self.cues = NO_ACTOR_CUES
         try:
             actors = importlib.import_module("pipeline.coding.actors")
         except ImportError as exc:
             log.warning("actor recognition not available (%s): no actor will be coded", exc)
             return
         dictionary = actors.load_actor_dictionary(extra=extra_dictionaries)
-        self.words = _cue_words(dictionary)
+        self.cues = _actor_cues(dictionary, nlp)
         if "wirewatch_actors_v1" not in nlp.pipe_names:
             actors.add_actor_pipe(nlp, dictionary)
         self._for_phrase = actors.actor_for_phrase

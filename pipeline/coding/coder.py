@@ -120,7 +120,7 @@ class Coder:
                     max_tokens=self.settings.max_sentence_tokens,
                     max_sentences=self.settings.max_sentences_per_article,
                     use_filter=self.settings.relevance_filter,
-                    actor_words=self.actors.words,
+                    actor_cues=self.actors.cues,
                 )
                 prepared.append((selection, candidate_doc(self.nlp, selection)))
             except Exception as exc:

@@ -2,14 +2,16 @@
 
 The parser is most of spaCy's cost, so an article is tokenized and split by
 punctuation rules first; only sentences that mention a trigger word (an inflection of
-a lemma in the pattern dictionary) and are not too long go to the full pipeline, as one
-Doc per article with the sentence boundaries fixed.
+a lemma in the pattern dictionary), name an actor (a whole surface form of the actor
+dictionary, or a pronoun or anaphoric noun after one was named) and are not too long go
+to the full pipeline, as one Doc per article with the sentence boundaries fixed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
@@ -18,6 +20,53 @@ from spacy.tokens import Doc
 from pipeline.coding.patterns import PatternSet
 
 PRONOUNS = frozenset({"it", "he", "she", "they", "its", "their", "his", "her", "we"})
+
+
+@dataclass(frozen=True)
+class ActorCues:
+    """What in raw words may name an actor, for the pre-filter; build with ``of``.
+
+    ``lengths`` maps the first word of each actor surface form (lower case, cut by the
+    same tokenizer as the text, so "al-Nusra Front" is "al", "-", "nusra", "front") to
+    the token lengths of the forms starting with it, and ``forms`` holds the forms. A
+    sentence names an actor when it holds one whole: a word of a name is not the name
+    ("City" in "Lakeshore City" is not "Kuwait City"). ``anaphors`` (pronouns and the
+    nouns coreference resolves, "the alliance") count once an actor has been named
+    earlier in the article.
+    """
+
+    forms: frozenset[tuple[str, ...]]
+    lengths: Mapping[str, tuple[int, ...]]
+    anaphors: frozenset[str]
+
+    @classmethod
+    def of(cls, forms: Iterable[tuple[str, ...]], anaphors: Iterable[str] = ()) -> ActorCues:
+        kept = frozenset(f for f in forms if f)
+        lengths: dict[str, set[int]] = {}
+        for form in kept:
+            lengths.setdefault(form[0], set()).add(len(form))
+        return cls(
+            kept,
+            MappingProxyType({w: tuple(sorted(n)) for w, n in lengths.items()}),
+            frozenset(anaphors) | PRONOUNS,
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.forms)
+
+    def named_in(self, words: Sequence[str]) -> bool:
+        lower = [w.lower() for w in words]
+        for i, word in enumerate(lower):
+            for n in self.lengths.get(word, ()):
+                if tuple(lower[i : i + n]) in self.forms:
+                    return True
+        return False
+
+    def refers_back(self, words: Sequence[str]) -> bool:
+        return any(w.lower() in self.anaphors for w in words)
+
+
+NO_ACTOR_CUES = ActorCues.of(())
 
 
 @dataclass(frozen=True)
@@ -64,20 +113,20 @@ def select(
     max_tokens: int,
     max_sentences: int,
     use_filter: bool,
-    actor_words: frozenset[str] = frozenset(),
+    actor_cues: ActorCues = NO_ACTOR_CUES,
 ) -> Selection:
     """Candidates for parsing, and why each other sentence was left out.
 
-    With the filter on, a candidate mentions a trigger word and, when ``actor_words``
-    is given, also a word of some actor's name (or a pronoun that may stand for one):
-    the coder emits nothing without a coded actor, so such a sentence is not parsed.
+    With the filter on, a candidate mentions a trigger word and, when ``actor_cues``
+    are given, also names an actor (or refers back to one named before): the coder
+    emits nothing without a coded actor, so such a sentence is not parsed.
     """
     candidates: list[Sentence] = []
     skipped: list[tuple[int, str]] = []
     actor_seen = False  # a pronoun can stand for an actor named earlier in the article
     for sent in sentences:
-        names_actor = bool(actor_words) and _mentions_actor(sent.words, actor_words)
-        refers_back = actor_seen and any(w.lower() in PRONOUNS for w in sent.words)
+        names_actor = bool(actor_cues) and actor_cues.named_in(sent.words)
+        refers_back = actor_seen and actor_cues.refers_back(sent.words)
         actor_seen = actor_seen or names_actor
         if sent.index >= max_sentences:
             skipped.append((sent.index, "over_article_limit"))
@@ -85,15 +134,11 @@ def select(
             skipped.append((sent.index, "too_long"))
         elif use_filter and not patterns.mentions_trigger(" ".join(sent.words)):
             skipped.append((sent.index, "no_trigger"))
-        elif use_filter and actor_words and not (names_actor or refers_back):
+        elif use_filter and actor_cues and not (names_actor or refers_back):
             skipped.append((sent.index, "no_actor"))
         else:
             candidates.append(sent)
     return Selection(tuple(candidates), tuple(skipped), len(sentences))
-
-
-def _mentions_actor(words: Sequence[str], actor_words: frozenset[str]) -> bool:
-    return any(w.lower() in actor_words for w in words)
 
 
 def candidate_doc(nlp: Language, selection: Selection) -> Doc:

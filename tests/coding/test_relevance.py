@@ -5,7 +5,7 @@ from __future__ import annotations
 import spacy
 
 from pipeline.coding.patterns import load_patterns
-from pipeline.coding.relevance import select, split_sentences
+from pipeline.coding.relevance import ActorCues, select, split_sentences
 
 PATTERNS = load_patterns()
 
@@ -52,7 +52,7 @@ def test_actor_words_narrow_the_candidates() -> None:
         max_tokens=50,
         max_sentences=10,
         use_filter=True,
-        actor_words=frozenset({"rebels"}),
+        actor_cues=ActorCues.of([("rebels",)]),
     )
     assert [s.index for s in selection.candidates] == [1]
     assert dict(selection.skipped) == {0: "no_actor"}
@@ -74,12 +74,35 @@ def test_a_user_pattern_file_adds_a_pattern_without_code(tmp_path) -> None:  # t
 
 def test_a_pronoun_counts_as_an_actor_only_after_one_was_named() -> None:
     nlp = spacy.blank("en")
-    words = frozenset({"ankara"})
+    cues = ActorCues.of([("ankara",)])
     first = split_sentences(
         nlp, ["It hit a record high. Ankara slammed the move. It warned again."]
     )
     selection = select(
-        first, PATTERNS, max_tokens=50, max_sentences=10, use_filter=True, actor_words=words
+        first, PATTERNS, max_tokens=50, max_sentences=10, use_filter=True, actor_cues=cues
     )
     assert [s.index for s in selection.candidates] == [1, 2]
     assert dict(selection.skipped) == {0: "no_actor"}
+
+
+def test_an_actor_is_named_by_a_whole_surface_form_not_by_one_of_its_words() -> None:
+    cues = ActorCues.of([("kuwait", "city"), ("al", "-", "nusra", "front"), ("rebels",)])
+    assert cues.named_in(["Fighters", "of", "al", "-", "Nusra", "Front", "advanced"])
+    assert cues.named_in(["Police", "in", "KUWAIT", "CITY", "said"])
+    assert not cues.named_in(["Lakeshore", "City", "beat", "Eastgate", "2-1"])
+    assert not cues.named_in(["the", "Nusra", "brand", "of", "coffee"])
+    assert not cues.named_in([])
+
+
+def test_the_coders_cues_use_its_tokenizer_and_keep_anaphors() -> None:
+    from tests.coding.coder_fixture import coder
+
+    cues = coder().actors.cues
+    # A hyphenated name is cut as the text will be: the pre-filter finds it whole.
+    words = [t.text for t in coder().nlp.make_doc("Jets hit al-Nusra Front positions.")]
+    assert cues.named_in(words)
+    assert "alliance" in cues.anaphors
+    assert "they" in cues.anaphors
+    # a word that only occurs inside longer names names no actor by itself
+    assert cues.lengths.get("liberation")
+    assert not cues.named_in(["Shares", "of", "Liberation", "Foods", "rose"])
