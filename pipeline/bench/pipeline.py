@@ -202,14 +202,26 @@ class StreamRig:
         return seconds
 
     def cpu_seconds(self) -> dict[str, float]:
-        """User + system CPU seconds used so far, summed over each role's processes."""
+        """User + system CPU seconds used so far, summed over each role's processes, plus
+        the private broker's ("broker") and this process's ("bench": the producer and
+        the polling of the store)."""
         totals: dict[str, float] = {}
-        for role, process in self.processes:
+        pids = [(role, process.pid) for role, process in self.processes]
+        pids.append(("bench", os.getpid()))
+        status = self.broker.status() if self.broker is not None else None
+        if status is not None and status.pid is not None:
+            pids.append(("broker", status.pid))
+        for role, pid in pids:
             try:
-                times = psutil.Process(process.pid).cpu_times()
+                times = psutil.Process(pid).cpu_times()
             except psutil.Error:
                 continue
             totals[role] = totals.get(role, 0.0) + times.user + times.system
+        # Every process of the machine, ours or not: what the extract workers competed with.
+        # (guest time is already inside user time; steal is time the host took from us)
+        machine = psutil.cpu_times()._asdict()
+        busy = ("user", "nice", "system", "irq", "softirq", "steal")
+        totals["machine"] = sum(machine.get(name, 0.0) for name in busy)
         return totals
 
     def replay_paced(self, raws: list[RawArticle], events: int, rate: float) -> None:
@@ -506,6 +518,26 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
             ">= 1.7",
         )
     )
+    # What two extract workers can reach on this machine: the cores left once everything
+    # else (broker, store worker, producer, and any other load on the machine) has taken
+    # its share, over the cores one worker used. With few cores this bounds the scaling.
+    others = statistics.median(
+        (c.get("machine", 0.0) - c.get("extract", 0.0)) / t
+        for c, t in zip(cpu_one, one, strict=True)
+    )
+    one_cores = statistics.median(
+        c.get("extract", 0.0) / t for c, t in zip(cpu_one, one, strict=True)
+    )
+    cpus = os.cpu_count() or 1
+    ceiling = min(2.0, max(0.0, cpus - others) / one_cores) if one_cores else float("nan")
+    result.add(
+        BenchRow(
+            "2 extract workers: scaling this machine allows",
+            ceiling,
+            "x",
+            target=f"= ({cpus} - {others:.2f}) / {one_cores:.2f} cores",
+        )
+    )
     for role, peak in sorted(peaks.items()):
         baseline = (
             ("bench process + coder", coder_rss)
@@ -534,6 +566,7 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
             "extract_cores_used_2_workers": [
                 round(c.get("extract", 0.0) / t, 2) for c, t in zip(cpu_two, two, strict=True)
             ],
+            "other_cores_used_1_worker": round(others, 2),
             "latency_articles": len(latencies),
             "latency_rate_per_s": rate_one / 2,
             "events_per_pass": sum(events_of[f"one0-{raw.id}"] for raw in corpus),
