@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from pipeline.settings import Settings
@@ -144,20 +145,16 @@ def run_alerts(args: argparse.Namespace, settings: Settings, out: TextIO | None 
             alerts = store.query_alerts(filters)
     except StoreUnavailable as exc:
         return _fail(str(exc))
-    if args.format == "jsonl":
-        for alert in alerts:
-            out.write(alert.model_dump_json() + "\n")
-    else:
-        out.write(
-            f"{'window_start':<20} {'rule':<20} {'group':<14} {'count':>5} {'sev':<8} status\n"
-        )
-        for a in alerts:
-            out.write(
-                f"{a.window_start:%Y-%m-%d %H:%M}     {a.rule:<20.20} {a.group_key:<14.14} "
-                f"{a.count:>5} {a.severity:<8} {a.status}\n"
-            )
-    print(f"{len(alerts)} alert(s)", file=sys.stderr)
+    header = f"{'window_start':<20} {'rule':<20} {'group':<14} {'count':>5} {'sev':<8} status"
+    _print_rows(out, alerts, args.format, header, _alert_line, "alert")
     return 0
+
+
+def _alert_line(a: Any) -> str:
+    return (
+        f"{a.window_start:%Y-%m-%d %H:%M}     {a.rule:<20.20} {a.group_key:<14.14} "
+        f"{a.count:>5} {a.severity:<8} {a.status}"
+    )
 
 
 def run_articles(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
@@ -172,19 +169,32 @@ def run_articles(args: argparse.Namespace, settings: Settings, out: TextIO | Non
             articles = store.query_articles(filters)
     except StoreUnavailable as exc:
         return _fail(str(exc))
-    if args.format == "jsonl":
-        for article in articles:
-            out.write(article.model_dump_json() + "\n")
-    else:
-        out.write(f"{'published':<17} {'source':<12} {'article_id':<32} headline\n")
-        for a in articles:
-            when = a.published_at or a.received_at
-            out.write(
-                f"{when:%Y-%m-%d %H:%M} {a.source:<12.12} {a.article_id:<32.32} "
-                f"{a.headline or ''}\n"
-            )
-    print(f"{len(articles)} article(s)", file=sys.stderr)
+    header = f"{'published':<17} {'source':<12} {'article_id':<32} headline"
+    _print_rows(out, articles, args.format, header, _article_line, "article")
     return 0
+
+
+def _article_line(a: Any) -> str:
+    when = a.published_at or a.received_at
+    return f"{when:%Y-%m-%d %H:%M} {a.source:<12.12} {a.article_id:<32.32} {a.headline or ''}"
+
+
+def _print_rows(
+    out: TextIO,
+    rows: Sequence[Any],
+    fmt: str,
+    header: str,
+    line: Callable[[Any], str],
+    noun: str,
+) -> None:
+    """Models as JSON lines or as a table (``header`` then ``line`` of each); the count to
+    stderr."""
+    if fmt == "jsonl":
+        out.writelines(row.model_dump_json() + "\n" for row in rows)
+    else:
+        out.write(header + "\n")
+        out.writelines(line(row) + "\n" for row in rows)
+    print(f"{len(rows)} {noun}(s)", file=sys.stderr)
 
 
 def run_db(args: argparse.Namespace, settings: Settings, out: TextIO | None = None) -> int:
