@@ -9,16 +9,15 @@ broker on 9092), stopped at the end; its warm start time is reported in details.
 
 from __future__ import annotations
 
-import socket
 import statistics
 import tempfile
 import time
 from pathlib import Path
 
 from pipeline.bench.report import BenchOptions, BenchResult, BenchRow
+from pipeline.bench.rig import private_broker
 from pipeline.codec import encode
 from pipeline.kafka.admin import ensure_topics
-from pipeline.kafka.broker import LocalBroker
 from pipeline.models import RawArticle
 from pipeline.replay import ReplayOptions, replay
 from pipeline.replay_sources import read_sources
@@ -29,12 +28,6 @@ _FALLBACK_BODY = (
     "Artillery fire hit the outskirts of the town overnight, a local official said, "
     "and residents reported damage to two schools.\n"
 ) * 20
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def write_corpus(folder: Path, count: int) -> Path:
@@ -64,15 +57,7 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
     with tempfile.TemporaryDirectory(prefix="wirewatch-bench-replay-") as tmp:
         root = Path(tmp)
         corpus = options.corpus or write_corpus(root / "corpus", 300 if options.quick else 3000)
-        broker = LocalBroker(
-            root / "kafka",
-            host=settings.broker.host,
-            port=_free_port(),
-            controller_port=_free_port(),
-            version=settings.broker.kafka_version,
-            heap=settings.broker.heap,
-            cache_dir=settings.broker.cache_dir,
-        )
+        broker = private_broker(settings, root / "kafka")
         begun = time.perf_counter()
         broker.start(timeout=settings.broker.start_timeout_s)
         start_seconds = time.perf_counter() - begun
