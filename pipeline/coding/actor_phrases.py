@@ -304,6 +304,8 @@ def _generic_mention(
         prefix = country_code(context.dictionary, country)
         if prefix is not None and sector is not None:
             code: str | None = prefix + sector
+        elif prefix is not None and entry is not None and entry.needs_country:
+            code = prefix  # "refineries in Iran": the country's own
         elif sector is not None and sector not in STATE_SECTORS:
             code = sector
         else:

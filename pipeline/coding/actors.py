@@ -158,6 +158,8 @@ def _plausible(doc: Doc, start: int, end: int, role: str, exact: bool) -> bool:
     The tagger reads an upper-case "IS" as the verb even in "IS fighters", so acronyms
     are judged by their neighbours instead.
     """
+    if _negating_prefix(doc, start):
+        return False  # "non-Muslims", "anti-Assad rallies": not the group itself
     if role in ("agent", "office"):
         return True
     span_text = doc[start:end].text
@@ -166,6 +168,17 @@ def _plausible(doc: Doc, start: int, end: int, role: str, exact: bool) -> bool:
     if exact and end - start == 1:
         return not _in_capitals(doc, start)
     return True
+
+
+_NEGATING_PREFIXES = frozenset({"non", "anti", "non-", "anti-"})
+
+
+def _negating_prefix(doc: Doc, start: int) -> bool:
+    before = doc[max(0, start - 2) : start]
+    words = [t.lower_ for t in before]
+    if words[-1:] and words[-1] in ("non-", "anti-"):
+        return True
+    return len(words) == 2 and words[1] == "-" and words[0] in _NEGATING_PREFIXES
 
 
 def _in_capitals(doc: Doc, i: int) -> bool:

@@ -137,6 +137,12 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
             if cues.cue(lemma, "appeal") and _requested(tok, below):
                 hypothetical = True
                 requested = True
+            elif _to_clause(below) and any(
+                c.dep_ == "dobj" and cues.cue(c.lemma_.lower(), "appeal") for c in tok.children
+            ):
+                # "faces pressure to resign", "got calls to step down": what is asked
+                hypothetical = True
+                requested = True
         if not own_clause:
             continue
         for c in tok.children:
@@ -162,6 +168,8 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
             hypothetical = True
             # "whether they are hit ..." wonders; only "if"/"unless" set a condition
             conditional = conditional or any(m in ("if", "unless") for m in marks)
+    if _denied_claim(chain, cues):
+        negated = True  # "denied reports that its jets bombed ...", "rejected claims that"
     if (
         speech is None
         and trigger.dep_ == "dobj"
@@ -215,12 +223,39 @@ def _requested(verb: Token, below: Token) -> bool:
         return verb.lemma_.lower() != "call"  # "called the strikes a crime"
     if below.dep_ in ("ccomp", "acl"):
         return True
-    if below.dep_ == "xcomp":
+    if below.dep_ == "xcomp" or _to_clause(below):
         # "urged Russia to stop"; or the appeal word is itself an argument, a noun the
         # tagger read as a verb ("rejected demands to release")
         nominal = verb.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj")
-        return nominal or any(c.dep_ == "dobj" for c in verb.children)
+        # "was urged by X to stop": the passive subject is the one asked
+        asked = ("dobj", "nsubjpass", "auxpass")
+        return nominal or any(c.dep_ in asked for c in verb.children)
     return False
+
+
+def _denied_claim(chain: list[Token], cues: PatternSet) -> bool:
+    """Is the event the content of a claim that the sentence's subject denies ("denied
+    reports that ...", "dismissed allegations that ...")?"""
+    if len(chain) < 2:
+        return False
+    noun, clause = chain[-1], chain[-2]
+    return (
+        clause.dep_ in ("acl", "ccomp")
+        and noun.pos_ == "NOUN"
+        and noun.dep_ == "dobj"
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
+        and cues.cue(noun.head.lemma_.lower(), "negation")
+    )
+
+
+def _to_clause(clause: Token) -> bool:
+    """An infinitive hanging on a verb ("pressed X to leave"), parsed as xcomp or as an
+    adverbial clause of purpose."""
+    if clause.dep_ == "xcomp":
+        return True
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children
+    )
 
 
 def _speech_child(root: Token, cues: PatternSet) -> tuple[Token | None, Token | None]:

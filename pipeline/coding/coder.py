@@ -23,9 +23,23 @@ from pipeline.coding.claims import Modality, modality, phrase_text
 from pipeline.coding.codebooks import Codebook, load_codebook
 from pipeline.coding.components import TRIGGERS_KEY, TriggerMarker
 from pipeline.coding.enrich import Enricher
+from pipeline.coding.event_rules import (
+    background,
+    clause_depth,
+    in_background_clause,
+    only_carries,
+    plural_antecedents,
+    riot_code,
+)
 from pipeline.coding.intent import derive, load_intent_table
 from pipeline.coding.nlp import load_model
-from pipeline.coding.patterns import Pattern, PatternSet, complements, load_patterns
+from pipeline.coding.patterns import (
+    Pattern,
+    PatternSet,
+    complements,
+    load_patterns,
+    prep_objects,
+)
 from pipeline.coding.relevance import Selection, candidate_doc, select, split_sentences
 from pipeline.coding.roles import Roles, roles_for
 from pipeline.errors import Rejected
@@ -187,7 +201,7 @@ class Coder:
                     for i in triggers
                     if span.start <= i < span.end and i not in argument_of_trigger
                 ),
-                key=lambda t: (_clause_depth(t), t.i),
+                key=lambda t: (clause_depth(t), t.i),
             )
             # A statement frame with a coded clause of its own waits: it codes only if
             # that clause coded nothing (see _defers).
@@ -195,7 +209,7 @@ class Coder:
             ordered = [t for t in ordered if t not in waiting]
             coded: set[int] = set()
             for token in [*ordered, *waiting]:
-                if _background(token):
+                if background(token):
                     continue
                 if token in waiting and any(c.i in coded for c in complements(token)):
                     continue
@@ -255,11 +269,62 @@ class Coder:
         return out
 
     def _actors(self, doc: Doc, heads: tuple[Token, ...], on: date | None) -> list[Actor]:
-        out: list[Actor] = []
+        found: list[Actor] = []
         for head in heads[:_MAX_PER_ROLE]:
+            antecedents = plural_antecedents(head)
+            if antecedents:
+                # "A and B said they would ...": they are both
+                found += [a for t in antecedents if (a := self.actors.at(doc, t, on))]
+                continue
             actor = self.actors.at(doc, head, on)
-            if actor is not None and all(a.code != actor.code or a.text != actor.text for a in out):
+            if actor is None:
+                continue
+            found.append(actor)
+            found += self._coordinated_owners(doc, head, actor, on)
+        out: list[Actor] = []
+        for actor in found:
+            if all(a.code != actor.code or a.text != actor.text for a in out):
                 out.append(actor)
+        return out[: 2 * _MAX_PER_ROLE]
+
+    def _protested_state(
+        self, doc: Doc, token: Token, roles: Roles, on: date | None
+    ) -> list[Actor]:
+        """'Protested in Moscow', 'staged a rally in Beijing': a protest naming no target
+        is addressed to the state where it is held, when the place is a country or a
+        capital standing for it (an actor whose code is the bare country)."""
+        holders = [token, token.head] if roles.voice == "light" else [token]
+        for holder in holders:
+            for place in prep_objects(holder, {"in", "outside"}):
+                actor = self.actors.at(doc, place, on)
+                if actor is not None and actor.country and actor.code == actor.country:
+                    return [actor]
+        return []
+
+    def _coordinated_owners(
+        self, doc: Doc, head: Token, actor: Actor, on: date | None
+    ) -> list[Actor]:
+        """'US and British activists': the phrase's actor again for each further
+        country among its coordinated modifiers (GBROPP beside USAOPP)."""
+        code, country = actor.code, actor.country
+        if not code or not country or not code.startswith(country):
+            return []
+        out: list[Actor] = []
+        for mod in head.children:
+            if mod.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            for other in mod.conjuncts:
+                if other.i > head.i or not other.text[:1].isupper():
+                    continue
+                owner = self.actors.at(doc, other, on)
+                if owner is None or not owner.country or owner.code != owner.country:
+                    continue
+                if owner.country != country:
+                    out.append(
+                        actor.model_copy(
+                            update={"code": owner.country + code[3:], "country": owner.country}
+                        )
+                    )
         return out
 
     def _code_trigger(
@@ -276,13 +341,25 @@ class Coder:
         pattern = self._rules.get(rule)
         if pattern is None or not self.codebook.is_code(pattern.code):
             return
+        if "carrier" in pattern.tags and only_carries(token):
+            return
         roles = roles_for(token, pattern)
+        if pattern.code[:2] >= "18" and any(
+            self.patterns.cue(t.lemma_.lower(), "accident")
+            for t in (*roles.sources, *roles.fallback_sources)
+        ):
+            return  # "killed in a crash", "the quake destroyed ...": no one's act
         sources = self._actors(doc, roles.sources, on)
         inherited = roles.inherited
         if not sources and roles.fallback_sources:
             sources = self._actors(doc, roles.fallback_sources, on)
             # the subject of a light verb is the noun's own doer, not a borrowed one
             inherited = bool(sources) and roles.voice != "light"
+        elif roles.voice == "passive" and not any(s.code for s in sources):
+            # "blown up by a missile fired by rebels": the weapon names no one, the
+            # one who fired it does
+            named = [a for a in self._actors(doc, roles.fallback_sources, on) if a.code]
+            sources = named or sources
         if inherited != roles.inherited:
             roles = replace(roles, inherited=inherited)
         targets = self._actors(doc, roles.targets, on)
@@ -296,10 +373,13 @@ class Coder:
             own = self.actors.at(doc, mod.reporter, on)
             if own is not None and all(s.code != own.code for s in sources):
                 targets = [own]
+        if not targets and pattern.code[:2] == "14":
+            targets = self._protested_state(doc, token, roles, on)
         if not any(a.code for a in (*sources, *targets)):
             return  # no coded actor: not an event we can stand behind
         enrichment = self.enricher.enrich(sent, token, ctx.get(), article.published_at)
-        cameo = self.codebook.cameo(pattern.code)
+        code = riot_code(pattern.code, sources)
+        cameo = self.codebook.cameo(code)
         maybe_sources: list[Actor | None] = list(sources) or [None]
         maybe_targets: list[Actor | None] = list(targets) or [None]
         pairs = [(s, t) for s in maybe_sources for t in maybe_targets]
@@ -310,7 +390,9 @@ class Coder:
             elif len(sources) > 1:
                 # "A, B and C met": every ordered pair.
                 pairs = [(a, b) for a in sources for b in sources if a is not b]
-        coding = Coding(pattern.code, pattern.mode, pattern.event_tags, pattern.rule_id)
+        coding = Coding(code, pattern.mode, pattern.event_tags, pattern.rule_id)
+        if code != pattern.code:
+            coding = Coding(code, None, pattern.event_tags, f"riot:{pattern.rule_id}")
         best = 0.0
         for source, target in pairs:
             event = self._event(
@@ -359,8 +441,14 @@ class Coder:
             if speaker is None or not speaker.code:
                 return
             said_by_source = [(speaker, s) for s in sources if s.code != speaker.code]
-        elif speaker is not None and all(speaker.country != s.country for s in sources):
-            return  # "X said Y will ...": only the doer's own words state its intent
+        elif speaker is not None and mod.reporter is not None:
+            # "X said Y will ...": only the doer's own words state its intent ("A and B
+            # said they will ...": both speak)
+            voices = [speaker] + [
+                a for t in mod.reporter.conjuncts if (a := self.actors.at(doc, t, on))
+            ]
+            if all(v.country != s.country for v in voices for s in sources):
+                return
         statement = Modality(
             reporter=mod.reporter,
             speech_verb=mod.speech_verb,
@@ -409,6 +497,8 @@ class Coder:
         speech = mod.speech_verb
         if speech is None or mod.reporter is None or mod.negated or not sources:
             return
+        if mod.future or mod.hypothetical:
+            return  # "X said Y will strike" blames Y for nothing yet done
         root = int(pattern.code[:2])
         lemma = speech.lemma_.lower()
         accusing = self.patterns.cue(lemma, "accusation")
@@ -447,8 +537,14 @@ class Coder:
         statement = Modality(
             reporter=mod.reporter, notes=("accusation: the speaker blames the doer",)
         )
+        # "A and B said ...": B is a speaker too, not the accused
+        co_speakers = {a.code for t in mod.reporter.conjuncts if (a := self.actors.at(doc, t, on))}
         for accused in sources:
-            if accused.code and accused.country != speaker.country:
+            if (
+                accused.code
+                and accused.country != speaker.country
+                and accused.code not in co_speakers
+            ):
                 event = self._event(
                     article,
                     sent,
@@ -541,8 +637,8 @@ class Coder:
                 mod,
                 source,
                 target,
-                _clause_depth(token),
-                _in_background_clause(token),
+                clause_depth(token),
+                in_background_clause(token),
             ),
             report_count=enrichment.report_count,
             published_at=article.published_at,
@@ -606,60 +702,6 @@ def _covered_keys(event: Event) -> set[tuple[object, ...]]:
     (key,) = _same_event_keys(event)
     root, source, target, *flags = key
     return {key, (root, source, None, *flags), (root, None, target, *flags)}
-
-
-def _background(token: Token) -> bool:
-    """A participle that only describes a noun ("a member jailed a year ago") or the
-    offence behind another event ("jailed for helping"): background, not news. A
-    participle with its own agent ("bombs dropped by the air force") is kept."""
-    if token.dep_ == "acl" and token.tag_ == "VBN":
-        return not any(c.dep_ == "agent" for c in token.children)
-    return token.dep_ == "pcomp" and token.head.lower_ in ("for", "after", "before")
-
-
-_BACKGROUND_MARKS = frozenset(
-    {"after", "before", "since", "when", "as", "because", "while", "once", "until", "following"}
-)
-
-
-def _in_background_clause(token: Token) -> bool:
-    """Is the trigger inside a relative clause, a temporal/causal adverbial clause, or a
-    purpose or participle clause hanging on the main event?"""
-    tok = token
-    for _ in range(12):
-        if tok.head is tok:
-            return False
-        if tok.dep_ == "relcl":
-            return True
-        if tok.dep_ == "advcl" and any(
-            (c.dep_ == "mark" and c.lower_ in _BACKGROUND_MARKS)
-            # "staged rallies to demand ...", "..., saying he must go": the purpose or
-            # gloss of the main event, not the news itself
-            or (c.dep_ == "aux" and c.tag_ == "TO")
-            for c in tok.children
-        ):
-            return True
-        if (
-            tok.dep_ == "advcl"
-            and tok.tag_ == "VBG"
-            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
-        ):
-            return True
-        tok = tok.head
-    return False
-
-
-def _clause_depth(token: Token) -> int:
-    """How many clauses down from the sentence root the trigger sits (0: main clause)."""
-    depth = 0
-    tok = token
-    for _ in range(12):
-        if tok.head is tok:
-            break
-        if tok.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "csubj"):
-            depth += 1
-        tok = tok.head
-    return depth
 
 
 def confidence(

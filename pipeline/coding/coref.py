@@ -316,6 +316,7 @@ def main_country(doc: Doc, atoms: Iterable[Atom], on: date | None) -> str | None
     any other mention, so a foreign power talked about throughout ("Russian strikes")
     does not become the country of "the regime". Ties go to the first named.
     """
+    atoms = list(atoms)
     counts: Counter[str] = Counter()
     first: dict[str, int] = {}
     for atom in atoms:
@@ -327,11 +328,21 @@ def main_country(doc: Doc, atoms: Iterable[Atom], on: date | None) -> str | None
             country = entry.country
         elif entry.kind == "person":
             country = office_on(entry, on)[0].country
-        if country is not None:
+        if country is not None and not _home_base(doc, atom.end):
             root = doc[atom.start : atom.end].root
             place = root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
             counts[country] += 3 if place else 1
             first.setdefault(country, atom.start)
+    if not counts:
+        # No state named at all: a group's or body's home ("the Syrian Observatory ...
+        # government forces") is the next best guess.
+        for atom in atoms:
+            entry = atom.entry
+            if entry is None or entry.kind in ("country", "person") or not entry.country:
+                continue
+            if not _home_base(doc, atom.end):
+                counts[entry.country] += 1
+                first.setdefault(entry.country, atom.start)
     if not counts:
         return None
     return min(counts, key=lambda c: (-counts[c], first[c]))
@@ -357,6 +368,8 @@ def sentence_country(
     for atom in atoms:
         entry = atom.entry
         if entry is None or entry.kind != "country" or entry.country is None:
+            continue
+        if _home_base(doc, atom.end):
             continue
         root = doc[atom.start : atom.end].root
         governor = root.head
@@ -389,3 +402,11 @@ def sentence_country(
     if not counts:
         return None
     return min(counts, key=lambda c: (-counts[c], first[c]))
+
+
+def _home_base(doc: Doc, end: int) -> bool:
+    """'a UK-based group', 'London-based': where an actor sits, not what the story is
+    about."""
+    after = doc[end : end + 2]
+    words = [t.lower_ for t in after]
+    return bool(words) and (words[0] == "-based" or words[:2] == ["-", "based"])

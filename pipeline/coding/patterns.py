@@ -22,11 +22,15 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "verbs"
 
 FRAME_KEYS = frozenset({"obj", "objnot", "prep", "prt", "xcomp", "by", "has", "of", "modal", "gov"})
 POS_TAGS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
-CUES = frozenset({"speech", "future", "hypothetical", "negation", "accusation", "appeal"})
+CUES = frozenset(
+    {"speech", "future", "hypothetical", "negation", "accusation", "appeal", "accident"}
+)
 # Tags that steer role assignment instead of describing the event (never on an Event):
 # "inverse": the subject receives ("received weapons from X": X is the source);
-# "symmetric": the relation holds both ways ("A met B" is also B met A).
-FLAGS = frozenset({"inverse", "symmetric"})
+# "symmetric": the relation holds both ways ("A met B" is also B met A);
+# "carrier": with a verb complement and no object it only carries that verb ("helped
+# to plan the attack": the planning is the act), and codes nothing itself.
+FLAGS = frozenset({"inverse", "symmetric", "carrier"})
 # Clauses that start a new proposition: a constraint looking for words "in the frame"
 # must not see into them.
 _CLAUSE_DEPS = frozenset({"ccomp", "relcl", "advcl", "parataxis", "conj", "csubj"})

@@ -177,8 +177,66 @@ def _belongs_to_doer(noun: Token) -> bool:
     return any(c.dep_ == "poss" and c.lower_ in _POSSESSIVE_PRONOUNS for c in noun.children)
 
 
+def verbless_root_predicate(trigger: Token) -> bool:
+    """'Activists protested in Ankara' parsed as a noun root with a participle: the
+    participle is the sentence's predicate, not a description of the noun."""
+    head = trigger.head
+    return (
+        trigger.dep_ == "acl"
+        and trigger.tag_ == "VBN"
+        and head.dep_ == "ROOT"
+        and head.pos_ in ("NOUN", "PROPN")
+        and head.i < trigger.i
+        and not any(c.dep_ == "agent" for c in trigger.children)
+    )
+
+
+def _misparsed_active(trigger: Token, pattern: Pattern) -> bool:
+    """Such a predicate reads as active (the noun is the doer) when it has an object of
+    its own or cannot be passive (protests, symmetric acts); otherwise as a passive
+    headline ("Soldiers killed in ambush")."""
+    if not verbless_root_predicate(trigger):
+        return False
+    has_object = any(c.dep_ == "dobj" for c in trigger.children)
+    return has_object or pattern.code[:2] == "14" or "symmetric" in pattern.tags
+
+
+def _struck_by_means(trigger: Token) -> list[Token]:
+    """The passive subject of the verb whose agent the trigger describes ("the plane was
+    downed by a missile [fired by Y]": the plane), through a chain of participles."""
+    tok = trigger
+    for _ in range(3):
+        if tok.dep_ not in ("acl", "xcomp", "relcl") or tok.head is tok:
+            return []
+        if tok.dep_ == "acl" and tok.head.dep_ == "pobj" and tok.head.head.dep_ == "agent":
+            verb = tok.head.head.head
+            return [c for c in verb.children if c.dep_ == "nsubjpass"]
+        tok = tok.head
+    return []
+
+
+def _agent_of_means(means: Token) -> list[Token]:
+    """The agent of a participle describing a weapon or means ("a missile [believed to
+    be] fired by rebels": the rebels)."""
+    out: list[Token] = []
+    stack = [c for c in means.children if c.dep_ in ("acl", "relcl")]
+    for _ in range(3):
+        nxt: list[Token] = []
+        for clause in stack:
+            out += prep_objects(clause, {"by"})
+            nxt += [c for c in clause.children if c.dep_ in ("xcomp", "ccomp")]
+        if out or not nxt:
+            break
+        stack = nxt
+    return out
+
+
 def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     """Source and target heads of a verb trigger, active or passive."""
+    if _misparsed_active(trigger, pattern):
+        objects = [c for c in trigger.children if c.dep_ == "dobj"]
+        targets = objects or prep_objects(trigger, pattern.wants("prep") or TARGET_PREPS)
+        return Roles(_with_conjuncts([trigger.head]), _with_conjuncts(targets), "active")
     objects = object_heads(trigger)
     wanted_preps = pattern.wants("prep")
     preps = wanted_preps if wanted_preps else TARGET_PREPS
@@ -209,9 +267,13 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         fallback_targets = objects
     else:
         targets = aimed or objects or prep_targets
-        fallback_targets = [t for o in objects for t in prep_objects(o, TARGET_PREPS)]
+        # "brokered a truce between X and Y": the parties of the object
+        fallback_targets = [t for o in objects for t in prep_objects(o, TARGET_PREPS | {"between"})]
         fallback_targets += prep_targets if objects else []
         fallback_targets += objects if aimed else []
+    if not targets:
+        # "X was hit by a shell fired by Y": the weapon's own participle reaches X
+        targets = _struck_by_means(trigger)
     if is_passive(trigger):
         sources = prep_objects(trigger, {"by"})
         # "destroyed in Russian raids": the doer is named by the action noun's modifier.
@@ -219,6 +281,8 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         # "a mortar was fired at Israel from Gaza": with no agent, where it came from
         # stands for who sent it.
         fallback += [t for t in prep_objects(trigger, {"from"}) if t.pos_ == "PROPN"]
+        # "hit by a rocket (believed to be) fired by militants": the means' own agent
+        fallback += [a for means in sources for a in _agent_of_means(means)]
         return Roles(
             _with_conjuncts(sources),
             _with_conjuncts(targets),
@@ -243,6 +307,37 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     )
 
 
+# Nouns that count or group actions ("a wave of strikes", "two days of talks").
+_MEASURES = frozenset(
+    {
+        "series",
+        "wave",
+        "round",
+        "spate",
+        "string",
+        "barrage",
+        "volley",
+        "salvo",
+        "flurry",
+        "number",
+        "dozen",
+        "dozens",
+        "hundreds",
+        "scores",
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "night",
+        "nights",
+        "hour",
+        "hours",
+        "month",
+        "months",
+        "campaign",
+        "cycle",
+    }
+)
 # Verbs of taking part, with the preposition that introduces the activity.
 _PARTICIPATION = {
     "in": frozenset({"engage", "participate", "involve", "join", "part"}),
@@ -262,8 +357,33 @@ def _participates(prep: Token) -> bool:
     return head.pos_ in ("VERB", "AUX")
 
 
+# Verbs whose subject undergoes the action their object noun names ("faces sanctions
+# from X", "drew criticism from Y"): the subject is the target, "from" names the doer.
+_UNDERGOING = frozenset({"face", "draw", "attract", "incur", "receive", "come"})
+
+
+def _undergone(trigger: Token) -> Token | None:
+    """The verb of "X faced criticism", "X came under pressure", or None."""
+    if trigger.dep_ == "dobj" and trigger.head.lemma_.lower() in _UNDERGOING - {"come"}:
+        return trigger.head
+    prep = trigger.head
+    if trigger.dep_ == "pobj" and prep.lower_ == "under" and prep.head.lemma_.lower() == "come":
+        return prep.head
+    return None
+
+
 def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     """Source and target heads of a nominal trigger ("Russian strikes on Idlib")."""
+    verb = _undergone(trigger)
+    if verb is not None:
+        subject = _own_subject(verb, passive_too=True) or inherited_subject(verb)
+        doers = prep_objects(trigger, {"from", "by"}) + prep_objects(verb, {"from", "by"})
+        doers = doers or [c for c in trigger.children if c.dep_ in ("poss", "compound")]
+        return Roles(
+            _with_conjuncts(doers),
+            (subject,) if subject is not None else (),
+            "nominal",
+        )
     sources: list[Token] = [c for c in trigger.children if c.dep_ == "poss"]
     sources += prep_objects(trigger, {"by"})
     if not sources:
@@ -281,6 +401,14 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     fallback: list[Token] = []
     # "launched a mediation effort": the phrase's head noun stands in the verb's frame.
     phrase = trigger.head if trigger.dep_ == "compound" else trigger
+    if (
+        phrase.dep_ == "pobj"
+        and phrase.head.lower_ == "of"
+        and phrase.head.head.lemma_.lower() in _MEASURES
+    ):
+        # "carried out a series of strikes", "staged two days of exercises": the measure
+        # noun stands in the verb's frame for the action it counts
+        phrase = phrase.head.head
     # "staged protests", "announced a suspension": the verb only carries the noun, and the
     # construction says as much as the verb would.
     light = phrase.dep_ == "dobj" and _is_support_verb(phrase.head)
@@ -310,6 +438,14 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     for c in trigger.children:
         if c.dep_ == "acl" and c.lemma_.lower() in ("target", "hit", "against"):
             targets += [g for g in c.children if g.dep_ == "dobj"]
+        elif (
+            c.dep_ in ("acl", "ccomp")
+            and not targets
+            and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
+        ):
+            # "its demand that Israel ease ...", "the accusation that Moscow armed ...":
+            # the one the clause is about
+            targets += [g for g in c.children if g.dep_ == "nsubj"]
         elif c.dep_ in ("acl", "xcomp") and not targets:
             # "willingness to make contact with rebels"
             objs = [g for g in c.children if g.dep_ == "dobj"]

@@ -41,6 +41,49 @@ def asserted(events: Sequence[Event]) -> list[Event]:
     return [e for e in events if not (e.negated or e.hypothetical or e.future)]
 
 
+# Rule prefixes of statements the coder derives from another event of the same trigger
+# (coder.py): an intent or threat from a future event, an accusation or a claim of
+# responsibility from a reported one.
+_FROM_FUTURE = ("intent:", "threat:")
+_FROM_REPORT = ("accusation:", "responsibility:")
+
+
+def as_gold_convention(events: Sequence[Event]) -> list[Event]:
+    """The events as a coder that codes plans as done and reports as the speaker's
+    statement only (PETRARCH's gold convention) would count them.
+
+    A future event counts as done, and the intent or threat statement derived from it
+    is dropped (one coding per planned act). A reported event whose speaker's own
+    accusation or claim of responsibility was coded is dropped (the statement stands
+    for it). Negated and hypothetical events still do not count. This is a second view
+    for comparing with such sets; ``asserted`` stays the strict one.
+    """
+    base = {(e.sentence_index, e.rule) for e in events if e.future and not _derived(e)}
+    said = {
+        (e.sentence_index, e.rule.split(":", 1)[1])
+        for e in events
+        if e.rule.startswith(_FROM_REPORT) and not (e.negated or e.hypothetical)
+    }
+    out: list[Event] = []
+    for e in events:
+        if e.negated or e.hypothetical:
+            continue
+        if e.rule.startswith(_FROM_FUTURE) and (e.sentence_index, _underlying(e)) in base:
+            continue
+        if e.reported_by and not _derived(e) and (e.sentence_index, e.rule) in said:
+            continue
+        out.append(e)
+    return out
+
+
+def _derived(event: Event) -> bool:
+    return event.rule.startswith(_FROM_FUTURE + _FROM_REPORT)
+
+
+def _underlying(event: Event) -> str:
+    return event.rule.split(":", 1)[1]
+
+
 def primary(events: Sequence[Event]) -> Event | None:
     """The event a one-label set would mean: highest confidence, then earliest trigger."""
     if not events:
