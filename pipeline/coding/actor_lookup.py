@@ -141,7 +141,7 @@ class ActorLookup:
         embedded in."""
         clause = head.head
         for _ in range(4):
-            if clause.dep_ not in ("ccomp", "xcomp", "advcl", "conj") or clause.head is clause:
+            if clause.dep_ not in ("ccomp", "xcomp", "advcl", "conj") or clause.head.i == clause.i:
                 return None
             clause = clause.head
             for c in clause.children:

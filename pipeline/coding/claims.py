@@ -45,11 +45,11 @@ def _governors(trigger: Token) -> list[Token]:
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in _NOUN_ARG_DEPS:
         # A nominal event takes the tense and mood of the verb it is an argument of.
         tok = trigger.head
-        while tok.dep_ == "prep" and tok.head is not tok:
+        while tok.dep_ == "prep" and tok.head.i != tok.i:
             tok = tok.head
         chain.append(tok)
     for _ in range(_MAX_HOPS):
-        if tok.head is tok or tok.dep_ not in _EMBED_DEPS:
+        if tok.head.i == tok.i or tok.dep_ not in _EMBED_DEPS:
             break
         tok = tok.head
         chain.append(tok)
@@ -113,7 +113,7 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
             negated = True
         if below is not None:
             lemma = tok.lemma_.lower()
-            if below.dep_ in ("advcl", "relcl", "acl") and below is not trigger:
+            if below.dep_ in ("advcl", "relcl", "acl") and below.i != trigger.i:
                 reportable = False
             if (
                 cues.cue(lemma, "speech")

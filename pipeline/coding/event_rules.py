@@ -43,7 +43,7 @@ def plural_antecedents(head: Token) -> list[Token]:
         return []
     clause = head.head
     for _ in range(3):
-        if clause.dep_ not in ("ccomp", "xcomp", "advcl", "conj") or clause.head is clause:
+        if clause.dep_ not in ("ccomp", "xcomp", "advcl", "conj") or clause.head.i == clause.i:
             return []
         clause = clause.head
         for c in clause.children:
@@ -75,7 +75,7 @@ def in_background_clause(token: Token) -> bool:
     purpose or participle clause hanging on the main event?"""
     tok = token
     for _ in range(12):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             return False
         if tok.dep_ == "relcl":
             return True
@@ -102,7 +102,7 @@ def clause_depth(token: Token) -> int:
     depth = 0
     tok = token
     for _ in range(12):
-        if tok.head is tok:
+        if tok.head.i == tok.i:
             break
         if tok.dep_ in ("ccomp", "xcomp", "advcl", "relcl", "acl", "pcomp", "csubj"):
             depth += 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 
@@ -85,6 +85,11 @@ class PatternSet:
 
     def cue(self, word: str, kind: str) -> bool:
         return kind in self.cues.get(word, frozenset())
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every word a pattern can start from: its lemmas and the forms in ``lemmas_of``."""
+        return frozenset(lemma for lemma, _ in self.by_lemma) | frozenset(self.lemmas_of)
 
     def mentions_trigger(self, text: str) -> bool:
         """Cheap check on raw text: does a word look like an inflection of a trigger lemma
@@ -344,6 +349,8 @@ def _present(token: Token, key: str) -> bool:
 
 def match_token(token: Token, patterns: PatternSet) -> Pattern | None:
     """The most specific pattern whose lemma, part of speech and frame fit this token."""
+    if token.lower_ not in patterns.words and token.lemma_.lower() not in patterns.words:
+        return None  # most tokens: no pattern starts from this word
     for pos, tags in POS_TAGS.items():
         if token.pos_ not in tags:
             continue

@@ -131,7 +131,7 @@ def inherited_subject(verb: Token) -> Token | None:
     tok = verb
     for _ in range(_MAX_HOPS):
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             return None
         if tok.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ in ("of", "for"):
             # "accuses Moscow of violating": the accused is the doer.
@@ -206,7 +206,7 @@ def _struck_by_means(trigger: Token) -> list[Token]:
     downed by a missile [fired by Y]": the plane), through a chain of participles."""
     tok = trigger
     for _ in range(3):
-        if tok.dep_ not in ("acl", "xcomp", "relcl") or tok.head is tok:
+        if tok.dep_ not in ("acl", "xcomp", "relcl") or tok.head.i == tok.i:
             return []
         if tok.dep_ == "acl" and tok.head.dep_ == "pobj" and tok.head.head.dep_ == "agent":
             verb = tok.head.head.head
