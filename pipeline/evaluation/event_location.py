@@ -49,9 +49,17 @@ def token_offsets(text: str, tokens: list[str]) -> list[tuple[int, int]]:
 
 
 def run_event_location_eval(
-    path: str | Path, limit: int | None = None, seed: int = 0, model: str | None = None
+    path: str | Path,
+    limit: int | None = None,
+    seed: int = 0,
+    model: str | None = None,
+    misses: Path | None = None,
 ) -> dict[str, Any]:
-    """Run the evaluation and return its figures (see the module docstring)."""
+    """Run the evaluation and return its figures (see the module docstring).
+
+    ``misses``: a JSON-lines file to write every wrong answer to (id, verb, gold places,
+    our mention and resolved name), for error analysis; never copied into the project.
+    """
     import spacy
 
     from pipeline.coding.nlp import resolve_model_name
@@ -72,6 +80,7 @@ def run_event_location_eval(
         "geocoded": 0,
         "returned": 0,
     }
+    wrong: list[dict[str, Any]] = []
     started = time.perf_counter()
     texts = [r["text"] for r in records]
     for record, doc in zip(records, nlp.pipe(texts, batch_size=64), strict=True):
@@ -91,21 +100,30 @@ def run_event_location_eval(
             counts["returned"] += 1
             if result.location is not None and result.location.latitude is not None:
                 counts["geocoded"] += 1
+        ok = mention is None
         if gold:
             counts["with_location"] += 1
+            spans = [_char_span(offsets, g) for g in gold]
             if mention is None:
                 counts["none_returned"] += 1
-                continue
-            spans = [_char_span(offsets, g) for g in gold]
-            if _overlaps(record["text"], mention, trigger.sent.start_char, spans):
+                ok = False
+            elif _overlaps(record["text"], mention, trigger.sent.start_char, spans):
                 counts["matched"] += 1
-            if any(name_key(g["text"]) == name_key(mention) for g in gold):
+                ok = True
+            else:
+                ok = False
+            if mention is not None and any(name_key(g["text"]) == name_key(mention) for g in gold):
                 counts["exact"] += 1
         else:
             counts["without_location"] += 1
             if mention is not None:
                 counts["invented"] += 1
+        if not ok:
+            wrong.append(_miss(record, trigger.text, gold, mention, result))
     elapsed = time.perf_counter() - started
+    if misses is not None:
+        with misses.open("w", encoding="utf-8") as out:
+            out.writelines(json.dumps(m, ensure_ascii=False) + "\n" for m in wrong)
     with_loc, without = counts["with_location"], counts["without_location"]
     return {
         "records": len(records),
@@ -117,6 +135,21 @@ def run_event_location_eval(
         "seconds": round(elapsed, 1),
         "limit": limit,
         "seed": seed,
+    }
+
+
+def _miss(
+    record: dict[str, Any], verb: str, gold: list[dict[str, Any]], mention: str | None, result: Any
+) -> dict[str, Any]:
+    location = result.location
+    return {
+        "id": record["id"],
+        "verb": verb,
+        "gold": [g["text"] for g in gold],
+        "ours": mention,
+        "resolved": None if location is None else [location.name, location.country],
+        "note": result.note,
+        "text": record["text"],
     }
 
 
@@ -144,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, help="seeded sample of N records")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", default=None, help="spaCy model (default as the coder)")
+    parser.add_argument("--misses", type=Path, default=None, help="write wrong answers here")
     parser.add_argument(
         "--plover", action="store_true", help="PATH is the PLOVER gold JSON: places and deaths"
     )
@@ -151,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.plover:
         result = run_plover_geo_eval(args.path, args.model)
     else:
-        result = run_event_location_eval(args.path, args.limit, args.seed, args.model)
+        result = run_event_location_eval(args.path, args.limit, args.seed, args.model, args.misses)
     json.dump(result, sys.stdout, indent=2)
     print()
     return 0

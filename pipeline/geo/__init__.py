@@ -41,7 +41,7 @@ def build_geo_context(
     doc: Doc, dateline: str | None = None, actor_countries: Iterable[str] = ()
 ) -> GeoContext:
     """Collect the article's evidence: the dateline's country, actors', other places'."""
-    from pipeline.geo.attach import mention_spans
+    from pipeline.geo.mentions import mention_spans
 
     gazetteer = get_gazetteer()
     places = tuple(dict.fromkeys(span.text for span in mention_spans(doc[:], gazetteer)))[:200]

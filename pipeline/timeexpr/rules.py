@@ -6,6 +6,10 @@ Conventions (where wire usage leaves a choice):
 - weekday names ("on Monday", "Monday night") follow AP style, which names days within
   the past week: the most recent such day on or before publication, so "Monday" in a
   story published on a Monday is that day; "last Monday" is strictly before it;
+- in a future-tense clause ("will meet on Monday", "plans to vote on October 5",
+  "is to visit over the weekend") the same words look forward: the next such day
+  strictly after publication, the coming weekend, the next such calendar date
+  (``DateMatch.future_day``; the caller decides the tense);
 - "overnight" and "last night" are the night that ended on the publication day: the
   date of the evening before publication;
 - "over the weekend" / "last weekend": the Saturday of the latest weekend on or before
@@ -124,6 +128,9 @@ class DateMatch:
     day: date | None
     precision: int | None
     note: str | None
+    # The date the same words give in a future-tense clause ("will meet on Monday"):
+    # the next such day instead of the last; None when tense does not change it.
+    future_day: date | None = None
 
 
 def find_dates(text: str, published: date) -> Iterator[DateMatch]:
@@ -140,7 +147,8 @@ def find_dates(text: str, published: date) -> Iterator[DateMatch]:
                 continue
             taken.append((match.start(), match.end()))
             day, precision, note = _resolve(kind, match, published)
-            found.append(DateMatch(match.start(), match.end(), kind, day, precision, note))
+            ahead = _resolve_ahead(kind, match, published) if day is not None else None
+            found.append(DateMatch(match.start(), match.end(), kind, day, precision, note, ahead))
     yield from sorted(found, key=lambda m: m.start)
 
 
@@ -214,6 +222,27 @@ def _resolve(
     if kind == "this_month":
         return pub.replace(day=1), 3, None
     return None, None, f"date: {match.group(0)!r} is coarser than a month"
+
+
+def _resolve_ahead(kind: str, match: re.Match[str], pub: date) -> date | None:
+    """The forward reading of an expression whose default reading looks back."""
+    groups = match.groupdict()
+    if kind == "weekday":
+        # Strictly after publication: a plan for "Monday" in a Monday story says "today".
+        ahead = (_WEEKDAYS[groups["wd"].lower()] - pub.weekday()) % 7 or 7
+        return pub + timedelta(days=ahead)
+    if kind == "weekend" and not match.group(0).lower().startswith("last"):
+        return pub + timedelta(days=(5 - pub.weekday()) % 7)
+    if kind in ("month_day", "day_month") and not groups.get("y"):
+        month = _MONTHS[groups["mon"].lower().rstrip(".")]
+        for year in (pub.year, pub.year + 1):
+            try:
+                candidate = date(year, month, int(groups["d"]))
+            except ValueError:
+                continue
+            if candidate >= pub:
+                return candidate
+    return None
 
 
 def _count(word: str) -> int:
