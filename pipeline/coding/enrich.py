@@ -15,6 +15,7 @@ from datetime import date, datetime
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline.coding.relevance import paragraph_of
 from pipeline.geo import Gazetteer, GeoContext, build_geo_context, get_gazetteer, place_for_event
 from pipeline.models import Article, Location
 from pipeline.quantities import CountResolution, fatalities_in_text, reports_in_text
@@ -69,7 +70,9 @@ class Enricher:
         notes: list[str] = []
         location = None
         try:
-            place = place_for_event(sent, trigger, ctx, self._gazetteer)
+            # clause, then sentence, then the rest of the paragraph (its candidate sentences)
+            paragraph = paragraph_of(sent)
+            place = place_for_event(sent, trigger, ctx, self._gazetteer, paragraph)
             location = place.location
             if location is None and place.note:
                 notes.append(place.note)

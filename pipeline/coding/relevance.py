@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from pipeline.coding.patterns import PatternSet
 
@@ -76,6 +76,7 @@ class Sentence:
     index: int
     words: tuple[str, ...]
     spaces: tuple[bool, ...]
+    paragraph: int = 0
 
     @property
     def text(self) -> str:
@@ -94,7 +95,7 @@ def split_sentences(tokenizer_nlp: Language, paragraphs: Sequence[str]) -> list[
     """Rule-split sentences of each paragraph (never across paragraphs)."""
     splitter = Sentencizer()
     sentences: list[Sentence] = []
-    for paragraph in paragraphs:
+    for number, paragraph in enumerate(paragraphs):
         doc = splitter(tokenizer_nlp.make_doc(paragraph))
         for sent in doc.sents:
             toks = [t for t in sent if not t.is_space]
@@ -102,7 +103,7 @@ def split_sentences(tokenizer_nlp: Language, paragraphs: Sequence[str]) -> list[
                 continue
             words = tuple(t.text for t in toks)
             spaces = (*tuple(bool(t.whitespace_) for t in toks[:-1]), True)
-            sentences.append(Sentence(len(sentences), words, spaces))
+            sentences.append(Sentence(len(sentences), words, spaces, number))
     return sentences
 
 
@@ -141,13 +142,40 @@ def select(
     return Selection(tuple(candidates), tuple(skipped), len(sentences))
 
 
+PARAGRAPHS_KEY = "wirewatch_paragraphs"
+
+
 def candidate_doc(nlp: Language, selection: Selection) -> Doc:
-    """One unparsed Doc holding the candidate sentences, boundaries fixed for the parser."""
+    """One unparsed Doc holding the candidate sentences, boundaries fixed for the parser.
+
+    Its user data keeps, per sentence, ``(first token, paragraph number)`` under
+    ``PARAGRAPHS_KEY`` (plain values: the Doc still serialises), for ``paragraph_of``.
+    """
     words: list[str] = []
     spaces: list[bool] = []
     starts: list[bool | int | None] = []
+    paragraphs: list[tuple[int, int]] = []
     for sent in selection.candidates:
+        paragraphs.append((len(words), sent.paragraph))
         words.extend(sent.words)
         spaces.extend(sent.spaces)
         starts.extend([True] + [False] * (len(sent.words) - 1))
-    return Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts)
+    doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts)
+    doc.user_data[PARAGRAPHS_KEY] = paragraphs
+    return doc
+
+
+def paragraph_of(sent: Span) -> Span | None:
+    """The candidate sentences of ``sent``'s paragraph, as one span of the candidate Doc
+    (None for a Doc that ``candidate_doc`` did not build)."""
+    doc = sent.doc
+    marks: list[tuple[int, int]] | None = doc.user_data.get(PARAGRAPHS_KEY)
+    if not marks:
+        return None
+    number = next((n for start, n in marks if start == sent.start), None)
+    if number is None:
+        return None
+    same = [i for i, (_, n) in enumerate(marks) if n == number]
+    first, last = same[0], same[-1]
+    end = marks[last + 1][0] if last + 1 < len(marks) else len(doc)
+    return doc[marks[first][0] : end]
