@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.quantities.numbers import find_quantities
+from pipeline.quantities.numbers import NUMBER_WORDS, find_quantities
 
 # More than this for a single event is a cumulative war toll or a parsing accident.
 MAX_EVENT_FATALITIES = 10_000
@@ -74,23 +74,17 @@ _AND_OTHERS_AFTER = re.compile(r"^\s+(?:other|others|more)\b", re.IGNORECASE)
 _ONE_AND_BEFORE = re.compile(
     r"\bkill(?:ed|ing|s)?\s+(?:a|an|one|the|his|her|their)\b[^.;]{0,60}?\band\s*$", re.IGNORECASE
 )
+_REPORT_NUMBERS = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _REPORTS = re.compile(
-    r"\b(?:on\s+)?(?:at least\s+|more than\s+)?(?P<n>\d+|two|three|four|five|six|seven|eight|"
-    r"nine|ten|several|multiple)\s+(?:separate\s+|different\s+)?(?:occasions|times|incidents)\b"
+    r"\b(?:on\s+)?(?:at least\s+|more than\s+)?(?P<n>\d+|"
+    + "|".join(_REPORT_NUMBERS)
+    + r"|several|multiple)\s+(?:separate\s+|different\s+)?(?:occasions|times|incidents)\b"
     r"(?!\s+(?:more|less|as|higher|larger|bigger|faster|the))|"
     r"\b(?P<twice>twice|thrice)\b(?!\s+(?:as|the|a\b))",
     re.IGNORECASE,
 )
-_REPORT_WORDS = {
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
+# Occurrences: "several occasions" is a few reports (3), not ACLED's 10 dead.
+_REPORT_WORDS = {w: NUMBER_WORDS[w] for w in _REPORT_NUMBERS} | {
     "several": 3,
     "multiple": 2,
     "twice": 2,

@@ -10,7 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = {
+# The number words every reader shares; what a vague word ("several") is worth depends
+# on what is counted, so each reader adds its own (here: fatalities, after ACLED).
+NUMBER_WORDS = {
     "zero": 0,
     "one": 1,
     "a": 1,
@@ -64,7 +66,7 @@ _MODIFIERS = (
     r"at least|more than|over|nearly|almost|about|around|some|up to|as many as|"
     r"approximately|roughly|an estimated|fewer than|less than|close to|upwards of|at most"
 )
-_WORD = "|".join(sorted([*_UNITS, *_SCALES, "and", "dozen"], key=len, reverse=True))
+_WORD = "|".join(sorted([*NUMBER_WORDS, *_SCALES, "and", "dozen"], key=len, reverse=True))
 _VAGUE_RE = "|".join(sorted((re.escape(v) for v in _VAGUE), key=len, reverse=True))
 QUANTITY = re.compile(
     rf"(?<![\w.,-])(?:(?P<mod>{_MODIFIERS})\s+)?"
@@ -89,8 +91,8 @@ def parse_words(words: str) -> int | None:
     for word in re.split(r"[\s-]+", words.lower().strip()):
         if not word or word == "and":
             continue
-        if word in _UNITS:
-            current += _UNITS[word]
+        if word in NUMBER_WORDS:
+            current += NUMBER_WORDS[word]
             seen = True
         elif word == "dozen":
             current = max(current, 1) * 12

@@ -33,6 +33,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pipeline.quantities.numbers import NUMBER_WORDS
+
 MAX_PAST_DAYS = 365
 MAX_FUTURE_DAYS = 7
 FUTURE_SLACK_DAYS = 3
@@ -41,22 +43,24 @@ _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 _MONTHS["sept"] = 9
+# "two days ago", "a week earlier"; "several days" is read as three.
 _NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "several": 3,
-    "a few": 3,
-}
+    w: NUMBER_WORDS[w]
+    for w in (
+        "a",
+        "an",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+    )
+} | {"several": 3, "a few": 3}
 
 _WD = "|".join(_WEEKDAYS)
 _MON = "|".join(sorted(_MONTHS, key=len, reverse=True))
