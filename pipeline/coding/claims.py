@@ -23,6 +23,14 @@ _MAX_HOPS = 6
 # clauses under a speech verb are the writer's own words.
 _SPEECH_PATH = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "nsubjpass", "prep", "pcomp"})
 _NOUN_ARG_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos"})
+# Future cues that report a plan, a timetable or an attempt in the writer's words
+# ("prepared to attend", "is scheduled to meet", "sought to seize"): the act is not done,
+# and nobody said anything either. (A ``plan`` cue kind in cues.tsv would hold these;
+# the kinds are fixed in patterns.py.)
+_PLAN_CUES = frozenset(
+    {"prepare", "prepared", "schedule", "seek", "expect", "due", "set", "aim", "bid"}
+    | {"effort", "preparation"}
+)
 
 
 @dataclass(frozen=True)
@@ -36,6 +44,9 @@ class Modality:
     refused: bool = False  # "refused to meet", "declined to resign"
     obligation: bool = False  # "must withdraw", "should release"
     conditional: bool = False  # "if", "unless"
+    # Future only through a plan or an attempt the writer reports ("was scheduled to
+    # meet", "sought to seize"), with no auxiliary or cue that states an intent.
+    planned: bool = False
 
 
 def _governors(trigger: Token) -> list[Token]:
@@ -93,6 +104,7 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
     A speech verb anywhere up the chain makes its subject the reporter.
     """
     negated = hypothetical = future = refused = obligation = conditional = False
+    stated = False  # some cue of the future states an intent (not only a plan)
     requested = False
     notes: list[str] = []
     reporter: Token | None = None
@@ -132,6 +144,7 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
                 negated = True  # "denied that its jets struck"
             if controls and cues.cue(lemma, "future"):
                 future = True
+                stated = stated or not _plan_cue(tok, lemma)
             if controls and cues.cue(lemma, "hypothetical"):
                 hypothetical = True
             if cues.cue(lemma, "appeal") and _requested(tok, below):
@@ -149,13 +162,13 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
             low = c.lower_
             if c.dep_ == "aux" or (c.dep_ == "advmod" and low == "not"):
                 if low in ("will", "shall", "'ll") or (low == "would" and (in_speech or depth)):
-                    future = True
+                    future = stated = True
                 elif low in ("must", "should"):
                     obligation = hypothetical = True
                 elif cues.cue(low, "hypothetical"):
                     hypothetical = True
                 elif c.lemma_ == "go" and any(g.dep_ == "xcomp" for g in tok.children):
-                    future = True
+                    future = stated = True
             if c.dep_ == "mark" and cues.cue(low, "hypothetical"):
                 hypothetical = True
                 conditional = conditional or low in ("if", "unless")
@@ -191,7 +204,7 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
         )
     ):
         hypothetical = False
-        future = True
+        future = stated = True
     if negated:
         notes.append("negated: the sentence says it did not happen")
     if requested:
@@ -210,7 +223,16 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
         refused,
         obligation,
         conditional,
+        planned=future and not stated,
     )
+
+
+def _plan_cue(tok: Token, lemma: str) -> bool:
+    """A future cue that only reports a plan. "Is prepared to impose" is a readiness
+    the subject declares (like "ready"), not the writer's "prepared to attend"."""
+    if lemma not in _PLAN_CUES:
+        return False
+    return not (lemma.startswith("prepare") and tok.tag_ in ("JJ", "VBN"))
 
 
 def _requested(verb: Token, below: Token) -> bool:

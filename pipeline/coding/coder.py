@@ -26,6 +26,8 @@ from pipeline.coding.enrich import Enricher
 from pipeline.coding.event_rules import (
     background,
     clause_depth,
+    drop_borrowed_country,
+    drop_untargeted_repeats,
     in_background_clause,
     only_carries,
     plural_antecedents,
@@ -49,7 +51,7 @@ from pipeline.settings import NlpSettings
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "ww-0.1.0"
+EXTRACTOR_VERSION = "ww-0.2.0"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
@@ -208,6 +210,7 @@ class Coder:
             waiting = [t for t in ordered if self._defers(t, triggers)]
             ordered = [t for t in ordered if t not in waiting]
             coded: set[int] = set()
+            kept: list[Event] = []
             for token in [*ordered, *waiting]:
                 if background(token):
                     continue
@@ -230,7 +233,8 @@ class Coder:
                     said |= _covered_keys(event)
                     if not (event.negated or event.hypothetical or event.future):
                         coded.add(token.i)  # a statement the frame would only repeat
-                    yield event
+                    kept.append(event)
+            yield from drop_untargeted_repeats(kept)
 
     def _defers(self, token: Token, triggers: dict[int, str]) -> bool:
         """A statement frame whose clause holds a trigger of its own: that trigger codes
@@ -366,6 +370,9 @@ class Coder:
         if not any(t.code for t in targets) and roles.fallback_targets:
             targets = self._actors(doc, roles.fallback_targets, on) or targets
         targets = [t for t in targets if not any(s.text == t.text for s in sources)]
+        source_heads = (*roles.sources, *roles.fallback_sources)
+        target_heads = (*roles.targets, *roles.fallback_targets)
+        sources = drop_borrowed_country(doc, source_heads, sources, target_heads, targets)
         mod = modality(token, self.patterns)
         reporter = self._reporter(doc, mod, on)
         if not targets and "airspace_violation" in pattern.event_tags and mod.reporter is not None:
@@ -390,6 +397,8 @@ class Coder:
             elif len(sources) > 1:
                 # "A, B and C met": every ordered pair.
                 pairs = [(a, b) for a in sources for b in sources if a is not b]
+                # "A and B will meet": each states the intent towards the other.
+                said_by_source = list(pairs)
         coding = Coding(code, pattern.mode, pattern.event_tags, pattern.rule_id)
         if code != pattern.code:
             coding = Coding(code, None, pattern.event_tags, f"riot:{pattern.rule_id}")
@@ -435,6 +444,10 @@ class Coder:
         if derived is None or not self.codebook.is_code(derived[1]) or not sources:
             return
         kind, code = derived
+        if code == pattern.code and "symmetric" in pattern.tags and not targets:
+            # "A and B seek to deepen ties" (030) is itself a statement of intent: each
+            # party's own statement, apart from the paired act ("A and B will meet": 036)
+            said_by_source = [(s, None) for s in sources]
         speaker = self.actors.at(doc, mod.reporter, on) if mod.reporter is not None else None
         if kind == "demand":
             # "X said Y must withdraw": X demands of Y. With no speaker, no demand.

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
+from pipeline.coding.actor_dictionary import STATE_SECTORS
+from pipeline.coding.actor_phrases import phrase_tokens
 from pipeline.coding.roles import verbless_root_predicate
-from pipeline.models import Actor
+from pipeline.models import Actor, Event
 
 # ACLED actor types of crowds: rioters (5) and protesters (6).
 _CROWDS = frozenset({5, 6})
@@ -21,7 +23,9 @@ _CROWDS = frozenset({5, 6})
 def riot_code(code: str, sources: Sequence[Actor]) -> str:
     """Damage or violence done by protesters or rioters is a violent protest (CAMEO 145,
     "protest violently, riot"), not a military or criminal act."""
-    violent = code[:2] in ("17", "18") or code == "190"
+    # Only damage and violence: a crowd does not arrest, expel or sanction anyone, so a
+    # 173 with a crowd as doer is a misread role, never a riot.
+    violent = code[:3] == "171" or code[:2] == "18" or code == "190"
     if violent and sources and all(s.acled_inter in _CROWDS for s in sources):
         return "145"
     return code
@@ -108,3 +112,110 @@ def clause_depth(token: Token) -> int:
             depth += 1
         tok = tok.head
     return depth
+
+
+_NAMING_ENTS = frozenset({"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"})
+# A doer's own phrase may name its place ("police in Tehran").
+_OWN_PREPS = frozenset({"of", "in", "from", "for"})
+
+
+def _spans(doc: Doc, heads: Sequence[Token], preps: frozenset[str]) -> list[tuple[int, int]]:
+    out = []
+    for head in heads:
+        start, end, _ = phrase_tokens(doc, head, preps)
+        out.append((min(start, head.i), max(end, head.i + 1)))
+    return out
+
+
+def _names_someone(doc: Doc, spans: Sequence[tuple[int, int]]) -> bool:
+    """Does any of these phrases name an owner itself (a name, a demonym, a place, a
+    pronoun that refers back), rather than leave the country to a guess from context?"""
+    return any(
+        tok.ent_type_ in _NAMING_ENTS or tok.pos_ == "PRON"
+        for start, end in spans
+        for tok in doc[start:end]
+    )
+
+
+def _named_elsewhere(doc: Doc, spans: Sequence[tuple[int, int]]) -> bool:
+    """Is anything named in the document outside these phrases?"""
+    return any(
+        ent.label_ in _NAMING_ENTS and not any(s <= ent.start and ent.end <= e for s, e in spans)
+        for ent in doc.ents
+    )
+
+
+def _state(actor: Actor) -> bool:
+    return actor.country is not None and (
+        actor.sector in STATE_SECTORS or actor.code == actor.country
+    )
+
+
+def drop_borrowed_country(
+    doc: Doc,
+    heads: Sequence[Token],
+    actors: Sequence[Actor],
+    other_heads: Sequence[Token],
+    others: Sequence[Actor],
+) -> list[Actor]:
+    """'Police arrested two Iranian diplomats', 'the government thanked China': a state
+    agent named by its sector only takes its country from context; when the only thing
+    the document names is the other side, a state of that very country, the guess came
+    from the other side. A state does not arrest or thank itself: the doer's guessed
+    country is dropped (the sector stays, with no code, as for any state agent of
+    unknown country). A place or any other name in the text ("... in Tehran") is a basis
+    of its own and the guess stays. Only for doers: a state acting on its own people or
+    places ("Sudan's government lifted the curfew") is ordinary."""
+    if not actors or not others or _names_someone(doc, _spans(doc, heads, _OWN_PREPS)):
+        return list(actors)
+    other_spans = _spans(doc, other_heads, frozenset({"of"}))
+    if not _names_someone(doc, other_spans) or _named_elsewhere(doc, other_spans):
+        return list(actors)
+    named = {o.country for o in others if _state(o)}
+    out: list[Actor] = []
+    for actor in actors:
+        if _state(actor) and actor.country in named and actor.sector in STATE_SECTORS:
+            actor = actor.model_copy(update={"country": None, "code": None, "acled_inter": None})
+        out.append(actor)
+    return out
+
+
+def _repeat_key(event: Event) -> tuple[object, ...]:
+    return (
+        event.source.code if event.source else None,
+        event.negated,
+        event.hypothetical,
+        event.future,
+    )
+
+
+def _coded_target(event: Event) -> bool:
+    return event.target is not None and bool(event.target.code)
+
+
+def drop_untargeted_repeats(events: Sequence[Event]) -> list[Event]:
+    """One sentence's events without the ones another event of the sentence repeats with
+    its target named ("Brazil and Argentina agreed to meet": the agreement names no one,
+    the intent to meet names each other; "threatened to attack the army": the threat
+    138 is the 1384 against the army). The repeat has the same doer and flags and a code
+    the targeted one refines or equals ("130" by any 13x); a different act of the same
+    doer ("sought to seize the airport and target the army") stays. Order is kept."""
+    targeted: dict[tuple[object, ...], list[str]] = {}
+    for e in events:
+        if _coded_target(e) and e.cameo is not None:
+            targeted.setdefault(_repeat_key(e), []).append(e.cameo.code)
+    return [
+        e
+        for e in events
+        if _coded_target(e)
+        or e.source is None
+        or not e.source.code
+        or e.cameo is None
+        or not any(c.startswith(_stem(e.cameo.code)) for c in targeted.get(_repeat_key(e), ()))
+    ]
+
+
+def _stem(code: str) -> str:
+    """What a code leaves open: "130" (threaten, not specified) is any 13x, "138" any
+    138x."""
+    return code[:2] if len(code) == 3 and code.endswith("0") else code

@@ -231,8 +231,29 @@ def _agent_of_means(means: Token) -> list[Token]:
     return out
 
 
+def _passive_gloss(trigger: Token) -> bool:
+    """A past participle with its own agent glossing the main clause ("Turkey protested,
+    backed by its allies"): passive, and what it glosses is the main clause's subject."""
+    return (
+        trigger.dep_ == "advcl"
+        and trigger.tag_ == "VBN"
+        and trigger.head.i != trigger.i
+        and any(c.dep_ == "agent" for c in trigger.children)
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "dobj") for c in trigger.children)
+    )
+
+
 def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     """Source and target heads of a verb trigger, active or passive."""
+    if _passive_gloss(trigger):
+        glossed = _own_subject(trigger.head, passive_too=True)
+        if glossed is None:
+            glossed = inherited_subject(trigger.head)
+        return Roles(
+            _with_conjuncts(prep_objects(trigger, {"by"})),
+            _with_conjuncts([glossed] if glossed is not None else []),
+            "passive",
+        )
     if _misparsed_active(trigger, pattern):
         objects = [c for c in trigger.children if c.dep_ == "dobj"]
         targets = objects or prep_objects(trigger, pattern.wants("prep") or TARGET_PREPS)
