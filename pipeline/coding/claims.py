@@ -23,14 +23,6 @@ _MAX_HOPS = 6
 # clauses under a speech verb are the writer's own words.
 _SPEECH_PATH = frozenset({"ccomp", "xcomp", "parataxis", "dobj", "nsubjpass", "prep", "pcomp"})
 _NOUN_ARG_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "pobj", "appos"})
-# Future cues that report a plan, a timetable or an attempt in the writer's words
-# ("prepared to attend", "is scheduled to meet", "sought to seize"): the act is not done,
-# and nobody said anything either. (A ``plan`` cue kind in cues.tsv would hold these;
-# the kinds are fixed in patterns.py.)
-_PLAN_CUES = frozenset(
-    {"prepare", "prepared", "schedule", "seek", "expect", "due", "set", "aim", "bid"}
-    | {"effort", "preparation"}
-)
 
 
 @dataclass(frozen=True)
@@ -144,7 +136,7 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
                 negated = True  # "denied that its jets struck"
             if controls and cues.cue(lemma, "future"):
                 future = True
-                stated = stated or not _plan_cue(tok, lemma)
+                stated = stated or not _plan_cue(tok, lemma, cues)
             if controls and cues.cue(lemma, "hypothetical"):
                 hypothetical = True
             if cues.cue(lemma, "appeal") and _requested(tok, below):
@@ -227,10 +219,12 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
     )
 
 
-def _plan_cue(tok: Token, lemma: str) -> bool:
-    """A future cue that only reports a plan. "Is prepared to impose" is a readiness
+def _plan_cue(tok: Token, lemma: str, cues: PatternSet) -> bool:
+    """A future cue that only reports a plan, a timetable or an attempt in the writer's
+    words (``plan`` in cues.tsv: "is scheduled to meet", "sought to seize"): the act is
+    not done, and nobody said anything either. "Is prepared to impose" is a readiness
     the subject declares (like "ready"), not the writer's "prepared to attend"."""
-    if lemma not in _PLAN_CUES:
+    if not cues.cue(lemma, "plan"):
         return False
     return not (lemma.startswith("prepare") and tok.tag_ in ("JJ", "VBN"))
 
