@@ -26,12 +26,17 @@ from pipeline.coding.enrich import Enricher
 from pipeline.coding.event_rules import (
     background,
     clause_depth,
+    confidence,
+    covered_keys,
     drop_borrowed_country,
     drop_untargeted_repeats,
     in_background_clause,
     only_carries,
+    own_act,
     plural_antecedents,
     riot_code,
+    same_event_keys,
+    trigger_text,
 )
 from pipeline.coding.intent import derive, load_intent_table
 from pipeline.coding.nlp import load_model
@@ -226,11 +231,11 @@ class Coder:
                     log.exception("trigger %r in %s skipped", token.text, article.article_id)
                     continue
                 for event in events:
-                    keys = _same_event_keys(event)
+                    keys = same_event_keys(event)
                     if event.event_id in seen or keys & said:
                         continue
                     seen.add(event.event_id)
-                    said |= _covered_keys(event)
+                    said |= covered_keys(event)
                     if not (event.negated or event.hypothetical or event.future):
                         coded.add(token.i)  # a statement the frame would only repeat
                     kept.append(event)
@@ -521,7 +526,7 @@ class Coder:
         speaker = self.actors.at(doc, mod.reporter, on)
         if speaker is None or not speaker.code:
             return
-        if owning and any(_own_act(speaker, s) for s in sources):
+        if owning and any(own_act(speaker, s) for s in sources):
             owned = Coding("015", None, (), f"responsibility:{pattern.rule_id}")
             note = Modality(
                 reporter=mod.reporter, notes=("responsibility: the speaker claims its own act",)
@@ -623,7 +628,7 @@ class Coder:
             article_id=article.article_id,
             sentence_index=index,
             sentence=sent.text[:5000],
-            trigger=_trigger_text(token),
+            trigger=trigger_text(token),
             rule=f"{coding.rule}:{roles.voice}",
             extractor_version=EXTRACTOR_VERSION,
             source=source,
@@ -660,28 +665,6 @@ class Coder:
         )
 
 
-_STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY"})
-
-
-def _own_act(speaker: Actor, doer: Actor) -> bool:
-    """Is the doer the speaker, or the speaker state's own forces ("Russia confirmed its
-    jets struck")? A state's rebels are not its own act."""
-    if doer.code == speaker.code:
-        return True
-    return bool(
-        doer.code
-        and speaker.code
-        and speaker.country
-        and doer.code.startswith(speaker.code)
-        and doer.sector in _STATE_SECTORS
-    )
-
-
-def _trigger_text(token: Token) -> str:
-    parts = [token] + [c for c in token.children if c.dep_ in ("prt", "neg")]
-    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
-
-
 class _Lazy:
     """A value computed on first use (per article, never shared)."""
 
@@ -693,62 +676,3 @@ class _Lazy:
         if self._make is not None:
             self._value, self._make = self._make(), None
         return self._value
-
-
-def _same_event_keys(event: Event) -> set[tuple[object, ...]]:
-    """What identifies an event within one sentence: its root, actors and flags."""
-    return {
-        (
-            event.cameo.root_code if event.cameo else None,
-            event.source.code if event.source else None,
-            event.target.code if event.target else None,
-            event.negated,
-            event.hypothetical,
-            event.future,
-        )
-    }
-
-
-def _covered_keys(event: Event) -> set[tuple[object, ...]]:
-    """Keys an emitted event makes redundant: itself, and the same event with one of its
-    actors unknown ("met X ... to discuss" makes "discuss" with no target redundant)."""
-    (key,) = _same_event_keys(event)
-    root, source, target, *flags = key
-    return {key, (root, source, None, *flags), (root, None, target, *flags)}
-
-
-def confidence(
-    pattern: Pattern,
-    roles: Roles,
-    mod: Modality,
-    source: Actor | None,
-    target: Actor | None,
-    depth: int = 0,
-    background: bool = False,
-) -> float:
-    """A documented heuristic, not a probability.
-
-    Start at 0.5; +0.1 for a pattern with a frame (more specific than a bare lemma);
-    +0.15 for a coded source, +0.1 for a coded target; -0.1 when the source was borrowed
-    from a governing clause; -0.1 for a nominal event (a mention, less explicit than a
-    verb); -0.1 for a second-hand claim; -0.15 when hedged (hypothetical); -0.03 for
-    each clause the trigger is embedded below the main one (the main clause says it
-    most directly), at most -0.09; -0.1 more inside a background clause (a relative
-    clause, or an adverbial one of time or cause: "after jets struck", "who had fled").
-    """
-    score = 0.5 - 0.03 * min(depth, 3) - (0.1 if background else 0.0)
-    if pattern.specificity:
-        score += 0.1
-    if source is not None and source.code:
-        score += 0.15
-    if target is not None and target.code:
-        score += 0.1
-    if roles.inherited:
-        score -= 0.1
-    if roles.voice == "nominal":
-        score -= 0.1
-    if mod.reporter is not None:
-        score -= 0.1
-    if mod.hypothetical:
-        score -= 0.15
-    return round(min(0.95, max(0.05, score)), 2)

@@ -2,7 +2,7 @@
 
 Pure functions: whether a trigger is background, how deep its clause is, which code a
 crowd's violence gets, which pronoun stands for several actors, which verb only
-carries another.
+carries another, when two events of a sentence are one, and an event's confidence.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from spacy.tokens import Doc, Token
 
 from pipeline.coding.actor_dictionary import STATE_SECTORS
 from pipeline.coding.actor_phrases import phrase_tokens
-from pipeline.coding.roles import verbless_root_predicate
+from pipeline.coding.claims import Modality
+from pipeline.coding.patterns import Pattern
+from pipeline.coding.roles import Roles, verbless_root_predicate
 from pipeline.models import Actor, Event
 
 # ACLED actor types of crowds: rioters (5) and protesters (6).
@@ -219,3 +221,85 @@ def _stem(code: str) -> str:
     """What a code leaves open: "130" (threaten, not specified) is any 13x, "138" any
     138x."""
     return code[:2] if len(code) == 3 and code.endswith("0") else code
+
+
+# A state's own forces: what it owns when it claims "our jets struck" (not its judges).
+_OWN_FORCES = frozenset({"GOV", "MIL", "COP", "SPY"})
+
+
+def own_act(speaker: Actor, doer: Actor) -> bool:
+    """Is the doer the speaker, or the speaker state's own forces ("Russia confirmed its
+    jets struck")? A state's rebels are not its own act."""
+    if doer.code == speaker.code:
+        return True
+    return bool(
+        doer.code
+        and speaker.code
+        and speaker.country
+        and doer.code.startswith(speaker.code)
+        and doer.sector in _OWN_FORCES
+    )
+
+
+def trigger_text(token: Token) -> str:
+    parts = [token] + [c for c in token.children if c.dep_ in ("prt", "neg")]
+    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+
+
+def same_event_keys(event: Event) -> set[tuple[object, ...]]:
+    """What identifies an event within one sentence: its root, actors and flags."""
+    return {
+        (
+            event.cameo.root_code if event.cameo else None,
+            event.source.code if event.source else None,
+            event.target.code if event.target else None,
+            event.negated,
+            event.hypothetical,
+            event.future,
+        )
+    }
+
+
+def covered_keys(event: Event) -> set[tuple[object, ...]]:
+    """Keys an emitted event makes redundant: itself, and the same event with one of its
+    actors unknown ("met X ... to discuss" makes "discuss" with no target redundant)."""
+    (key,) = same_event_keys(event)
+    root, source, target, *flags = key
+    return {key, (root, source, None, *flags), (root, None, target, *flags)}
+
+
+def confidence(
+    pattern: Pattern,
+    roles: Roles,
+    mod: Modality,
+    source: Actor | None,
+    target: Actor | None,
+    depth: int = 0,
+    background: bool = False,
+) -> float:
+    """A documented heuristic, not a probability.
+
+    Start at 0.5; +0.1 for a pattern with a frame (more specific than a bare lemma);
+    +0.15 for a coded source, +0.1 for a coded target; -0.1 when the source was borrowed
+    from a governing clause; -0.1 for a nominal event (a mention, less explicit than a
+    verb); -0.1 for a second-hand claim; -0.15 when hedged (hypothetical); -0.03 for
+    each clause the trigger is embedded below the main one (the main clause says it
+    most directly), at most -0.09; -0.1 more inside a background clause (a relative
+    clause, or an adverbial one of time or cause: "after jets struck", "who had fled").
+    """
+    score = 0.5 - 0.03 * min(depth, 3) - (0.1 if background else 0.0)
+    if pattern.specificity:
+        score += 0.1
+    if source is not None and source.code:
+        score += 0.15
+    if target is not None and target.code:
+        score += 0.1
+    if roles.inherited:
+        score -= 0.1
+    if roles.voice == "nominal":
+        score -= 0.1
+    if mod.reporter is not None:
+        score -= 0.1
+    if mod.hypothetical:
+        score -= 0.15
+    return round(min(0.95, max(0.05, score)), 2)
