@@ -7,13 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.geo import Gazetteer, build_geo_context, place_for_event
-
-
-def _place(nlp: Any, gazetteer: Gazetteer, text: str, trigger: str, dateline: str | None = None):
-    doc = nlp(text)
-    token = next(t for t in doc if t.text == trigger)
-    ctx = build_geo_context(doc, dateline, ())
-    return place_for_event(token.sent, token, ctx, gazetteer)
+from tests.geo.places import place_at
 
 
 @pytest.mark.parametrize(
@@ -34,19 +28,19 @@ def _place(nlp: Any, gazetteer: Gazetteer, text: str, trigger: str, dateline: st
 def test_event_place_is_the_one_attached_to_the_trigger(
     nlp: Any, gazetteer: Gazetteer, text: str, trigger: str, mention: str
 ) -> None:
-    result = _place(nlp, gazetteer, text, trigger)
+    result = place_at(nlp, gazetteer, text, trigger)
     assert result.location is not None
     assert result.mention == mention
 
 
 def test_precision_follows_the_qualifier(nlp: Any, gazetteer: Gazetteer) -> None:
-    near = _place(nlp, gazetteer, "Three civilians were killed near Aleppo on Monday.", "killed")
-    province = _place(nlp, gazetteer, "Fighting raged in Idlib province on Monday.", "raged")
+    near = place_at(nlp, gazetteer, "Three civilians were killed near Aleppo on Monday.", "killed")
+    province = place_at(nlp, gazetteer, "Fighting raged in Idlib province on Monday.", "raged")
     assert [getattr(r.location, "geo_precision", None) for r in (near, province)] == [2, 3]
 
 
 def test_no_place_gives_none_with_a_note_never_the_dateline(nlp: Any, gazetteer: Gazetteer) -> None:
-    result = _place(
+    result = place_at(
         nlp, gazetteer, "The minister said the talks had failed.", "failed", dateline="BEIRUT"
     )
     assert result.location is None
@@ -65,7 +59,7 @@ def test_dateline_country_is_context_not_place(nlp: Any, gazetteer: Gazetteer) -
 
 
 def test_unknown_village_keeps_its_name_without_coordinates(nlp: Any, gazetteer: Gazetteer) -> None:
-    result = _place(
+    result = place_at(
         nlp, gazetteer, "Gunmen attacked the village of Zorbqitazh on Monday.", "attacked"
     )
     assert result.location is not None
@@ -75,12 +69,12 @@ def test_unknown_village_keeps_its_name_without_coordinates(nlp: Any, gazetteer:
 
 
 def test_a_subject_country_is_not_the_place(nlp: Any, gazetteer: Gazetteer) -> None:
-    result = _place(nlp, gazetteer, "Russia said it had destroyed the convoy.", "destroyed")
+    result = place_at(nlp, gazetteer, "Russia said it had destroyed the convoy.", "destroyed")
     assert result.location is None
 
 
 def test_a_territorial_verb_takes_a_mislabelled_village(nlp: Any, gazetteer: Gazetteer) -> None:
-    result = _place(nlp, gazetteer, "Militiamen stormed Kafr Zorbaqa at dawn.", "stormed")
+    result = place_at(nlp, gazetteer, "Militiamen stormed Kafr Zorbaqa at dawn.", "stormed")
     assert result.mention is not None
     assert "Zorbaqa" in result.mention
 

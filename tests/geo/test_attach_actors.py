@@ -4,15 +4,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.geo import Gazetteer, build_geo_context, place_for_event
-from pipeline.geo.context import PlaceResolution
-
-
-def _place(nlp: Any, gazetteer: Gazetteer, text: str, trigger: str) -> PlaceResolution:
-    doc = nlp(text)
-    token = next(t for t in doc if t.text == trigger)
-    ctx = build_geo_context(doc, None, ())
-    return place_for_event(token.sent, token, ctx, gazetteer)
+from pipeline.geo import Gazetteer
+from tests.geo.places import place_at
 
 
 @pytest.mark.parametrize(
@@ -32,20 +25,20 @@ def _place(nlp: Any, gazetteer: Gazetteer, text: str, trigger: str) -> PlaceReso
 def test_a_capital_addressed_by_a_verbal_act_is_no_place(
     nlp: Any, gazetteer: Gazetteer, text: str, trigger: str
 ) -> None:
-    result = _place(nlp, gazetteer, text, trigger)
+    result = place_at(nlp, gazetteer, text, trigger)
     assert result.location is None
 
 
 def test_a_verbal_act_keeps_the_place_where_it_was_made(nlp: Any, gazetteer: Gazetteer) -> None:
-    result = _place(nlp, gazetteer, "Ankara warned Moscow in Geneva on Monday.", "warned")
+    result = place_at(nlp, gazetteer, "Ankara warned Moscow in Geneva on Monday.", "warned")
     assert result.mention == "Geneva"
 
 
 def test_where_a_report_was_made_is_not_where_the_event_was(nlp: Any, gazetteer: Gazetteer) -> None:
     text = "Strikes have hit hospitals, the ministry said in Washington on Tuesday."
-    assert _place(nlp, gazetteer, text, "hit").location is None
+    assert place_at(nlp, gazetteer, text, "hit").location is None
     fronted = "In Hama, medics said jets hit two hospitals."
-    assert _place(nlp, gazetteer, fronted, "hit").mention == "Hama"
+    assert place_at(nlp, gazetteer, fronted, "hit").mention == "Hama"
 
 
 @pytest.mark.parametrize(
@@ -58,7 +51,7 @@ def test_where_a_report_was_made_is_not_where_the_event_was(nlp: Any, gazetteer:
 def test_a_transliterated_name_split_by_the_tagger_resolves_whole(
     nlp: Any, gazetteer: Gazetteer, text: str, trigger: str, country: str
 ) -> None:
-    result = _place(nlp, gazetteer, text, trigger)
+    result = place_at(nlp, gazetteer, text, trigger)
     assert result.location is not None
     assert result.location.country == country
     assert result.mention is not None
@@ -69,18 +62,18 @@ def test_a_transliterated_name_split_by_the_tagger_resolves_whole(
 def test_a_multiword_name_ending_in_a_place_word_is_a_place(nlp: Any, gazetteer: Gazetteer) -> None:
     # The small model tags "Hamdan Hill" PERSON.
     text = "Fighting broke out on Hamdan Hill on Sunday."
-    result = _place(nlp, gazetteer, text, "broke")
+    result = place_at(nlp, gazetteer, text, "broke")
     assert result.mention == "Hamdan Hill"
 
 
 def test_an_armed_body_after_on_is_not_a_site(nlp: Any, gazetteer: Gazetteer) -> None:
     text = "Insurgents launched an assault on the Islamic State on Monday."
-    assert _place(nlp, gazetteer, text, "launched").location is None
+    assert place_at(nlp, gazetteer, text, "launched").location is None
 
 
 def test_a_nationality_modifier_loses_to_a_place_of_the_next_rank(
     nlp: Any, gazetteer: Gazetteer
 ) -> None:
     text = "A U.S. soldier was shot and killed while on patrol in central Iraq on Tuesday."
-    result = _place(nlp, gazetteer, text, "shot")
+    result = place_at(nlp, gazetteer, text, "shot")
     assert result.mention == "Iraq"

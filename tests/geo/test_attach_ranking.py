@@ -4,15 +4,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.geo import Gazetteer, build_geo_context, place_for_event
-from pipeline.geo.context import PlaceResolution
-
-
-def _place(nlp: Any, gazetteer: Gazetteer, text: str, trigger: str) -> PlaceResolution:
-    doc = nlp(text)
-    token = next(t for t in doc if t.text == trigger)
-    ctx = build_geo_context(doc, None, ())
-    return place_for_event(token.sent, token, ctx, gazetteer)
+from pipeline.geo import Gazetteer
+from tests.geo.places import place_at
 
 
 @pytest.mark.parametrize(
@@ -43,7 +36,7 @@ def _place(nlp: Any, gazetteer: Gazetteer, text: str, trigger: str) -> PlaceReso
 def test_the_more_specific_or_attached_place_wins(
     nlp: Any, gazetteer: Gazetteer, text: str, trigger: str, mention: str
 ) -> None:
-    result = _place(nlp, gazetteer, text, trigger)
+    result = place_at(nlp, gazetteer, text, trigger)
     assert result.mention == mention
 
 
@@ -52,7 +45,7 @@ def test_a_town_the_tagger_calls_a_person_is_a_place_as_an_object(
 ) -> None:
     doc = nlp("Government forces overran Misrata on Friday.")
     misrata = next(t for t in doc if t.text == "Misrata")
-    result = _place(nlp, gazetteer, doc.text, "overran")
+    result = place_at(nlp, gazetteer, doc.text, "overran")
     assert result.location is not None
     assert result.location.country == "LBY"
     # Whatever the tagger says about it, the town is found.
@@ -60,5 +53,5 @@ def test_a_town_the_tagger_calls_a_person_is_a_place_as_an_object(
 
 
 def test_a_person_named_like_a_town_is_no_place(nlp: Any, gazetteer: Gazetteer) -> None:
-    result = _place(nlp, gazetteer, "Castro was shot on Monday.", "shot")
+    result = place_at(nlp, gazetteer, "Castro was shot on Monday.", "shot")
     assert result.location is None
