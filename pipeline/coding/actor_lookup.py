@@ -63,11 +63,11 @@ _QUANTITY_HEADS = frozenset(
 
 def _actor_cues(dictionary: Any, nlp: Language) -> ActorCues:
     """Every actor surface form as lower-case tokens, for the relevance pre-filter."""
-    keys = [*dictionary.surfaces, *dictionary.exact_surfaces]
     tokenizer: Any = nlp.tokenizer
-    forms = (tuple(t.lower_ for t in doc) for doc in tokenizer.pipe(keys))
+    forms = (tuple(t.text for t in doc) for doc in tokenizer.pipe(list(dictionary.surfaces)))
+    exact = (tuple(t.text for t in doc) for doc in tokenizer.pipe(list(dictionary.exact_surfaces)))
     anaphors = dictionary.anaphor_nouns | dictionary.person_pronouns | dictionary.group_pronouns
-    return ActorCues.of(forms, anaphors)
+    return ActorCues.of(forms, anaphors, exact)
 
 
 class ActorLookup:

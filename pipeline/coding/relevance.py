@@ -26,39 +26,48 @@ PRONOUNS = frozenset({"it", "he", "she", "they", "its", "their", "his", "her", "
 class ActorCues:
     """What in raw words may name an actor, for the pre-filter; build with ``of``.
 
-    ``lengths`` maps the first word of each actor surface form (lower case, cut by the
-    same tokenizer as the text, so "al-Nusra Front" is "al", "-", "nusra", "front") to
-    the token lengths of the forms starting with it, and ``forms`` holds the forms. A
-    sentence names an actor when it holds one whole: a word of a name is not the name
-    ("City" in "Lakeshore City" is not "Kuwait City"). ``anaphors`` (pronouns and the
-    nouns coreference resolves, "the alliance") count once an actor has been named
-    earlier in the article.
+    ``forms`` are the actor surface forms as token tuples, cut by the same tokenizer as
+    the text ("al-Nusra Front" is "al", "-", "nusra", "front"): lower case for the forms
+    the actor pipe matches in any case, as written for the ones it matches exactly
+    ("IS", "US": not every "is"). ``lengths`` maps each form's first word (lower case)
+    to the lengths of the forms starting with it. A sentence names an actor when it
+    holds one whole: a word of a name is not the name ("City" in "Lakeshore City" is
+    not "Kuwait City"). ``anaphors`` (pronouns and the nouns coreference resolves, "the
+    alliance") count once an actor has been named earlier in the article.
     """
 
     forms: frozenset[tuple[str, ...]]
+    exact: frozenset[tuple[str, ...]]
     lengths: Mapping[str, tuple[int, ...]]
     anaphors: frozenset[str]
 
     @classmethod
-    def of(cls, forms: Iterable[tuple[str, ...]], anaphors: Iterable[str] = ()) -> ActorCues:
-        kept = frozenset(f for f in forms if f)
+    def of(
+        cls,
+        forms: Iterable[tuple[str, ...]],
+        anaphors: Iterable[str] = (),
+        exact: Iterable[tuple[str, ...]] = (),
+    ) -> ActorCues:
+        lower = frozenset(tuple(w.lower() for w in f) for f in forms if f)
+        cased = frozenset(f for f in exact if f)
         lengths: dict[str, set[int]] = {}
-        for form in kept:
-            lengths.setdefault(form[0], set()).add(len(form))
+        for form in lower | cased:
+            lengths.setdefault(form[0].lower(), set()).add(len(form))
         return cls(
-            kept,
+            lower,
+            cased,
             MappingProxyType({w: tuple(sorted(n)) for w, n in lengths.items()}),
             frozenset(anaphors) | PRONOUNS,
         )
 
     def __bool__(self) -> bool:
-        return bool(self.forms)
+        return bool(self.forms or self.exact)
 
     def named_in(self, words: Sequence[str]) -> bool:
         lower = [w.lower() for w in words]
         for i, word in enumerate(lower):
             for n in self.lengths.get(word, ()):
-                if tuple(lower[i : i + n]) in self.forms:
+                if tuple(lower[i : i + n]) in self.forms or tuple(words[i : i + n]) in self.exact:
                     return True
         return False
 

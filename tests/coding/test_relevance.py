@@ -106,3 +106,11 @@ def test_the_coders_cues_use_its_tokenizer_and_keep_anaphors() -> None:
     # a word that only occurs inside longer names names no actor by itself
     assert cues.lengths.get("liberation")
     assert not cues.named_in(["Shares", "of", "Liberation", "Foods", "rose"])
+
+
+def test_an_exact_form_names_an_actor_only_as_written() -> None:
+    cues = ActorCues.of([("rebels",)], exact=[("IS",), ("U.S.",)])
+    assert cues.named_in(["IS", "fighters", "attacked"])
+    assert cues.named_in(["The", "U.S.", "said"])
+    assert not cues.named_in(["It", "is", "raining"])
+    assert cues.named_in(["REBELS", "attacked"])
