@@ -344,23 +344,7 @@ def _metrics_up(port: int) -> bool:
 
 def _timestamps(settings: Settings, topic: str) -> list[tuple[str, int]]:
     """(key, timestamp ms) of every record in ``topic``, read from the beginning."""
-    from kafka import KafkaConsumer, TopicPartition
+    from pipeline.kafka.admin import read_topic
 
-    consumer = KafkaConsumer(**kafka_python_config(settings.kafka), enable_auto_commit=False)
-    try:
-        partitions = [
-            TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
-        ]
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
-        ends = consumer.end_offsets(partitions)
-        out: list[tuple[str, int]] = []
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and any(
-            consumer.position(tp) < ends[tp] for tp in partitions
-        ):
-            for records in consumer.poll(timeout_ms=500).values():
-                out.extend((r.key.decode() if r.key else "", r.timestamp) for r in records)
-        return out
-    finally:
-        consumer.close()
+    records = read_topic(settings.kafka, topic, timeout_s=120)
+    return [(r.key.decode() if r.key else "", r.timestamp) for r in records]

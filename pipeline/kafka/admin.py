@@ -1,7 +1,8 @@
 """Topic administration: create the topics of DESIGN.md, list and describe them.
 
 ``topic_specs`` is pure (settings -> what each topic should look like);
-``ensure_topics`` talks to the broker and is idempotent.
+``ensure_topics`` talks to the broker and is idempotent; ``read_topic`` reads a topic
+whole, for tools, benchmarks and tests.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from pipeline.kafka.config import ConnectionErrors, kafka_python_config, likely_cause
 from pipeline.kafka.exceptions import BrokerUnavailable, TopicError
-from pipeline.settings import Settings
+from pipeline.settings import KafkaSettings, Settings
 
 log = logging.getLogger(__name__)
 
@@ -185,3 +186,29 @@ def describe_topics(settings: Settings, names: list[str] | None = None) -> list[
     with admin_client(settings) as admin:
         present = set(admin.list_topics())
         return _topic_infos(admin, [n for n in wanted if n in present])
+
+
+def read_topic(kafka: KafkaSettings, topic: str, timeout_s: float = 60.0) -> list[Any]:
+    """Every record in ``topic`` up to its end offsets when called, from the beginning
+    and without a consumer group (kafka-python ``ConsumerRecord``s, partition by
+    partition); fewer if ``timeout_s`` passes first."""
+    from kafka import KafkaConsumer, TopicPartition
+
+    consumer = KafkaConsumer(**kafka_python_config(kafka), enable_auto_commit=False)
+    try:
+        partitions = [
+            TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
+        ]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        ends = consumer.end_offsets(partitions)
+        records: list[Any] = []
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline and any(
+            consumer.position(tp) < ends[tp] for tp in partitions
+        ):
+            for batch in consumer.poll(timeout_ms=500).values():
+                records.extend(batch)
+        return records
+    finally:
+        consumer.close()

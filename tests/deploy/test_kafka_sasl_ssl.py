@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr
 
+from pipeline.kafka.admin import read_topic
 from pipeline.kafka.broker import LocalBroker
 from pipeline.kafka.config import kafka_python_config, probe_metadata
 from pipeline.kafka.exceptions import BrokerError, BrokerStartFailed, PortInUse
@@ -269,21 +270,7 @@ def wirewatch(settings: Settings, *args: str) -> subprocess.CompletedProcess[str
 
 def consume_keys(kafka: KafkaSettings, topic: str) -> list[str]:
     """Keys of every record in ``topic``, read over the given (secure) connection."""
-    from kafka import KafkaConsumer, TopicPartition
-
-    consumer = KafkaConsumer(**kafka_python_config(kafka), enable_auto_commit=False)
-    try:
-        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic)]
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
-        ends = consumer.end_offsets(partitions)
-        keys: list[str] = []
-        while any(consumer.position(tp) < ends[tp] for tp in partitions):
-            for batch in consumer.poll(timeout_ms=1000).values():
-                keys += [record.key.decode() for record in batch]
-        return keys
-    finally:
-        consumer.close()
+    return [record.key.decode() for record in read_topic(kafka, topic, HANG_GUARD_S)]
 
 
 def seed_ids() -> list[str]:

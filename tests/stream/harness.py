@@ -16,6 +16,7 @@ from typing import Any
 
 from prometheus_client.parser import text_string_to_metric_families
 
+from pipeline.kafka.admin import read_topic
 from pipeline.kafka.config import kafka_python_config
 from pipeline.settings import Settings
 
@@ -164,35 +165,16 @@ class Record:
 
 def consume_all(settings: Settings, topic: str, timeout_s: float = 10.0) -> list[Record]:
     """Every record currently in ``topic``, read from the beginning (no group)."""
-    from kafka import KafkaConsumer, TopicPartition
-
-    consumer = KafkaConsumer(**kafka_python_config(settings.kafka), enable_auto_commit=False)
-    try:
-        partitions = [
-            TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())
-        ]
-        consumer.assign(partitions)
-        consumer.seek_to_beginning(*partitions)
-        ends = consumer.end_offsets(partitions)
-        records: list[Record] = []
-        deadline = time.monotonic() + timeout_s
-        while time.monotonic() < deadline and any(
-            consumer.position(tp) < ends[tp] for tp in partitions
-        ):
-            for batch in consumer.poll(timeout_ms=500).values():
-                for r in batch:
-                    records.append(
-                        Record(
-                            r.key.decode() if r.key else None,
-                            r.value,
-                            [(k, bytes(v)) for k, v in (r.headers or [])],
-                            r.partition,
-                            r.offset,
-                        )
-                    )
-        return records
-    finally:
-        consumer.close()
+    return [
+        Record(
+            r.key.decode() if r.key else None,
+            r.value,
+            [(k, bytes(v)) for k, v in (r.headers or [])],
+            r.partition,
+            r.offset,
+        )
+        for r in read_topic(settings.kafka, topic, timeout_s)
+    ]
 
 
 def event_ids(records: Sequence[Record]) -> list[str]:
