@@ -3,8 +3,8 @@
 The resolvers live in ``pipeline.geo``, ``pipeline.timeexpr`` and
 ``pipeline.quantities``. They return a value or ``None`` with a note that names its
 field ("date: no date expression"); the note goes into the event's ``notes`` so an
-analyst can see why a field is empty. A resolver that
-fails on one sentence leaves that field null with a note: it never stops coding.
+analyst can see why a field is empty. A resolver that fails on one sentence leaves
+that field null with a note: it never stops coding.
 """
 
 from __future__ import annotations

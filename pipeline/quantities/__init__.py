@@ -1,8 +1,10 @@
 """How many: fatalities (ACLED rules) and report counts of one event's sentence.
 
 String-level functions (``fatalities_in_text``, ``reports_in_text``) work without a
-parse; the span functions are what the coder calls. See ``fatalities`` for the rules and
-``numbers`` for the vague-quantity mapping.
+parse; the coder's enricher calls them once per sentence, whatever the number of its
+events. The span functions are the same reading for a caller holding a parse (the
+evaluations). See ``fatalities`` for the rules and ``numbers`` for the vague-quantity
+mapping.
 """
 
 from __future__ import annotations
