@@ -86,6 +86,7 @@ def _interleaved(
 def run(settings: Settings, options: BenchOptions) -> BenchResult:
     from datetime import UTC, datetime
 
+    from pipeline.coding.attribute_rules import model_pipes
     from pipeline.coding.coder import Coder
     from pipeline.models import Article
 
@@ -121,11 +122,10 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
         unfiltered.enricher,
     )
     nlp = unfiltered.nlp
-    ours = [n for n in nlp.pipe_names if n.startswith("wirewatch")]
     batch = settings.nlp.batch_size
 
     def raw(texts: list[str]) -> None:
-        with nlp.select_pipes(disable=ours):
+        with model_pipes(nlp):
             for _ in nlp.pipe(texts, batch_size=batch):
                 pass
 

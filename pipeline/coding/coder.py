@@ -19,6 +19,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.coding.actor_lookup import ActorLookup
+from pipeline.coding.attribute_rules import compile_attribute_ruler
 from pipeline.coding.claims import Modality, modality, phrase_text
 from pipeline.coding.codebooks import Codebook, load_codebook
 from pipeline.coding.components import TRIGGERS_KEY, TriggerMarker
@@ -111,6 +112,7 @@ class Coder:
         import pipeline.coding.components  # noqa: F401  (registers the factory)
 
         nlp = load_model(nlp_settings)
+        compile_attribute_ruler(nlp)
         patterns = load_patterns(extra=tuple(nlp_settings.pattern_files))
         actors = ActorLookup(nlp, tuple(nlp_settings.actor_dictionaries))
         marker = nlp.add_pipe("wirewatch_triggers_v1", last=True)

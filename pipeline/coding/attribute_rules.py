@@ -1,0 +1,216 @@
+"""The model's attribute ruler as table look-ups: the same rules, the same result, faster.
+
+spaCy's ``attribute_ruler`` (tag to POS and morphology, plus a few dozen word
+exceptions) runs every rule through a ``Matcher`` on every token; in the English small
+model that is about a tenth of the whole pipeline's time. Almost all its rules test
+one token for equal values, so they can be found by a dictionary look-up on the
+token's lower-case form, tag or dependency instead. ``CompiledAttributeRules`` does
+that and then applies the matched rules exactly as spaCy does: every match is found
+before anything is set, and the rules are applied in their order, a later one
+overwriting an earlier one.
+
+It understands the predicates the English models use (a value, ``IN``, ``NOT_IN``,
+``REGEX``, on ``LOWER``, ``ORTH``, ``TAG``, ``POS``, ``DEP`` and ``IS_SPACE``).
+``compile_attribute_ruler`` leaves a model whose rules use anything else as it was, so
+a model we have not seen still gets its own ruler. tests/coding/test_attribute_rules.py
+checks that both give the same attributes on every token.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, cast
+
+from spacy.attrs import DEP, IS_SPACE, LOWER, ORTH, POS, TAG
+from spacy.language import Language
+from spacy.pipeline import AttributeRuler
+from spacy.tokens import Doc
+from spacy.tokens._retokenize import set_token_attrs
+
+log = logging.getLogger(__name__)
+
+RULER = "attribute_ruler"
+NAME = "wirewatch_attributes"
+FACTORY = "wirewatch_attribute_rules_v1"
+
+# Matcher key -> column of the ``Doc.to_array`` rows the rules are tested on.
+_COLUMNS = {"LOWER": 0, "ORTH": 1, "TAG": 2, "POS": 3, "DEP": 4, "IS_SPACE": 5}
+_ARRAY = [LOWER, ORTH, TAG, POS, DEP, IS_SPACE]
+_EQ, _IN, _NOT_IN, _REGEX = range(4)
+
+
+class UnsupportedRule(ValueError):
+    """A rule uses a predicate or operator this compiler does not know."""
+
+
+@dataclass(frozen=True)
+class _Test:
+    """One predicate on one token of a pattern."""
+
+    offset: int  # token of the pattern
+    column: int
+    kind: int
+    value: Any  # a hash, a frozenset of hashes, or a cached regex test
+
+    def holds(self, value: int) -> bool:
+        if self.kind == _EQ:
+            return bool(value == self.value)
+        if self.kind == _IN:
+            return value in self.value
+        if self.kind == _NOT_IN:
+            return value not in self.value
+        return bool(self.value(value))
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    """One pattern of one rule, indexed by one of its equality tests (the anchor)."""
+
+    rule: int  # position in the ruler: a later rule wins
+    target: int  # the pattern's token that gets the attributes
+    length: int
+    anchor: int  # the anchor's token; its test is implied by the look-up
+    rest: tuple[_Test, ...]
+
+
+def _test(offset: int, key: str, value: Any, strings: Any) -> _Test:
+    if key not in _COLUMNS:
+        raise UnsupportedRule(f"attribute {key}")
+    column = _COLUMNS[key]
+    if key == "IS_SPACE":
+        if not isinstance(value, bool):
+            raise UnsupportedRule(f"IS_SPACE {value!r}")
+        return _Test(offset, column, _EQ, int(value))
+    if isinstance(value, str):
+        return _Test(offset, column, _EQ, strings.add(value))
+    if isinstance(value, dict) and len(value) == 1:
+        ((op, arg),) = value.items()
+        if op in ("IN", "NOT_IN") and isinstance(arg, list):
+            kind = _IN if op == "IN" else _NOT_IN
+            return _Test(offset, column, kind, frozenset(strings.add(v) for v in arg))
+        if op == "REGEX" and isinstance(arg, str):
+            return _Test(offset, column, _REGEX, _regex_test(re.compile(arg), strings))
+    raise UnsupportedRule(f"{key} {value!r}")
+
+
+def _regex_test(pattern: re.Pattern[str], strings: Any) -> Callable[[int], bool]:
+    seen: dict[int, bool] = {}
+
+    def test(h: int) -> bool:
+        if h not in seen:
+            seen[h] = pattern.search(strings[h]) is not None
+        return seen[h]
+
+    return test
+
+
+class CompiledAttributeRules:
+    """The rules of an ``AttributeRuler``, found by look-up; see the module docstring."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._attrs: list[dict[int, Any]] = []
+        # column -> value hash -> patterns anchored on that value
+        self._index: dict[int, dict[int, list[_Pattern]]] = {}
+        self._always: tuple[_Pattern, ...] = ()
+
+    def compile(self, ruler: AttributeRuler) -> None:
+        """Take over ``ruler``'s rules; UnsupportedRule if one cannot be compiled."""
+        strings = ruler.vocab.strings
+        index: dict[int, dict[int, list[_Pattern]]] = {}
+        always: list[_Pattern] = []
+        for number, spec in enumerate(ruler.patterns):
+            spec_index = int(cast(int, spec["index"]))
+            for pattern in cast(list[list[dict[str, Any]]], spec["patterns"]):
+                if not pattern or any("OP" in token for token in pattern):
+                    raise UnsupportedRule(f"rule {number}: an operator or an empty pattern")
+                tests = [
+                    _test(offset, key, value, strings)
+                    for offset, token in enumerate(pattern)
+                    for key, value in token.items()
+                ]
+                target = spec_index if spec_index >= 0 else len(pattern) + spec_index
+                if not 0 <= target < len(pattern):
+                    raise UnsupportedRule(f"rule {number}: index {spec_index}")
+                # The anchor: an equality before an IN, then by column in _COLUMNS order
+                # (LOWER, the most selective, first).
+                anchors = [t for t in tests if t.kind in (_EQ, _IN)]
+                if not anchors:
+                    always.append(_Pattern(number, target, len(pattern), 0, tuple(tests)))
+                    continue
+                anchor = min(anchors, key=lambda t: (t.kind, t.column))
+                rest = tuple(t for t in tests if t is not anchor)
+                compiled = _Pattern(number, target, len(pattern), anchor.offset, rest)
+                values = (anchor.value,) if anchor.kind == _EQ else anchor.value
+                column = index.setdefault(anchor.column, {})
+                for value in values:
+                    column.setdefault(value, []).append(compiled)
+        self._attrs = list(ruler.attrs)
+        self._index, self._always = index, tuple(always)
+
+    def __call__(self, doc: Doc) -> Doc:
+        n = len(doc)
+        if not n:
+            return doc
+        rows = doc.to_array(_ARRAY).tolist()
+        lookups = tuple(self._index.items())
+        matched: set[tuple[int, int]] = set()  # (rule, token)
+        for i, row in enumerate(rows):
+            candidates = [p for column, table in lookups for p in table.get(row[column], ())]
+            for p in (*candidates, *self._always):
+                start = i - p.anchor
+                if start < 0 or start + p.length > n:
+                    continue
+                if all(t.holds(rows[start + t.offset][t.column]) for t in p.rest):
+                    matched.add((p.rule, start + p.target))
+        # spaCy applies every match after all are found, in rule order: a later rule wins.
+        for rule, token in sorted(matched):
+            set_token_attrs(doc[token], self._attrs[rule])
+        return doc
+
+
+@Language.factory(FACTORY)
+def make_compiled_attribute_rules(nlp: Language, name: str) -> CompiledAttributeRules:
+    return CompiledAttributeRules(name)
+
+
+def compile_attribute_ruler(nlp: Language) -> bool:
+    """Run the model's attribute rules by look-up: add ours after the model's ruler and
+    disable that one (``model_pipes`` brings it back for a raw-model run). False, and
+    the model untouched, when the model has no ruler or one we cannot compile."""
+    if RULER not in nlp.pipe_names or NAME in nlp.component_names:
+        return False
+    ruler = nlp.get_pipe(RULER)
+    if not isinstance(ruler, AttributeRuler):
+        return False
+    compiled = nlp.add_pipe(FACTORY, name=NAME, after=RULER)
+    assert isinstance(compiled, CompiledAttributeRules)
+    try:
+        compiled.compile(ruler)
+    except UnsupportedRule as exc:
+        log.info("keeping the model's attribute ruler: %s", exc)
+        nlp.remove_pipe(NAME)
+        return False
+    # Disabled, not removed: ``model_pipes`` brings it back for a raw-model baseline.
+    nlp.disable_pipe(RULER)
+    return True
+
+
+@contextmanager
+def model_pipes(nlp: Language) -> Iterator[None]:
+    """The model's own components only, as ``spacy.load`` gave them: for a raw-model
+    baseline in the same process as the coder."""
+    ours = [n for n in nlp.pipe_names if n.startswith("wirewatch")]
+    restore = RULER in nlp.disabled
+    if restore:
+        nlp.enable_pipe(RULER)
+    try:
+        with nlp.select_pipes(disable=ours):
+            yield
+    finally:
+        if restore:
+            nlp.disable_pipe(RULER)
