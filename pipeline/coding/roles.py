@@ -243,6 +243,13 @@ def _passive_gloss(trigger: Token) -> bool:
     )
 
 
+def _doers(clause: Token) -> list[Token]:
+    """Who does what a clause says: its active subject, else a passive's agent."""
+    if is_passive(clause):
+        return prep_objects(clause, {"by"})
+    return [c for c in clause.children if c.dep_ == "nsubj"]
+
+
 def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     """Source and target heads of a verb trigger, active or passive."""
     if _passive_gloss(trigger):
@@ -292,6 +299,10 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         fallback_targets = [t for o in objects for t in prep_objects(o, TARGET_PREPS | {"between"})]
         fallback_targets += prep_targets if objects else []
         fallback_targets += objects if aimed else []
+    if not targets and pattern.code[:2] == "11":
+        # "Kenya alleged that Uganda armed the rebels": the accused is the doer of the
+        # complement (a passive one's agent: "that civilians were killed" accuses nobody)
+        targets = [d for c in complements(trigger) for d in _doers(c)]
     if not targets:
         # "X was hit by a shell fired by Y": the weapon's own participle reaches X
         targets = _struck_by_means(trigger)

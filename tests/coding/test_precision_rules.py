@@ -273,3 +273,20 @@ def test_a_threat_noun_is_not_repeated_beside_the_threat_it_refines() -> None:
     evs = events("Iran's threat to attack Saudi tankers alarmed the Gulf states.")
     threats = [e for e in evs if e.cameo and e.cameo.root_code == "13"]
     assert [e.cameo.code for e in threats if e.cameo] == ["1384"]
+
+
+# --- an allegation names the doer of its clause as the accused -------------------------
+
+
+def test_an_allegation_accuses_the_doer_of_its_clause_whatever_the_act() -> None:
+    # arming rebels is not violent, so no accusation is inferred from the act itself:
+    # the allegation is the only evidence of whom it blames
+    evs = events("Kenya alleged that Uganda had armed the rebels.")
+    assert ("112", "KEN", "UGA") in codes(evs)
+
+
+def test_an_allegation_about_a_passive_act_accuses_its_agent_not_the_victims() -> None:
+    assert ("112", "KEN", "UGAMIL") in codes(
+        events("Kenya alleged that villagers were beaten by Ugandan troops.")
+    )
+    assert ("112", "KEN", None) in codes(events("Kenya alleged that villagers were beaten."))
