@@ -64,6 +64,9 @@ def create_app(settings: Settings, role: Role) -> faust.App:
         key_serializer="raw",
         consumer_auto_offset_reset="earliest",
         producer_acks=-1,
+        producer_linger=settings.kafka.producer_linger_ms / 1000,
+        # Room for a coded batch's events of one partition in one request (faust: 16 KiB).
+        producer_max_batch_size=256 * 1024,
         # Topics are created by `wirewatch topics create`, never implicitly.
         topic_allow_declare=False,
         topic_disable_leader=True,
