@@ -16,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from pipeline.coding.relevance import NO_ACTOR_CUES, ActorCues
+from pipeline.coding.relevance import NO_ACTOR_CUES, ActorCues, previous_sentence
 from pipeline.models import Actor
 
 log = logging.getLogger(__name__)
@@ -156,10 +156,9 @@ class ActorLookup:
     ) -> Actor | None:
         """A subject pronoun the actor module left open: the coded subject of the
         previous sentence ("Ankara accuses Moscow ... It also reported ...")."""
-        sent = head.sent
-        if sent.start == 0:
+        previous = previous_sentence(head.sent)
+        if previous is None:
             return None
-        previous = doc[sent.start - 1].sent
         subjects = [t for t in previous if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"]
         # then the subjects of other clauses, a relative pronoun standing for its noun
         subjects += [

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Token
 
 from pipeline.coding.actor_atoms import Atom, office_on
 from pipeline.coding.actor_dictionary import ActorDictionary
+from pipeline.coding.relevance import previous_sentence
 
 if TYPE_CHECKING:
     from pipeline.coding.actors import ActorMention
@@ -130,6 +131,10 @@ def resolve(
         return _resolve_group_pronoun(doc, atom, before) if doc is not None else None
     if atom.role == "definite" and atom.anaphor is not None and doc is not None:
         return _resolve_definite(doc, atom, before, dictionary)
+    if atom.role == "pronoun" and doc is not None:
+        bound, binder = _local_binder(doc, atom, before)
+        if bound:
+            return binder
     for mention in reversed(before):
         if atom.role == "pronoun":
             if mention.kind == "person" or (
@@ -144,6 +149,34 @@ def resolve(
             if entry is not None and atom.anaphor in entry.anaphors:
                 return mention
     return None
+
+
+def _local_binder(
+    doc: Doc, atom: Atom, before: Sequence[ActorMention]
+) -> tuple[bool, ActorMention | None]:
+    """'The coach praised his players', 'the driver said he ...': a person pronoun whose
+    clause (or a clause above it) has a singular noun subject before it refers to that
+    noun. (True, its mention) when the noun names a person or a generic agent, (True,
+    None) when it names no actor, (False, None) when no such subject binds it.
+    """
+    pronoun = doc[atom.start]
+    node = pronoun
+    for _ in range(12):
+        if node.head.i == node.i:
+            break
+        node = node.head
+        subject = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
+        if subject is None or pronoun.i in {t.i for t in subject.subtree}:
+            continue
+        if subject.i > pronoun.i or subject.tag_ not in ("NN", "NNP"):
+            break
+        mention = next((m for m in before if m.start <= subject.i < m.end), None)
+        if mention is None:
+            return True, None
+        if mention.kind in ("person", "generic"):
+            return True, mention
+        break
+    return False, None
 
 
 def _resolve_definite(
@@ -199,7 +232,7 @@ def _resolve_group_pronoun(
     word = pronoun.lower_
     here = pronoun.sent
     start = here.start
-    previous = doc[start - 1].sent if start > 0 else None
+    previous = previous_sentence(here)
     window = previous.start if previous is not None else start
     fits = [
         m

@@ -152,26 +152,52 @@ def select(
 
 
 PARAGRAPHS_KEY = "wirewatch_paragraphs"
+SENTENCES_KEY = "wirewatch_sentence_numbers"
 
 
 def candidate_doc(nlp: Language, selection: Selection) -> Doc:
     """One unparsed Doc holding the candidate sentences, boundaries fixed for the parser.
 
     Its user data keeps, per sentence, ``(first token, paragraph number)`` under
-    ``PARAGRAPHS_KEY`` (plain values: the Doc still serialises), for ``paragraph_of``.
+    ``PARAGRAPHS_KEY`` and ``(first token, sentence number in the article)`` under
+    ``SENTENCES_KEY`` (plain values: the Doc still serialises), for ``paragraph_of`` and
+    ``previous_sentence``.
     """
     words: list[str] = []
     spaces: list[bool] = []
     starts: list[bool | int | None] = []
     paragraphs: list[tuple[int, int]] = []
+    numbers: list[tuple[int, int]] = []
     for sent in selection.candidates:
         paragraphs.append((len(words), sent.paragraph))
+        numbers.append((len(words), sent.index))
         words.extend(sent.words)
         spaces.extend(sent.spaces)
         starts.extend([True] + [False] * (len(sent.words) - 1))
     doc = Doc(nlp.vocab, words=words, spaces=spaces, sent_starts=starts)
     doc.user_data[PARAGRAPHS_KEY] = paragraphs
+    doc.user_data[SENTENCES_KEY] = numbers
     return doc
+
+
+def previous_sentence(sent: Span) -> Span | None:
+    """The sentence just before ``sent`` in the article, if the Doc holds it.
+
+    A candidate Doc leaves out what the pre-filter skipped, so the sentence before a
+    candidate there may be several sentences back in the article: then None, as it is
+    for the first sentence. A Doc ``candidate_doc`` did not build is taken as it is.
+    """
+    if sent.start == 0:
+        return None
+    previous = sent.doc[sent.start - 1].sent
+    marks: list[tuple[int, int]] | None = sent.doc.user_data.get(SENTENCES_KEY)
+    if not marks:
+        return previous
+    numbers = dict(marks)
+    here, before = numbers.get(sent.start), numbers.get(previous.start)
+    if here is not None and before is not None and here - before != 1:
+        return None
+    return previous
 
 
 def paragraph_of(sent: Span) -> Span | None:

@@ -155,3 +155,24 @@ def test_titled_unknown_name_takes_the_article_country(nlp: Language) -> None:
     lone = nlp("Prime Minister Oksana Dovhal said the army would respond.")
     alone = next(m for m in actor_mentions(lone) if "Dovhal" in m.text)
     assert alone.actor.code is None
+
+
+def test_his_bound_by_a_non_actor_subject_names_no_actor(nlp: Language) -> None:
+    doc = nlp(
+        "Erdogan spoke to reporters in Ankara. The coach praised his players, "
+        "and the referee said he was tired."
+    )
+    mentions = actor_mentions(doc, on=date(2015, 10, 6))
+    assert [m.text for m in mentions if m.kind == "pronoun"] == []
+
+
+def test_he_bound_by_a_generic_agent_is_that_agent(nlp: Language) -> None:
+    doc = nlp("Erdogan spoke to reporters in Ankara. The driver said he was tired.")
+    he = next(m for m in actor_mentions(doc, on=date(2015, 10, 6)) if m.text == "he")
+    assert he.resolved_from == "driver"
+
+
+def test_he_bound_by_an_actor_subject_is_that_actor(nlp: Language) -> None:
+    doc = nlp("The coach arrived. Erdogan said he would visit Moscow.")
+    he = next(m for m in actor_mentions(doc, on=date(2015, 10, 6)) if m.text == "he")
+    assert (he.resolved_from, he.actor.code) == ("Erdogan", "TURGOV")

@@ -290,3 +290,32 @@ def test_an_allegation_about_a_passive_act_accuses_its_agent_not_the_victims() -
         events("Kenya alleged that villagers were beaten by Ugandan troops.")
     )
     assert ("112", "KEN", None) in codes(events("Kenya alleged that villagers were beaten."))
+
+
+# --- pronouns on news with no political actor -------------------------------------------
+
+
+def test_pronouns_on_sports_and_business_news_name_no_actor() -> None:
+    """Our bench's other news (generated from our templates): "The coach praised his
+    players for their discipline" once took "his" for a passenger named sentences before,
+    and, with the pre-filter on, "their" for a crowd two sentences back."""
+    from pipeline.bench.extract import generate_corpus
+    from pipeline.coding.coder import Coder
+    from tests.coding.coder_fixture import article, coder
+
+    filtered = coder()
+    unfiltered = Coder(
+        filtered.nlp,
+        filtered.settings.model_copy(update={"relevance_filter": False}),
+        filtered.patterns,
+        filtered.codebook,
+        filtered.actors,
+        filtered.enricher,
+    )
+    texts = generate_corpus(0, 32)
+    for each in (filtered, unfiltered):
+        for number, text in enumerate(texts):
+            paragraphs = tuple(p for p in text.split("\n") if p.strip())
+            coded = each.code_article(article(*paragraphs, article_id=f"other-{number}"))
+            assert isinstance(coded, list)
+            assert [e.sentence for e in coded if e.trigger == "praised"] == []

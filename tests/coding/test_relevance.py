@@ -5,7 +5,13 @@ from __future__ import annotations
 import spacy
 
 from pipeline.coding.patterns import load_patterns
-from pipeline.coding.relevance import ActorCues, select, split_sentences
+from pipeline.coding.relevance import (
+    ActorCues,
+    candidate_doc,
+    previous_sentence,
+    select,
+    split_sentences,
+)
 
 PATTERNS = load_patterns()
 
@@ -114,3 +120,19 @@ def test_an_exact_form_names_an_actor_only_as_written() -> None:
     assert cues.named_in(["The", "U.S.", "said"])
     assert not cues.named_in(["It", "is", "raining"])
     assert cues.named_in(["REBELS", "attacked"])
+
+
+def test_previous_sentence_is_the_articles_not_the_last_candidates() -> None:
+    nlp = spacy.blank("en")
+    sentences = split_sentences(
+        nlp, ["Rebels attacked a base. The weather was mild. Troops shelled their camp."]
+    )
+    selection = select(sentences, PATTERNS, max_tokens=50, max_sentences=10, use_filter=True)
+    assert [s.index for s in selection.candidates] == [0, 2]
+    doc = candidate_doc(nlp, selection)
+    first, third = list(doc.sents)
+    assert previous_sentence(first) is None
+    assert previous_sentence(third) is None  # the article's previous sentence was skipped
+    everything = select(sentences, PATTERNS, max_tokens=50, max_sentences=10, use_filter=False)
+    second, last = list(candidate_doc(nlp, everything).sents)[1:]
+    assert previous_sentence(last) == second
