@@ -112,15 +112,8 @@ def run(settings: Settings, options: BenchOptions) -> BenchResult:
             for i, t in enumerate(texts)
         ]
 
-    unfiltered = Coder.from_settings(settings.nlp.model_copy(update={"relevance_filter": False}))
-    filtered = Coder(
-        unfiltered.nlp,
-        settings.nlp.model_copy(update={"relevance_filter": True}),
-        unfiltered.patterns,
-        unfiltered.codebook,
-        unfiltered.actors,
-        unfiltered.enricher,
-    )
+    unfiltered = Coder.from_settings(settings.nlp).with_relevance_filter(False)
+    filtered = unfiltered.with_relevance_filter(True)
     nlp = unfiltered.nlp
     batch = settings.nlp.batch_size
 

@@ -120,6 +120,11 @@ class Coder:
         marker.set_patterns(patterns)
         return cls(nlp, nlp_settings, patterns, load_codebook(), actors, Enricher())
 
+    def with_relevance_filter(self, enabled: bool) -> Coder:
+        """The same coder (model and tables shared) with the pre-filter on or off."""
+        settings = self.settings.model_copy(update={"relevance_filter": enabled})
+        return Coder(self.nlp, settings, self.patterns, self.codebook, self.actors, self.enricher)
+
     # --- public interface -----------------------------------------------------------
 
     def code_article(self, article: Article) -> list[Event] | Rejected:

@@ -24,7 +24,7 @@ Deliberately simple, and documented so an analyst can predict it:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -151,6 +151,18 @@ def resolve(
     return None
 
 
+def _clause_subjects(pronoun: Token) -> Iterator[tuple[Token, Token]]:
+    """Up the tree from the pronoun, each head that has a subject, with that subject."""
+    node = pronoun
+    for _ in range(12):
+        if node.head.i == node.i:
+            return
+        node = node.head
+        subject = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None:
+            yield node, subject
+
+
 def _local_binder(
     doc: Doc, atom: Atom, before: Sequence[ActorMention]
 ) -> tuple[bool, ActorMention | None]:
@@ -160,13 +172,8 @@ def _local_binder(
     None) when it names no actor, (False, None) when no such subject binds it.
     """
     pronoun = doc[atom.start]
-    node = pronoun
-    for _ in range(12):
-        if node.head.i == node.i:
-            break
-        node = node.head
-        subject = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
-        if subject is None or pronoun.i in {t.i for t in subject.subtree}:
+    for _, subject in _clause_subjects(pronoun):
+        if pronoun.i in {t.i for t in subject.subtree}:
             continue
         if subject.i > pronoun.i or subject.tag_ not in ("NN", "NNP"):
             break
@@ -254,14 +261,7 @@ def _resolve_group_pronoun(
     inside = {t.i for t in pronoun.subtree}
     nearest = True
     excluded: set[int] = set()
-    node = pronoun
-    for _ in range(12):
-        if node.head.i == node.i:
-            break
-        node = node.head
-        subject = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
-        if subject is None:
-            continue
+    for node, subject in _clause_subjects(pronoun):
         own, nearest = nearest, False
         if subject.i == pronoun.i or pronoun.i in {t.i for t in subject.subtree}:
             continue

@@ -300,20 +300,10 @@ def test_pronouns_on_sports_and_business_news_name_no_actor() -> None:
     players for their discipline" once took "his" for a passenger named sentences before,
     and, with the pre-filter on, "their" for a crowd two sentences back."""
     from pipeline.bench.extract import generate_corpus
-    from pipeline.coding.coder import Coder
     from tests.coding.coder_fixture import article, coder
 
-    filtered = coder()
-    unfiltered = Coder(
-        filtered.nlp,
-        filtered.settings.model_copy(update={"relevance_filter": False}),
-        filtered.patterns,
-        filtered.codebook,
-        filtered.actors,
-        filtered.enricher,
-    )
     texts = generate_corpus(0, 32)
-    for each in (filtered, unfiltered):
+    for each in (coder(), coder().with_relevance_filter(False)):
         for number, text in enumerate(texts):
             paragraphs = tuple(p for p in text.split("\n") if p.strip())
             coded = each.code_article(article(*paragraphs, article_id=f"other-{number}"))
