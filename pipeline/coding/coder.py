@@ -37,6 +37,7 @@ from pipeline.coding.event_rules import (
     plural_antecedents,
     riot_code,
     same_event_keys,
+    sports_result,
     trigger_text,
 )
 from pipeline.coding.intent import derive, load_intent_table
@@ -396,6 +397,8 @@ class Coder:
             targets = self._protested_state(doc, token, roles, on)
         if not any(a.code for a in (*sources, *targets)):
             return  # no coded actor: not an event we can stand behind
+        if pattern.code[:2] >= "18" and sports_result(token, self.patterns, [*sources, *targets]):
+            return  # "Kenya beat Uganda 3-0": a result, not an assault
         enrichment = self.enricher.enrich(sent, token, ctx.get(), article.published_at)
         code = riot_code(pattern.code, sources)
         cameo = self.codebook.cameo(code)

@@ -7,6 +7,7 @@ carries another, when two events of a sentence are one, and an event's confidenc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from spacy.tokens import Doc, Token
@@ -14,9 +15,11 @@ from spacy.tokens import Doc, Token
 from pipeline.coding.actor_dictionary import STATE_SECTORS
 from pipeline.coding.actor_phrases import phrase_tokens
 from pipeline.coding.claims import Modality
-from pipeline.coding.patterns import Pattern
+from pipeline.coding.patterns import Pattern, PatternSet
 from pipeline.coding.roles import Roles, verbless_root_predicate
 from pipeline.models import Actor, Event
+
+_SCORE = re.compile(r"^\d{1,3}[-–]\d{1,3}$")
 
 # ACLED actor types of crowds: rioters (5) and protesters (6).
 _CROWDS = frozenset({5, 6})
@@ -303,3 +306,43 @@ def confidence(
     if mod.hypothetical:
         score -= 0.15
     return round(min(0.95, max(0.05, score)), 2)
+
+
+def _score_beside(trigger: Token) -> bool:
+    """ "beat Uganda 3-0", "2 - 1": a score among the verb's own words."""
+    doc = trigger.doc
+    for token in trigger.subtree:
+        if _SCORE.match(token.text):
+            return True
+        if (
+            token.like_num
+            and token.i + 2 < len(doc)
+            and doc[token.i + 1].text in ("-", "–")
+            and doc[token.i + 2].like_num
+            and len(token.text) <= 3
+            and len(doc[token.i + 2].text) <= 3
+        ):
+            return True
+    return False
+
+
+def sports_result(trigger: Token, cues: PatternSet, actors: Sequence[Actor]) -> bool:
+    """A violent verb that reports a sports result: a score beside it ("Kenya beat Uganda
+    3-0"), or a contest it took place in ("in a World Cup qualifier", cue kind
+    ``contest``) between sides that are all whole countries (their national teams)."""
+    if trigger.pos_ != "VERB":
+        return False
+    if _score_beside(trigger):
+        return True
+    in_contest = any(
+        prep.dep_ == "prep"
+        and any(o.dep_ == "pobj" and cues.cue(o.lemma_.lower(), "contest") for o in prep.children)
+        for prep in trigger.children
+    )
+    return (
+        in_contest
+        and bool(actors)
+        and all(
+            a.code is not None and a.country is not None and a.code == a.country for a in actors
+        )
+    )

@@ -23,7 +23,17 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "verbs"
 FRAME_KEYS = frozenset({"obj", "objnot", "prep", "prt", "xcomp", "by", "has", "of", "modal", "gov"})
 POS_TAGS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 CUES = frozenset(
-    {"speech", "future", "hypothetical", "negation", "accusation", "appeal", "accident", "plan"}
+    {
+        "speech",
+        "future",
+        "hypothetical",
+        "negation",
+        "accusation",
+        "appeal",
+        "accident",
+        "plan",
+        "contest",
+    }
 )
 # Tags that steer role assignment instead of describing the event (never on an Event):
 # "inverse": the subject receives ("received weapons from X": X is the source);

@@ -309,3 +309,31 @@ def test_pronouns_on_sports_and_business_news_name_no_actor() -> None:
             coded = each.code_article(article(*paragraphs, article_id=f"other-{number}"))
             assert isinstance(coded, list)
             assert [e.sentence for e in coded if e.trigger == "praised"] == []
+
+
+# --- sports results are not assaults -----------------------------------------------------
+
+
+def test_a_score_beside_the_verb_is_a_sports_result() -> None:
+    assert events("Kenya beat Uganda 3-0 in Nairobi on Saturday.") == []
+    assert events("Ghana beat Mali 2 - 1.") == []
+
+
+def test_countries_beating_each_other_in_a_contest_is_sport() -> None:
+    assert events("Russia beat Turkey in a World Cup qualifier on Tuesday.") == []
+    assert events("Brazil crushed Argentina in the final.") == []
+
+
+def test_police_beating_protesters_at_a_match_is_still_an_assault() -> None:
+    # the near miss: the sides are a state agent and protesters, not two nations
+    assert ("182", "EGYCOP", "OPP") in codes(
+        events("Egyptian police beat protesters at the football match in Cairo.")
+    )
+
+
+def test_pounded_is_shelling_or_bombing_by_what_did_it() -> None:
+    assert ("195", "RUSMIL", "REB") in codes(events("Russian jets pounded rebel positions."))
+    assert ("194", "SYRMIL", "SYRCVL") in codes(
+        events("Syrian artillery pounded the town of Rastan overnight.")
+    )
+    assert events("Heavy rain pounded the coast.") == []
