@@ -123,6 +123,8 @@ class ActorDictionary:
     anaphor_nouns: frozenset[str] = frozenset()
     # Pronouns that refer back to a country, organisation or group ("its forces").
     group_pronouns: frozenset[str] = frozenset()
+    # Lemmas of heads no modifier makes an actor ("Chinese exports", "German inflation").
+    not_actor_heads: frozenset[str] = frozenset()
 
     def entry(self, entry_id: str) -> ActorEntry:
         return self.entries[entry_id]
@@ -173,6 +175,7 @@ class _Builder:
         self.former: set[str] = set()
         self.pronouns: set[str] = set()
         self.group_pronouns: set[str] = set()
+        self.not_actor_heads: set[str] = set()
         self._countries_seeded = False
 
     def build(self, paths: tuple[Path, ...]) -> ActorDictionary:
@@ -183,6 +186,7 @@ class _Builder:
             former_markers=frozenset(self.former),
             person_pronouns=frozenset(self.pronouns),
             group_pronouns=frozenset(self.group_pronouns),
+            not_actor_heads=frozenset(self.not_actor_heads),
             sources=paths,
             anaphor_nouns=frozenset(
                 word
@@ -202,6 +206,7 @@ class _Builder:
             "former_markers",
             "person_pronouns",
             "group_pronouns",
+            "not_actor_heads",
             "exact",
         }
         unknown = set(data) - known
@@ -222,6 +227,7 @@ class _Builder:
         self.former.update(str(w).lower() for w in data.get("former_markers") or ())
         self.pronouns.update(str(w).lower() for w in data.get("person_pronouns") or ())
         self.group_pronouns.update(str(w).lower() for w in data.get("group_pronouns") or ())
+        self.not_actor_heads.update(str(w).lower() for w in data.get("not_actor_heads") or ())
 
     def _seed_pycountry(self) -> None:
         """Official and common names of every ISO 3166 country, before our own forms."""

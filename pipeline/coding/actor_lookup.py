@@ -77,6 +77,7 @@ class ActorLookup:
         self._for_phrase: Any = None
         self._mentions: Any = None
         self._places: Any = None
+        self._not_actor_heads: frozenset[str] = frozenset()
         self.cues = NO_ACTOR_CUES
         try:
             actors = importlib.import_module("pipeline.coding.actors")
@@ -88,6 +89,7 @@ class ActorLookup:
         if "wirewatch_actors_v1" not in nlp.pipe_names:
             actors.add_actor_pipe(nlp, dictionary)
         self._for_phrase = actors.actor_for_phrase
+        self._not_actor_heads = dictionary.not_actor_heads
         self._mentions = actors.actor_mentions
         # "rebels in Darfur", "President X ... in Oran": a named place gives the country.
         # The gazetteer is the one the coder's enricher loads anyway (one per process).
@@ -174,8 +176,8 @@ class ActorLookup:
 
     def at(self, doc: Doc, head: Token, on: date | None) -> Actor | None:
         """The actor the phrase at ``head`` names, else one named by its modifiers."""
-        if self._for_phrase is None:
-            return None
+        if self._for_phrase is None or head.lemma_.lower() in self._not_actor_heads:
+            return None  # "Chinese exports hit a record": no one acts
         actor = self._lookup(doc, head, on)
         if actor is not None and actor.code:
             return actor

@@ -123,3 +123,11 @@ def test_namesakes_are_told_apart_by_date(tmp_path: Path) -> None:
     assert early is not None
     assert late is not None
     assert (early.actor.country, late.actor.country) == ("POL", "CZE")
+
+
+def test_a_user_file_adds_heads_no_modifier_makes_an_actor(tmp_path: Path) -> None:
+    extra = tmp_path / "heads.yaml"
+    extra.write_text("not_actor_heads: [Tariff]\n", encoding="utf-8")
+    dictionary = load_actor_dictionary([extra])
+    assert "tariff" in dictionary.not_actor_heads
+    assert "export" in dictionary.not_actor_heads  # the built-in list stays

@@ -337,3 +337,26 @@ def test_pounded_is_shelling_or_bombing_by_what_did_it() -> None:
         events("Syrian artillery pounded the town of Rastan overnight.")
     )
     assert events("Heavy rain pounded the coast.") == []
+
+
+# --- economic news: records, highs and exports are no one's acts -------------------------
+
+
+def test_a_countrys_exports_or_inflation_act_for_no_one() -> None:
+    assert events("Chinese exports hit a record high in March.") == []
+    assert events("Turkish shares shot up after the election.") == []
+    assert events("Russian stocks were hit by the sanctions.") == []
+
+
+def test_hitting_a_record_is_no_attack_but_hitting_targets_is() -> None:
+    assert events("Kenyan exporters hit a record in March.") == []
+    hit = codes(events("Israeli jets hit Hamas targets in Gaza."))
+    assert ("190", "ISRMIL", "PSEREBMUS") in hit
+    assert ("111", "TURGOV", "TUROPP") in codes(
+        events("The Turkish president hit out at his critics.")
+    )
+
+
+def test_killing_a_deal_is_a_rejection() -> None:
+    assert ("120", "BRAAGR", None) in codes(events("Brazilian farmers killed the deal."))
+    assert ("190", "UAF", "EGYMIL") in codes(events("Gunmen killed three Egyptian soldiers."))
