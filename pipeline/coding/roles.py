@@ -144,6 +144,15 @@ def inherited_subject(verb: Token) -> Token | None:
                 return _own_subject(governor.head, passive_too=True)
             tok = governor
             continue
+        if tok.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ == "by":
+            # "dispersed them by firing", "accused Rwanda of making accusations by
+            # alleging": the means is done by whoever does the governing act.
+            governor = head.head
+            subject = _own_subject(governor)
+            if subject is not None:
+                return subject
+            tok = governor
+            continue
         if tok.dep_ == "xcomp":
             objs = [c for c in head.children if c.dep_ == "dobj"]
             if objs and head.pos_ == "VERB":

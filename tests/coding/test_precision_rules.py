@@ -360,3 +360,13 @@ def test_hitting_a_record_is_no_attack_but_hitting_targets_is() -> None:
 def test_killing_a_deal_is_a_rejection() -> None:
     assert ("120", "BRAAGR", None) in codes(events("Brazilian farmers killed the deal."))
     assert ("190", "UAF", "EGYMIL") in codes(events("Gunmen killed three Egyptian soldiers."))
+
+
+def test_a_means_clause_is_done_by_whoever_does_the_governing_act() -> None:
+    # "by alleging" is Uganda's act: the one accused of provoking, who alleges
+    evs = events(
+        "Kenya accused Uganda of provoking the crisis by alleging that Kenyan troops "
+        "crossed the border."
+    )
+    assert ("112", "KEN", "UGA") in codes(evs)
+    assert ("112", "UGA", "KENMIL") in codes(evs)
