@@ -61,16 +61,17 @@ def derive(table: IntentTable, code: str, mod: Modality) -> tuple[str, str] | No
     """(kind, derived CAMEO code) for the statement, or None.
 
     An intended conflictual act is a threat; a conditional one ("will strike if") too.
-    A conflictual act only planned or attempted in the writer's words is no threat.
+    An act only planned or attempted in the writer's words is no statement at all:
+    neither a threat nor an intent.
     """
     kind = statement_kind(mod)
+    if kind == "intent" and mod.planned and mod.reporter is None and not mod.conditional:
+        # "sought to seize the town", "is scheduled to visit": a plan, a timetable or an
+        # attempt the writer reports; a threat or an intent is something someone says
+        return None
     if kind == "intent" or (kind is None and mod.hypothetical and mod.conditional):
         threat = table.lookup("threat", code)
         if threat is not None:
-            if mod.planned and mod.reporter is None and not mod.conditional:
-                # "sought to seize the town", "prepared to resume shelling": a plan or an
-                # attempt the writer reports; a threat is something someone says
-                return None
             return "threat", threat
     if kind is None:
         return None
