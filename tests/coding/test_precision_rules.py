@@ -370,3 +370,10 @@ def test_a_means_clause_is_done_by_whoever_does_the_governing_act() -> None:
     )
     assert ("112", "KEN", "UGA") in codes(evs)
     assert ("112", "UGA", "KENMIL") in codes(evs)
+
+
+def test_attacking_positions_is_force_attacking_a_stance_is_words() -> None:
+    assert ("190", "RUSMIL", "REB") in codes(events("Russian jets attacked rebel positions."))
+    assert [c for c, _, _ in codes(events("The opposition attacked the minister's stance."))] == [
+        "111"
+    ]
