@@ -8,9 +8,10 @@ organisation or a generic agent on its own.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 from pipeline.coding.actor_dictionary import STATE_SECTORS, ActorDictionary, ActorEntry, Office
 from pipeline.models import Actor
@@ -73,6 +74,13 @@ class AtomIndex:
         return [a for a in self.between(i - self.MAX_ATOM_TOKENS, i + 1) if a.end > i]
 
 
+class PlaceCountry(Protocol):
+    """Place name -> ISO-3 country; ``prefer`` picks that country's place of the name
+    when it has one ("the town of Bardere" beside Somali troops is Somalia's)."""
+
+    def __call__(self, name: str, prefer: str | None = None) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class PhraseContext:
     on: date | None
@@ -82,7 +90,7 @@ class PhraseContext:
     # with an unknown name a country, which the guessed main country is too weak for.
     given_country: str | None = None
     # Optional place-name -> ISO-3 lookup (a gazetteer), for "militants in Mosul".
-    place_country: Callable[[str], str | None] | None = None
+    place_country: PlaceCountry | None = None
 
 
 def office_on(entry: ActorEntry, on: date | None) -> tuple[Office, bool]:

@@ -524,7 +524,9 @@ def _place_country(doc: Doc, head: Token, end: int, context: PhraseContext) -> s
                 first = obj.i
                 while first > prep.i + 1 and doc[first - 1].pos_ == "PROPN":
                     first -= 1
-                country = context.place_country(doc[first : obj.i + 1].text)
+                country = context.place_country(
+                    doc[first : obj.i + 1].text, context.default_country
+                )
                 if country is not None:
                     return country
     return None

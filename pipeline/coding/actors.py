@@ -37,7 +37,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, SpanGroup, Token
 from spacy.util import filter_spans, registry
 
-from pipeline.coding.actor_atoms import Atom, AtomIndex, PhraseContext
+from pipeline.coding.actor_atoms import Atom, AtomIndex, PhraseContext, PlaceCountry
 from pipeline.coding.actor_dictionary import (
     BUILTIN_FILES,
     DATA_DIR,
@@ -260,7 +260,7 @@ def actor_mentions(
     doc: Doc,
     on: date | None = None,
     default_country: str | None = None,
-    place_country: Callable[[str], str | None] | None = None,
+    place_country: PlaceCountry | None = None,
 ) -> list[ActorMention]:
     """Every actor mention in ``doc``, phrase by phrase, in text order.
 
@@ -297,7 +297,7 @@ def actor_for_phrase(
     head: Token,
     on: date | None = None,
     default_country: str | None = None,
-    place_country: Callable[[str], str | None] | None = None,
+    place_country: PlaceCountry | None = None,
 ) -> ActorMention | None:
     """The actor the noun phrase headed by ``head`` denotes, or None if it is no actor.
 
@@ -321,7 +321,7 @@ def actors_for_phrase(
     head: Token,
     on: date | None = None,
     default_country: str | None = None,
-    place_country: Callable[[str], str | None] | None = None,
+    place_country: PlaceCountry | None = None,
 ) -> list[ActorMention]:
     """Like ``actor_for_phrase``, but one mention per coordinated owner.
 
@@ -361,18 +361,25 @@ def actors_for_phrase(
     return found or [first]
 
 
-def gazetteer_place_country() -> Callable[[str], str | None]:
+def gazetteer_place_country() -> PlaceCountry:
     """A place-name -> country lookup over ``pipeline.geo``'s gazetteer (loaded once).
 
-    The most likely place of that name wins ("Homs" -> SYR); unknown names give None.
+    The most likely place of that name wins ("Homs" -> SYR), one in ``prefer`` first
+    when there is one; unknown names give None. A name known only by a looser spelling
+    elsewhere than ``prefer`` gives None too: "the town of Bardere" beside Somali
+    troops is not the Turkish village the skeleton key finds.
     """
-    from pipeline.geo import get_gazetteer
+    from pipeline.geo import GeoContext, get_gazetteer
 
     gazetteer = get_gazetteer()
 
     @lru_cache(maxsize=4096)
-    def lookup(name: str) -> str | None:
-        place = gazetteer.resolve_place(name)
+    def lookup(name: str, prefer: str | None = None) -> str | None:
+        ctx = GeoContext(None, (prefer,), ()) if prefer else None
+        exact = gazetteer.candidates(name, fuzzy=False)
+        if not exact and prefer and all(p.country != prefer for p in gazetteer.candidates(name)):
+            return None
+        place = gazetteer.resolve_place(name, ctx, fuzzy=not exact)
         return place.country if place is not None else None
 
     return lookup
@@ -384,7 +391,7 @@ def _context(
     dictionary: ActorDictionary,
     on: date | None,
     default_country: str | None,
-    place_country: Callable[[str], str | None] | None,
+    place_country: PlaceCountry | None,
 ) -> PhraseContext:
     main = main_country(doc, atoms, on)
     # In a whole article (three sentences or more) the main country is firm enough to

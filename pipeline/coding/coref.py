@@ -24,13 +24,13 @@ Deliberately simple, and documented so an analyst can predict it:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
 
-from pipeline.coding.actor_atoms import Atom, office_on
+from pipeline.coding.actor_atoms import Atom, PlaceCountry, office_on
 from pipeline.coding.actor_dictionary import ActorDictionary
 from pipeline.coding.relevance import previous_sentence
 
@@ -384,7 +384,7 @@ def main_country(doc: Doc, atoms: Iterable[Atom], on: date | None) -> str | None
 def sentence_country(
     doc: Doc,
     atoms: Iterable[Atom],
-    place_country: Callable[[str], str | None] | None = None,
+    place_country: PlaceCountry | None = None,
 ) -> str | None:
     """The country a lone sentence is about, for a titled unknown name ("President X").
 

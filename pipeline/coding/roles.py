@@ -308,6 +308,11 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         fallback_targets = [t for o in objects for t in prep_objects(o, TARGET_PREPS | {"between"})]
         fallback_targets += prep_targets if objects else []
         fallback_targets += objects if aimed else []
+    losers = prep_objects(trigger, {"from"}) if pattern.code[:3] == "192" else []
+    if losers:
+        # "recaptured the town from al-Shabaab": the target is the side that lost it
+        fallback_targets = [*targets, *fallback_targets]
+        targets = losers
     if not targets and pattern.code[:2] == "11":
         # "Kenya alleged that Uganda armed the rebels": the accused is the doer of the
         # complement (a passive one's agent: "that civilians were killed" accuses nobody)

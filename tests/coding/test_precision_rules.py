@@ -377,3 +377,19 @@ def test_attacking_positions_is_force_attacking_a_stance_is_words() -> None:
     assert [c for c, _, _ in codes(events("The opposition attacked the minister's stance."))] == [
         "111"
     ]
+
+
+# --- territory: the side that lost it, and places in the right country --------------------
+
+
+def test_taking_a_town_from_a_side_targets_that_side() -> None:
+    assert ("192", "IRQMIL", "IMGMUSISI") in codes(
+        events("Iraqi forces retook Ramadi from Islamic State fighters.")
+    )
+    assert ("192", "SYRMIL", "SYRCVL") in codes(events("Syrian troops captured the town of Rastan."))
+
+
+def test_a_town_known_only_by_a_loose_spelling_abroad_gives_no_country() -> None:
+    # "Bardere" (Baardheere, Somalia) is spelt so only in a Turkish village's skeleton key
+    coded = codes(events("Somali troops recaptured the town of Bardere."))
+    assert coded and all(target is None or not target.startswith("TUR") for _, _, target in coded)
