@@ -386,10 +386,12 @@ def test_taking_a_town_from_a_side_targets_that_side() -> None:
     assert ("192", "IRQMIL", "IMGMUSISI") in codes(
         events("Iraqi forces retook Ramadi from Islamic State fighters.")
     )
-    assert ("192", "SYRMIL", "SYRCVL") in codes(events("Syrian troops captured the town of Rastan."))
+    captured = codes(events("Syrian troops captured the town of Rastan."))
+    assert ("192", "SYRMIL", "SYRCVL") in captured
 
 
 def test_a_town_known_only_by_a_loose_spelling_abroad_gives_no_country() -> None:
     # "Bardere" (Baardheere, Somalia) is spelt so only in a Turkish village's skeleton key
     coded = codes(events("Somali troops recaptured the town of Bardere."))
-    assert coded and all(target is None or not target.startswith("TUR") for _, _, target in coded)
+    assert coded
+    assert all(target is None or not target.startswith("TUR") for _, _, target in coded)
