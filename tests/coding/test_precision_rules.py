@@ -395,3 +395,12 @@ def test_a_town_known_only_by_a_loose_spelling_abroad_gives_no_country() -> None
     coded = codes(events("Somali troops recaptured the town of Bardere."))
     assert coded
     assert all(target is None or not target.startswith("TUR") for _, _, target in coded)
+
+
+def test_pledging_money_is_an_intent_to_give_aid() -> None:
+    assert ("033", "USA", "JOR") in codes(
+        events("The United States pledged 50 million dollars in aid to Jordan.")
+    )
+    assert ("033", "JPN", "EGY") in codes(
+        events("Japan promised a loan of 2 billion dollars to Egypt.")
+    )
