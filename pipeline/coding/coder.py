@@ -406,14 +406,13 @@ class Coder:
         maybe_targets: list[Actor | None] = list(targets) or [None]
         pairs = [(s, t) for s in maybe_sources for t in maybe_targets]
         said_by_source = list(pairs)  # a derived statement is made by the source only
-        if "symmetric" in pattern.tags:
-            if targets:
-                pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
-            elif len(sources) > 1:
-                # "A, B and C met": every ordered pair.
-                pairs = [(a, b) for a in sources for b in sources if a is not b]
-                # "A and B will meet": each states the intent towards the other.
-                said_by_source = list(pairs)
+        if "symmetric" in pattern.tags and targets:
+            pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
+        elif not targets and len(sources) > 1 and {"symmetric", "mutual"} & set(pattern.tags):
+            # "A, B and C met", "A and B agreed to a ceasefire": every ordered pair.
+            pairs = [(a, b) for a in sources for b in sources if a is not b]
+            # "A and B will meet": each states the intent towards the other.
+            said_by_source = list(pairs)
         coding = Coding(code, pattern.mode, pattern.event_tags, pattern.rule_id)
         if code != pattern.code:
             coding = Coding(code, None, pattern.event_tags, f"riot:{pattern.rule_id}")
@@ -459,7 +458,7 @@ class Coder:
         if derived is None or not self.codebook.is_code(derived[1]) or not sources:
             return
         kind, code = derived
-        if code == pattern.code and "symmetric" in pattern.tags and not targets:
+        if code == pattern.code and {"symmetric", "mutual"} & set(pattern.tags) and not targets:
             # "A and B seek to deepen ties" (030) is itself a statement of intent: each
             # party's own statement, apart from the paired act ("A and B will meet": 036)
             said_by_source = [(s, None) for s in sources]

@@ -38,9 +38,11 @@ CUES = frozenset(
 # Tags that steer role assignment instead of describing the event (never on an Event):
 # "inverse": the subject receives ("received weapons from X": X is the source);
 # "symmetric": the relation holds both ways ("A met B" is also B met A);
+# "mutual": conjoined subjects with no target pair up ("A and B agreed to a ceasefire"),
+# but a named target is not reversed ("Hamas agreed to Egypt's proposal");
 # "carrier": with a verb complement and no object it only carries that verb ("helped
 # to plan the attack": the planning is the act), and codes nothing itself.
-FLAGS = frozenset({"inverse", "symmetric", "carrier"})
+FLAGS = frozenset({"inverse", "symmetric", "mutual", "carrier"})
 # Clauses that start a new proposition: a constraint looking for words "in the frame"
 # must not see into them.
 _CLAUSE_DEPS = frozenset({"ccomp", "relcl", "advcl", "parataxis", "conj", "csubj"})

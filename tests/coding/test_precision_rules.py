@@ -404,3 +404,10 @@ def test_pledging_money_is_an_intent_to_give_aid() -> None:
     assert ("033", "JPN", "EGY") in codes(
         events("Japan promised a loan of 2 billion dollars to Egypt.")
     )
+
+
+def test_parties_agreeing_together_agree_with_each_other_not_with_a_proposer() -> None:
+    both = codes(events("India and Pakistan agreed to a ceasefire along the border."))
+    assert ("030", "IND", "PAK") in both
+    assert ("030", "PAK", "IND") in both
+    assert codes(events("Hamas agreed to Egypt's proposal.")) == [("030", "PSEREBMUS", "EGY")]
