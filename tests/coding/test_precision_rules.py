@@ -411,3 +411,9 @@ def test_parties_agreeing_together_agree_with_each_other_not_with_a_proposer() -
     assert ("030", "IND", "PAK") in both
     assert ("030", "PAK", "IND") in both
     assert codes(events("Hamas agreed to Egypt's proposal.")) == [("030", "PSEREBMUS", "EGY")]
+
+
+def test_security_forces_are_the_police_of_the_country_they_act_in() -> None:
+    assert ("193", "SDNCOP", "OPP") in codes(
+        events("Security forces opened fire on demonstrators in Khartoum.")
+    )
