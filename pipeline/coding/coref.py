@@ -33,6 +33,7 @@ from spacy.tokens import Doc, Token
 from pipeline.coding.actor_atoms import Atom, PlaceCountry, office_on
 from pipeline.coding.actor_dictionary import ActorDictionary
 from pipeline.coding.relevance import previous_sentence
+from pipeline.coding.roles import MEANS_VERBS
 
 if TYPE_CHECKING:
     from pipeline.coding.actors import ActorMention
@@ -152,11 +153,20 @@ def resolve(
 
 
 def _clause_subjects(pronoun: Token) -> Iterator[tuple[Token, Token]]:
-    """Up the tree from the pronoun, each head that has a subject, with that subject."""
+    """Up the tree from the pronoun, each head that has a subject, with that subject.
+
+    A verb complement with an object above it is that object's clause ("urged Uganda to
+    withdraw its troops": its is Uganda's), unless the verb names a means ("used gas
+    to ...").
+    """
     node = pronoun
     for _ in range(12):
         if node.head.i == node.i:
             return
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() not in MEANS_VERBS:
+            controller = next((c for c in node.head.children if c.dep_ == "dobj"), None)
+            if controller is not None:
+                yield node, controller
         node = node.head
         subject = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
         if subject is not None:

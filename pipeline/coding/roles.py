@@ -155,7 +155,7 @@ def inherited_subject(verb: Token) -> Token | None:
             continue
         if tok.dep_ == "xcomp":
             objs = [c for c in head.children if c.dep_ == "dobj"]
-            if objs and head.pos_ == "VERB":
+            if objs and head.pos_ == "VERB" and head.lemma_.lower() not in MEANS_VERBS:
                 return objs[0]  # "urged Russia to stop": Russia would stop
             if head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp", "ccomp"):
                 # "is willing to withdraw": the subject of "is"
@@ -179,6 +179,8 @@ def inherited_subject(verb: Token) -> Token | None:
 
 
 _FROM_TARGET_ROOTS = frozenset({"08", "16"})
+# "used tear gas to disperse them": the user does the complement, not the object.
+MEANS_VERBS = frozenset({"use", "employ", "utilise", "utilize"})
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "own"})
 
 
@@ -283,7 +285,8 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     # "offered its troops to X", "withdrew its forces from X": what belongs to the doer is
     # the means, and the one it is aimed at is named by a preposition.
     aimed: list[Token] = []
-    if objects and all(_belongs_to_doer(o) for o in objects):
+    own_means = bool(objects) and all(_belongs_to_doer(o) for o in objects)
+    if own_means:
         aimed = prep_targets + [t for o in objects for t in prep_objects(o, preps | {"in"})]
     modal = pattern.wants("modal")
     if modal is not None:
@@ -302,12 +305,15 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         dative = [c for c in trigger.children if c.dep_ == "dative"]
         targets = aimed or prep_targets or theme_preps or dative
         fallback_targets = objects
-    else:
+    elif aimed or not own_means or pattern.code[:2] not in _FROM_TARGET_ROOTS:
         targets = aimed or objects or prep_targets
         # "brokered a truce between X and Y": the parties of the object
         fallback_targets = [t for o in objects for t in prep_objects(o, TARGET_PREPS | {"between"})]
         fallback_targets += prep_targets if objects else []
         fallback_targets += objects if aimed else []
+    else:
+        # "withdrew its troops", "recalled its envoy": the doer's own means, aimed at no one
+        targets, fallback_targets = [], []
     losers = prep_objects(trigger, {"from"}) if pattern.code[:3] == "192" else []
     if losers:
         # "recaptured the town from al-Shabaab": the target is the side that lost it

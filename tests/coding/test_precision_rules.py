@@ -417,3 +417,20 @@ def test_security_forces_are_the_police_of_the_country_they_act_in() -> None:
     assert ("193", "SDNCOP", "OPP") in codes(
         events("Security forces opened fire on demonstrators in Khartoum.")
     )
+
+
+# --- who does a complement, and whose are "its" troops -----------------------------------
+
+
+def test_a_means_verbs_complement_is_done_by_its_user() -> None:
+    assert codes(events("Chilean police used tear gas to disperse students.")) == [
+        ("175", "CHLCOP", "EDU")
+    ]
+
+
+def test_its_in_an_object_controlled_complement_is_the_object() -> None:
+    evs = events("Kenya urged Uganda to withdraw its troops.")
+    assert ("020", "KEN", "UGA") in codes(evs)
+    # Uganda's own troops, withdrawn from nowhere named: no target, and not Kenya's
+    assert ("0874", "UGA", None) in codes(evs)
+    assert ("0874", "UGA", "SOM") in codes(events("Uganda withdrew its troops from Somalia."))
