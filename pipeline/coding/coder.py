@@ -257,7 +257,10 @@ class Coder:
         pattern = self._rules.get(triggers[token.i])
         if pattern is None:
             return False
-        generic_intent = not pattern.frame and self.patterns.cue(pattern.lemma, "future")
+        # "offered to mediate": a future cue whose frame only rules objects out
+        # ("offered condolences") is as generic as one with no frame
+        plain = all(key == "objnot" for key, _ in pattern.frame)
+        generic_intent = plain and self.patterns.cue(pattern.lemma, "future")
         if pattern.wants("modal") is None and not generic_intent:
             return False
         return any(c.i in triggers for c in complements(token))

@@ -319,9 +319,10 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         # "recaptured the town from al-Shabaab": the target is the side that lost it
         fallback_targets = [*targets, *fallback_targets]
         targets = losers
-    if not targets and pattern.code[:2] == "11":
-        # "Kenya alleged that Uganda armed the rebels": the accused is the doer of the
-        # complement (a passive one's agent: "that civilians were killed" accuses nobody)
+    if not targets and pattern.code[:2] in ("02", "10", "11"):
+        # "Kenya alleged that Uganda armed the rebels", "China demanded that Japan stop
+        # patrols": the one accused or asked is the doer of the complement (a passive
+        # one's agent: "that civilians were killed" accuses nobody)
         targets = [d for c in complements(trigger) for d in _doers(c)]
     if not targets:
         # "X was hit by a shell fired by Y": the weapon's own participle reaches X

@@ -434,3 +434,20 @@ def test_its_in_an_object_controlled_complement_is_the_object() -> None:
     # Uganda's own troops, withdrawn from nowhere named: no target, and not Kenya's
     assert ("0874", "UGA", None) in codes(evs)
     assert ("0874", "UGA", "SOM") in codes(events("Uganda withdrew its troops from Somalia."))
+
+
+def test_an_offer_to_mediate_is_an_intent_to_mediate_between_the_parties() -> None:
+    coded = codes(events("France offered to mediate between Armenia and Azerbaijan."))
+    assert ("039", "FRA", "ARM") in coded
+    assert ("039", "FRA", "AZE") in coded
+    assert not [c for c in coded if c[0] == "030"]  # the offer is the intent, not a 030
+
+
+def test_a_demand_that_y_act_is_made_of_y() -> None:
+    assert ("100", "CHN", "JPN") in codes(
+        events("China demanded that Japan stop patrols near the islands.")
+    )
+
+
+def test_dismissing_allegations_is_denying_them() -> None:
+    assert ("127", "RUSGOV", None) in codes(events("The Kremlin dismissed the allegations."))
