@@ -451,3 +451,12 @@ def test_a_demand_that_y_act_is_made_of_y() -> None:
 
 def test_dismissing_allegations_is_denying_them() -> None:
     assert ("127", "RUSGOV", None) in codes(events("The Kremlin dismissed the allegations."))
+
+
+def test_a_bomb_that_kills_is_a_bombing_and_claiming_one_is_taking_responsibility() -> None:
+    assert ("183", None, "MLIMIL") in codes(
+        events("An improvised explosive device killed two Malian soldiers near Gao.")
+    )
+    assert ("015", "IMGMUSISI", None) in codes(
+        events("ISIS claimed the suicide bombing that killed 40 people in Kabul.")
+    )
