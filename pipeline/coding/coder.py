@@ -47,6 +47,7 @@ from pipeline.coding.patterns import (
     PatternSet,
     complements,
     load_patterns,
+    match_token,
     prep_objects,
 )
 from pipeline.coding.relevance import Selection, candidate_doc, select, split_sentences
@@ -58,7 +59,9 @@ from pipeline.settings import NlpSettings
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "ww-0.2.1"
+# Roots of material force: an attack noun of these sharpens a generic "killed".
+_FORCE_ROOTS = frozenset({"18", "19", "20"})
+EXTRACTOR_VERSION = "ww-0.3.0"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
@@ -249,6 +252,25 @@ class Coder:
                     kept.append(event)
             yield from drop_untargeted_repeats(kept)
 
+    def _attack_noun(self, token: Token, pattern: Pattern) -> Pattern | None:
+        """'Russian air strikes killed 20', 'a drone strike killed ...': a generic verb of
+        force (190) whose subject or agent is a more specific attack noun takes that
+        noun's code (195), with the verb's roles."""
+        if pattern.code != "190":
+            return None
+        for child in token.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                heads = [child]
+            elif child.dep_ == "agent":
+                heads = [g for g in child.children if g.dep_ == "pobj"]
+            else:
+                continue
+            for head in heads:
+                noun = match_token(head, self.patterns)
+                if noun is not None and noun.pos == "NOUN" and noun.code[:2] in _FORCE_ROOTS:
+                    return noun if noun.code != "190" else None
+        return None
+
     def _defers(self, token: Token, triggers: dict[int, str]) -> bool:
         """A statement frame whose clause holds a trigger of its own: that trigger codes
         the more specific statement ("X said Y must withdraw" is a demand to withdraw,
@@ -403,7 +425,8 @@ class Coder:
         if pattern.code[:2] >= "18" and sports_result(token, self.patterns, [*sources, *targets]):
             return  # "Kenya beat Uganda 3-0": a result, not an assault
         enrichment = self.enricher.enrich(sent, token, ctx.get(), article.published_at)
-        code = riot_code(pattern.code, sources)
+        means = self._attack_noun(token, pattern)
+        code = riot_code(means.code if means else pattern.code, sources)
         cameo = self.codebook.cameo(code)
         maybe_sources: list[Actor | None] = list(sources) or [None]
         maybe_targets: list[Actor | None] = list(targets) or [None]
@@ -417,7 +440,10 @@ class Coder:
             # "A and B will meet": each states the intent towards the other.
             said_by_source = list(pairs)
         coding = Coding(code, pattern.mode, pattern.event_tags, pattern.rule_id)
-        if code != pattern.code:
+        if means is not None and code == means.code:
+            tags = tuple(dict.fromkeys((*pattern.event_tags, *means.event_tags)))
+            coding = Coding(code, means.mode, tags, f"{pattern.rule_id}+{means.rule_id}")
+        elif code != pattern.code:
             coding = Coding(code, None, pattern.event_tags, f"riot:{pattern.rule_id}")
         best = 0.0
         for source, target in pairs:

@@ -44,9 +44,12 @@ def test_nominal_event_with_adjective_source() -> None:
 
 def test_noun_subject_of_an_event_verb_is_not_a_second_event() -> None:
     evs = events("Russian air strikes on rebel positions killed four civilians.")
-    assert codes(evs) == [("190", "RUSMIL", "CVL")]
+    # one event, coded as the air strike the noun names (ACLED codes remote violence
+    # as such even when it hits civilians)
+    assert codes(evs) == [("195", "RUSMIL", "CVL")]
     assert evs[0].acled is not None
-    assert evs[0].acled.event_type == "Violence against civilians"
+    assert evs[0].acled.event_type == "Explosions/Remote violence"
+    assert evs[0].acled.sub_event_type == "Air/drone strike"
 
 
 def test_reported_speech_gives_the_reporter() -> None:

@@ -460,3 +460,13 @@ def test_a_bomb_that_kills_is_a_bombing_and_claiming_one_is_taking_responsibilit
     assert ("015", "IMGMUSISI", None) in codes(
         events("ISIS claimed the suicide bombing that killed 40 people in Kabul.")
     )
+
+
+def test_a_generic_killing_by_an_attack_noun_takes_the_nouns_code() -> None:
+    assert ("195", "USA", "IMGMUSALQ") in codes(
+        events("A US drone strike killed an al-Qaeda commander in Yemen.")
+    )
+    assert ("194", "ISR", "LBNMIL") in codes(
+        events("Israeli shelling wounded five Lebanese soldiers.")
+    )
+    assert ("190", "UAF", "CVL") in codes(events("Gunmen killed five villagers."))
