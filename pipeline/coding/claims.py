@@ -39,6 +39,8 @@ class Modality:
     # Future only through a plan or an attempt the writer reports ("was scheduled to
     # meet", "sought to seize"), with no auxiliary or cue that states an intent.
     planned: bool = False
+    # The event is the condition itself ("if Iran attacks, ..."), not what it conditions.
+    condition: bool = False
 
 
 def _governors(trigger: Token) -> list[Token]:
@@ -96,6 +98,7 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
     A speech verb anywhere up the chain makes its subject the reporter.
     """
     negated = hypothetical = future = refused = obligation = conditional = False
+    condition = False
     stated = False  # some cue of the future states an intent (not only a plan)
     requested = False
     notes: list[str] = []
@@ -164,6 +167,7 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
             if c.dep_ == "mark" and cues.cue(low, "hypothetical"):
                 hypothetical = True
                 conditional = conditional or low in ("if", "unless")
+                condition = condition or low in ("if", "unless")
             if c.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children
             ):
@@ -173,6 +177,7 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
             hypothetical = True
             # "whether they are hit ..." wonders; only "if"/"unless" set a condition
             conditional = conditional or any(m in ("if", "unless") for m in marks)
+            condition = condition or any(m in ("if", "unless") for m in marks)
     if _denied_claim(chain, cues):
         negated = True  # "denied reports that its jets bombed ...", "rejected claims that"
     if (
@@ -216,6 +221,7 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
         obligation,
         conditional,
         planned=future and not stated,
+        condition=condition,
     )
 
 

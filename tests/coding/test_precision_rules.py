@@ -470,3 +470,12 @@ def test_a_generic_killing_by_an_attack_noun_takes_the_nouns_code() -> None:
         events("Israeli shelling wounded five Lebanese soldiers.")
     )
     assert ("190", "UAF", "CVL") in codes(events("Gunmen killed five villagers."))
+
+
+def test_a_condition_is_no_ones_threat_but_the_conditioned_act_is() -> None:
+    coded = codes(events("If Iran attacks, Israel will retaliate."))
+    assert not [c for c in coded if c[0].startswith("13") and c[1] == "IRN"]
+    assert ("1384", "ISR", None) in coded
+    assert ("1384", "ISR", "IRN") in codes(
+        events("Israel will strike Iran if it continues enrichment.")
+    )
