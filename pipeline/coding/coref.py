@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Token
 from pipeline.coding.actor_atoms import Atom, PlaceCountry, office_on
 from pipeline.coding.actor_dictionary import ActorDictionary
 from pipeline.coding.relevance import previous_sentence
-from pipeline.coding.roles import MEANS_VERBS
+from pipeline.coding.roles import object_controller
 
 if TYPE_CHECKING:
     from pipeline.coding.actors import ActorMention
@@ -163,10 +163,9 @@ def _clause_subjects(pronoun: Token) -> Iterator[tuple[Token, Token]]:
     for _ in range(12):
         if node.head.i == node.i:
             return
-        if node.dep_ == "xcomp" and node.head.lemma_.lower() not in MEANS_VERBS:
-            controller = next((c for c in node.head.children if c.dep_ == "dobj"), None)
-            if controller is not None:
-                yield node, controller
+        controller = object_controller(node)
+        if controller is not None:
+            yield node, controller
         node = node.head
         subject = next((c for c in node.children if c.dep_ in _SUBJECTS), None)
         if subject is not None:

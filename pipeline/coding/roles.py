@@ -126,6 +126,16 @@ def _own_subject(verb: Token, passive_too: bool = False) -> Token | None:
     return None
 
 
+def object_controller(complement: Token) -> Token | None:
+    """The object that does what a verb complement says ("urged Russia to stop":
+    Russia), or None; not the means of a verb of using ("used tear gas to disperse
+    them": the user disperses)."""
+    head = complement.head
+    if complement.dep_ != "xcomp" or head.pos_ != "VERB" or head.lemma_.lower() in _MEANS_VERBS:
+        return None
+    return next((c for c in head.children if c.dep_ == "dobj"), None)
+
+
 def inherited_subject(verb: Token) -> Token | None:
     """The subject a verb borrows from the clause governing it, or None."""
     tok = verb
@@ -154,9 +164,9 @@ def inherited_subject(verb: Token) -> Token | None:
             tok = governor
             continue
         if tok.dep_ == "xcomp":
-            objs = [c for c in head.children if c.dep_ == "dobj"]
-            if objs and head.pos_ == "VERB" and head.lemma_.lower() not in MEANS_VERBS:
-                return objs[0]  # "urged Russia to stop": Russia would stop
+            controller = object_controller(tok)
+            if controller is not None:
+                return controller  # "urged Russia to stop": Russia would stop
             if head.pos_ == "ADJ" and head.dep_ in ("acomp", "xcomp", "ccomp"):
                 # "is willing to withdraw": the subject of "is"
                 head = head.head
@@ -180,7 +190,7 @@ def inherited_subject(verb: Token) -> Token | None:
 
 _FROM_TARGET_ROOTS = frozenset({"08", "16"})
 # "used tear gas to disperse them": the user does the complement, not the object.
-MEANS_VERBS = frozenset({"use", "employ", "utilise", "utilize"})
+_MEANS_VERBS = frozenset({"use", "employ", "utilise", "utilize"})
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "own"})
 
 
@@ -305,15 +315,15 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         dative = [c for c in trigger.children if c.dep_ == "dative"]
         targets = aimed or prep_targets or theme_preps or dative
         fallback_targets = objects
-    elif aimed or not own_means or pattern.code[:2] not in _FROM_TARGET_ROOTS:
+    elif own_means and not aimed and pattern.code[:2] in _FROM_TARGET_ROOTS:
+        # "withdrew its troops", "recalled its envoy": the doer's own means, aimed at no one
+        targets, fallback_targets = [], []
+    else:
         targets = aimed or objects or prep_targets
         # "brokered a truce between X and Y": the parties of the object
         fallback_targets = [t for o in objects for t in prep_objects(o, TARGET_PREPS | {"between"})]
         fallback_targets += prep_targets if objects else []
         fallback_targets += objects if aimed else []
-    else:
-        # "withdrew its troops", "recalled its envoy": the doer's own means, aimed at no one
-        targets, fallback_targets = [], []
     losers = prep_objects(trigger, {"from"}) if pattern.code[:3] == "192" else []
     if losers:
         # "recaptured the town from al-Shabaab": the target is the side that lost it
