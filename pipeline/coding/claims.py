@@ -166,7 +166,6 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
                     future = stated = True
             if c.dep_ == "mark" and cues.cue(low, "hypothetical"):
                 hypothetical = True
-                conditional = conditional or low in ("if", "unless")
                 condition = condition or low in ("if", "unless")
             if c.dep_ == "advcl" and any(
                 m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children
@@ -176,7 +175,6 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
         if tok.dep_ == "advcl" and any(cues.cue(m, "hypothetical") for m in marks):
             hypothetical = True
             # "whether they are hit ..." wonders; only "if"/"unless" set a condition
-            conditional = conditional or any(m in ("if", "unless") for m in marks)
             condition = condition or any(m in ("if", "unless") for m in marks)
     if _denied_claim(chain, cues):
         negated = True  # "denied reports that its jets bombed ...", "rejected claims that"
@@ -219,7 +217,7 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
         tuple(notes),
         refused,
         obligation,
-        conditional,
+        conditional or condition,  # the condition, or what it conditions
         planned=future and not stated,
         condition=condition,
     )
