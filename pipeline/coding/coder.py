@@ -47,7 +47,6 @@ from pipeline.coding.patterns import (
     PatternSet,
     complements,
     load_patterns,
-    match_token,
     prep_objects,
 )
 from pipeline.coding.relevance import Selection, candidate_doc, select, split_sentences
@@ -205,6 +204,12 @@ class Coder:
             start += len(sent.words)
         triggers = {span.start: span.label_ for span in doc.spans.get(TRIGGERS_KEY, [])}
         argument_of_trigger = self._arguments_of_triggers(doc, triggers)
+        # The noun triggers that are a verb trigger's subject or agent ("air strikes killed"),
+        # by the verb: they may name its act more precisely (see _attack_noun).
+        doer_nouns: dict[int, list[str]] = {}
+        for arg, verb in argument_of_trigger.items():
+            if doc[arg].dep_ in ("nsubj", "nsubjpass") or doc[arg].head.dep_ == "agent":
+                doer_nouns.setdefault(verb, []).append(triggers[arg])
         seen: set[str] = set()
         for span in doc.sents:
             index = sentence_index.get(span.start)
@@ -235,7 +240,15 @@ class Coder:
                 try:
                     events = list(
                         self._code_trigger(
-                            article, doc, span, index, token, triggers[token.i], ctx, on
+                            article,
+                            doc,
+                            span,
+                            index,
+                            token,
+                            triggers[token.i],
+                            ctx,
+                            on,
+                            doer_nouns.get(token.i, ()),
                         )
                     )
                 except Exception:
@@ -252,23 +265,17 @@ class Coder:
                     kept.append(event)
             yield from drop_untargeted_repeats(kept)
 
-    def _attack_noun(self, token: Token, pattern: Pattern) -> Pattern | None:
+    def _attack_noun(self, pattern: Pattern, doer_nouns: Sequence[str]) -> Pattern | None:
         """'Russian air strikes killed 20', 'a drone strike killed ...': a generic verb of
-        force (190) whose subject or agent is a more specific attack noun takes that
-        noun's code (195), with the verb's roles."""
+        force (190) whose subject or agent is a more specific attack noun (``doer_nouns``,
+        the rule ids the trigger marker gave them) takes that noun's code (195), with the
+        verb's roles."""
         if pattern.code != "190":
             return None
-        for child in token.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                heads = [child]
-            elif child.dep_ == "agent":
-                heads = [g for g in child.children if g.dep_ == "pobj"]
-            else:
-                continue
-            for head in heads:
-                noun = match_token(head, self.patterns)
-                if noun is not None and noun.pos == "NOUN" and noun.code[:2] in _FORCE_ROOTS:
-                    return noun if noun.code != "190" else None
+        for rule in doer_nouns:
+            noun = self._rules.get(rule)
+            if noun is not None and noun.pos == "NOUN" and noun.code[:2] in _FORCE_ROOTS:
+                return noun if noun.code != "190" else None
         return None
 
     def _defers(self, token: Token, triggers: dict[int, str]) -> bool:
@@ -287,15 +294,15 @@ class Coder:
             return False
         return any(c.i in triggers for c in complements(token))
 
-    def _arguments_of_triggers(self, doc: Doc, triggers: dict[int, str]) -> set[int]:
-        """Nominal triggers that are the subject/agent of a verb trigger ("strikes hit X"):
-        the verb codes the event, the noun only supplies its actor."""
-        out = set()
+    def _arguments_of_triggers(self, doc: Doc, triggers: dict[int, str]) -> dict[int, int]:
+        """Nominal triggers that are the subject/agent of a verb trigger ("strikes hit X"),
+        each with that verb: the verb codes the event, the noun only supplies its actor."""
+        out: dict[int, int] = {}
         for i in triggers:
             tok = doc[i]
             if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.i in triggers:
                 # "shelled the town, killing eight": the result of the head event
-                out.add(i)
+                out[i] = tok.head.i
                 continue
             if tok.pos_ not in ("NOUN", "PROPN"):
                 continue
@@ -307,7 +314,7 @@ class Coder:
                 head = head.head
             deps = ("nsubj", "nsubjpass", "pobj", "dobj")
             if head.i != i and head.i in triggers and tok.dep_ in deps:
-                out.add(i)
+                out[i] = head.i
         return out
 
     def _actors(self, doc: Doc, heads: tuple[Token, ...], on: date | None) -> list[Actor]:
@@ -379,6 +386,7 @@ class Coder:
         rule: str,
         ctx: _Lazy,
         on: date | None,
+        doer_nouns: Sequence[str] = (),
     ) -> Iterator[Event]:
         pattern = self._rules.get(rule)
         if pattern is None or not self.codebook.is_code(pattern.code):
@@ -425,7 +433,7 @@ class Coder:
         if pattern.code[:2] >= "18" and sports_result(token, self.patterns, [*sources, *targets]):
             return  # "Kenya beat Uganda 3-0": a result, not an assault
         enrichment = self.enricher.enrich(sent, token, ctx.get(), article.published_at)
-        means = self._attack_noun(token, pattern)
+        means = self._attack_noun(pattern, doer_nouns)
         code = riot_code(means.code if means else pattern.code, sources)
         cameo = self.codebook.cameo(code)
         maybe_sources: list[Actor | None] = list(sources) or [None]
