@@ -57,7 +57,10 @@ def attach_extract(
         return outcomes, time.perf_counter() - started
 
     async def finish(
-        stream: FaustStream, outbox: Outbox, batch: list[FaustEvent], outcomes: list[object]
+        stream: FaustStream,
+        outbox: Outbox,
+        batch: list[FaustEvent],
+        outcomes: list[Extracted | Rejected],
     ) -> None:
         """Once Kafka has the batch's records: the latency metric, then the acks."""
         await outbox.flush()
@@ -99,7 +102,7 @@ def attach_extract(
                         metrics.sentences_skipped.labels(reason=reason).inc()
                 if in_flight is not None:
                     await in_flight  # the batch before is acked first (and a failure stops us)
-                in_flight = asyncio.ensure_future(finish(stream, outbox, batch, list(outcomes)))
+                in_flight = asyncio.ensure_future(finish(stream, outbox, batch, outcomes))
         finally:
             if in_flight is not None:
                 await in_flight
