@@ -62,12 +62,29 @@ _QUANTITY_HEADS = frozenset(
 
 
 def _actor_cues(dictionary: Any, nlp: Language) -> ActorCues:
-    """Every actor surface form as lower-case tokens, for the relevance pre-filter."""
+    """Every actor surface form as tokens, for the relevance pre-filter, with the ones
+    that name a person (a person's name, a title such as "president") marked."""
     tokenizer: Any = nlp.tokenizer
-    forms = (tuple(t.text for t in doc) for doc in tokenizer.pipe(list(dictionary.surfaces)))
-    exact = (tuple(t.text for t in doc) for doc in tokenizer.pipe(list(dictionary.exact_surfaces)))
-    anaphors = dictionary.anaphor_nouns | dictionary.person_pronouns | dictionary.group_pronouns
-    return ActorCues.of(forms, anaphors, exact)
+
+    def tokens(table: Any) -> dict[tuple[str, ...], bool]:
+        texts = list(table)
+        out: dict[tuple[str, ...], bool] = {}
+        for text, doc in zip(texts, tokenizer.pipe(texts), strict=True):
+            entries = [dictionary.entries.get(i) for i in table[text].entry_ids]
+            person = any(e is not None and (e.kind == "person" or e.person) for e in entries)
+            out[tuple(t.text for t in doc)] = person
+        return out
+
+    # the case-insensitive surfaces are lower case already, as ActorCues keeps them
+    forms, exact = tokens(dictionary.surfaces), tokens(dictionary.exact_surfaces)
+    return ActorCues.of(
+        forms,
+        dictionary.anaphor_nouns,
+        exact,
+        persons=[f for table in (forms, exact) for f, person in table.items() if person],
+        person_pronouns=dictionary.person_pronouns,
+        group_pronouns=dictionary.group_pronouns,
+    )
 
 
 class ActorLookup:

@@ -131,7 +131,10 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
                 speech = tok
                 reporter = _subject(tok)
                 in_speech = True
-            controls = below.dep_ in ("xcomp", "acl", "pcomp", "prep", "pobj")
+            # "vowed to fight" is sometimes parsed with "to fight" as a purpose clause
+            controls = below.dep_ in ("xcomp", "acl", "pcomp", "prep", "pobj") or (
+                _to_clause(below) and not any(c.dep_ == "nsubj" for c in below.children)
+            )
             if controls and cues.cue(lemma, "negation") and not cues.cue(lemma, "speech"):
                 negated = True
                 refused = refused or below.dep_ == "xcomp"

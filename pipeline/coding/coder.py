@@ -40,7 +40,7 @@ from pipeline.coding.event_rules import (
     sports_result,
     trigger_text,
 )
-from pipeline.coding.intent import derive, load_intent_table
+from pipeline.coding.intent import derive, load_intent_table, states_intent_itself
 from pipeline.coding.nlp import load_model
 from pipeline.coding.patterns import (
     Pattern,
@@ -60,7 +60,7 @@ log = logging.getLogger(__name__)
 
 # Roots of material force: an attack noun of these sharpens a generic "killed".
 _FORCE_ROOTS = frozenset({"18", "19", "20"})
-EXTRACTOR_VERSION = "ww-0.3.0"
+EXTRACTOR_VERSION = "ww-0.3.1"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
@@ -420,6 +420,15 @@ class Coder:
         target_heads = (*roles.targets, *roles.fallback_targets)
         sources = drop_borrowed_country(doc, source_heads, sources, target_heads, targets)
         mod = modality(token, self.patterns)
+        said_now = states_intent_itself(pattern.code, mod)
+        if said_now:
+            # "A and B will deepen ties", "seeks closer ties with B": the act is the
+            # expression of intent to cooperate (03), and that has happened.
+            mod = Modality(
+                reporter=mod.reporter,
+                speech_verb=mod.speech_verb,
+                notes=("intent: an expression of intent to cooperate is itself the event",),
+            )
         reporter = self._reporter(doc, mod, on)
         if not targets and "airspace_violation" in pattern.event_tags and mod.reporter is not None:
             # A state reporting "a violation" without naming whose airspace means its own.
@@ -440,7 +449,8 @@ class Coder:
         maybe_targets: list[Actor | None] = list(targets) or [None]
         pairs = [(s, t) for s in maybe_sources for t in maybe_targets]
         said_by_source = list(pairs)  # a derived statement is made by the source only
-        if "symmetric" in pattern.tags and targets:
+        if "symmetric" in pattern.tags and targets and not said_now:
+            # a statement is the speaker's own: "A seeks closer ties with B" is not B's
             pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
         elif not targets and len(sources) > 1 and {"symmetric", "mutual"} & set(pattern.tags):
             # "A, B and C met", "A and B agreed to a ceasefire": every ordered pair.

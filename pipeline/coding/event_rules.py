@@ -7,6 +7,7 @@ carries another, when two events of a sentence are one, and an event's confidenc
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 
@@ -20,6 +21,13 @@ from pipeline.coding.roles import Roles, verbless_root_predicate
 from pipeline.models import Actor, Event
 
 _SCORE = re.compile(r"^\d{1,3}[-–]\d{1,3}$")
+_MONTHS = frozenset(
+    name.lower() for name in (*calendar.month_name, *calendar.month_abbr) if name
+) | {"sept"}
+# Words before a pair of numbers that make it a range: "between 10-15", "aged 18-25".
+_RANGE_OPENERS = frozenset({"between", "from", "aged", "ages", "some", "about", "around"})
+# What a score may be followed by: the result it gives ("a 3-0 win").
+_RESULT_NOUNS = frozenset({"win", "victory", "defeat", "loss", "draw", "lead", "aggregate"})
 
 # ACLED actor types of crowds: rioters (5) and protesters (6).
 _CROWDS = frozenset({5, 6})
@@ -62,16 +70,48 @@ def plural_antecedents(head: Token) -> list[Token]:
 
 
 def background(token: Token) -> bool:
-    """A participle that only describes a noun ("a member jailed a year ago") or the
-    offence behind another event ("jailed for helping"): background, not news. A
-    participle with its own agent ("bombs dropped by the air force") is kept."""
+    """A participle that only describes a noun ("a member jailed a year ago"), the
+    offence behind another event ("jailed for helping") or an earlier event the sentence
+    dates itself by (``earlier_event``): background, not news. A participle with its own
+    agent ("bombs dropped by the air force") is kept."""
     if token.dep_ == "acl" and token.tag_ == "VBN":
         if token.head.dep_ == "attr" and any(c.dep_ == "expl" for c in token.head.head.children):
             return False  # "there were ten soldiers killed": the news itself
         if verbless_root_predicate(token):
             return False  # the only predicate of the sentence
         return not any(c.dep_ == "agent" for c in token.children)
-    return token.dep_ == "pcomp" and token.head.lower_ in ("for", "after", "before")
+    if token.dep_ == "pcomp" and token.head.lower_ in ("for", "after", "before"):
+        return True
+    return earlier_event(token)
+
+
+# Units of time that put an event days or more away from the news ("two weeks after").
+_TIME_UNITS = frozenset({"day", "week", "month", "year", "decade"})
+
+
+def earlier_event(token: Token) -> bool:
+    """Is the trigger an earlier event that the news is dated from ("withdrew two weeks
+    after rebels kidnapped peacekeepers", "a month after the bombing of Aleppo", "the
+    worst fighting since the army seized the town")? It was news when it happened and is
+    coded from that report; here it would count again under today's date. An event just
+    "after" another ("killed after troops opened fire") is the same news and stays."""
+    tok = token
+    for _ in range(12):
+        if tok.head.i == tok.i:
+            return False
+        link = None
+        if tok.dep_ == "advcl":
+            link = next((c for c in tok.children if c.dep_ == "mark"), None)
+        elif tok.dep_ == "pobj" and tok.head.dep_ == "prep":
+            link = tok.head
+        if link is not None and link.lower_ == "since":
+            return True
+        if link is not None and link.lower_ in ("after", "before") and link.i > 0:
+            before = link.doc[link.i - 1]
+            if before.lemma_.lower() in _TIME_UNITS:
+                return True
+        tok = tok.head
+    return False
 
 
 _BACKGROUND_MARKS = frozenset(
@@ -308,20 +348,44 @@ def confidence(
     return round(min(0.95, max(0.05, score)), 2)
 
 
+def _number_pair_end(doc: Doc, i: int) -> int | None:
+    """Where a score-shaped pair of numbers starting at token ``i`` ends ("3-0", "2 - 1")."""
+    if _SCORE.match(doc[i].text):
+        return i + 1
+    if (
+        doc[i].like_num
+        and i + 2 < len(doc)
+        and doc[i + 1].text in ("-", "–")
+        and doc[i + 2].like_num
+        and len(doc[i].text) <= 3
+        and len(doc[i + 2].text) <= 3
+    ):
+        return i + 3
+    return None
+
+
+def _counts_or_dates(doc: Doc, start: int, end: int) -> bool:
+    """A pair of numbers that is a range, not a score: it counts what follows it ("killed
+    10-15 civilians", "burned 20 - 30 houses") or is part of a date ("on May 3-4", "3-4
+    May"). A score is followed by a preposition, a comma or nothing, or by the result it
+    gives ("a 2-1 win")."""
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after = doc[end] if end < len(doc) else None
+    if before in _MONTHS or before in _RANGE_OPENERS:
+        return True
+    if after is None:
+        return False
+    if after.lower_ in _MONTHS:
+        return True
+    return after.pos_ == "NOUN" and after.lemma_.lower() not in _RESULT_NOUNS
+
+
 def _score_beside(trigger: Token) -> bool:
     """ "beat Uganda 3-0", "2 - 1": a score among the verb's own words."""
     doc = trigger.doc
     for token in trigger.subtree:
-        if _SCORE.match(token.text):
-            return True
-        if (
-            token.like_num
-            and token.i + 2 < len(doc)
-            and doc[token.i + 1].text in ("-", "–")
-            and doc[token.i + 2].like_num
-            and len(token.text) <= 3
-            and len(doc[token.i + 2].text) <= 3
-        ):
+        end = _number_pair_end(doc, token.i)
+        if end is not None and not _counts_or_dates(doc, token.i, end):
             return True
     return False
 

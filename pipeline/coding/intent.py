@@ -57,6 +57,25 @@ def statement_kind(mod: Modality) -> str | None:
     return None
 
 
+def states_intent_itself(code: str, mod: Modality) -> bool:
+    """An act coded as an expression of intent to cooperate (CAMEO root 03: "will deepen
+    ties", "seeks closer cooperation") is itself a statement, and said now: the future or
+    the plan is in what it expresses, not in whether it was expressed. Not when it is
+    denied, refused, demanded, hypothetical or a condition."""
+    return (
+        code[:2] == "03"
+        and (mod.future or mod.planned)
+        and not (
+            mod.negated
+            or mod.refused
+            or mod.obligation
+            or mod.hypothetical
+            or mod.conditional
+            or mod.condition
+        )
+    )
+
+
 def derive(table: IntentTable, code: str, mod: Modality) -> tuple[str, str] | None:
     """(kind, derived CAMEO code) for the statement, or None.
 

@@ -19,7 +19,17 @@ from spacy.tokens import Doc, Span
 
 from pipeline.coding.patterns import PatternSet
 
-PRONOUNS = frozenset({"it", "he", "she", "they", "its", "their", "his", "her", "we"})
+# The pronouns coreference resolves (coref.py), when the actor dictionary names none.
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her", "his", "hers", "himself", "herself"})
+GROUP_PRONOUNS = frozenset({"it", "its", "itself", "they", "them", "their", "themselves"})
+
+
+@dataclass(frozen=True)
+class Naming:
+    """What one sentence names outright: any actor, and a person among them."""
+
+    actor: bool = False
+    person: bool = False
 
 
 @dataclass(frozen=True)
@@ -32,14 +42,23 @@ class ActorCues:
     ("IS", "US": not every "is"). ``lengths`` maps each form's first word (lower case)
     to the lengths of the forms starting with it. A sentence names an actor when it
     holds one whole: a word of a name is not the name ("City" in "Lakeshore City" is
-    not "Kuwait City"). ``anaphors`` (pronouns and the nouns coreference resolves, "the
-    alliance") count once an actor has been named earlier in the article.
+    not "Kuwait City"). ``persons`` are the forms that name one person (a named person,
+    a title such as "president"), the only antecedents of "he" and "his".
+
+    A word that refers back counts only where coreference could resolve it
+    (coref.py, and the subject fallback of actor_lookup.py): a definite noun of
+    ``anaphors`` ("the alliance") after an actor anywhere before, a person pronoun after
+    a person anywhere before or any actor just before, a group pronoun ("its", "they")
+    only after an actor in the sentence just before.
     """
 
     forms: frozenset[tuple[str, ...]]
     exact: frozenset[tuple[str, ...]]
     lengths: Mapping[str, tuple[int, ...]]
     anaphors: frozenset[str]
+    persons: frozenset[tuple[str, ...]] = frozenset()
+    person_pronouns: frozenset[str] = PERSON_PRONOUNS
+    group_pronouns: frozenset[str] = GROUP_PRONOUNS
 
     @classmethod
     def of(
@@ -47,6 +66,9 @@ class ActorCues:
         forms: Iterable[tuple[str, ...]],
         anaphors: Iterable[str] = (),
         exact: Iterable[tuple[str, ...]] = (),
+        persons: Iterable[tuple[str, ...]] = (),
+        person_pronouns: Iterable[str] = PERSON_PRONOUNS,
+        group_pronouns: Iterable[str] = GROUP_PRONOUNS,
     ) -> ActorCues:
         lower = frozenset(tuple(w.lower() for w in f) for f in forms if f)
         cased = frozenset(f for f in exact if f)
@@ -57,22 +79,45 @@ class ActorCues:
             lower,
             cased,
             MappingProxyType({w: tuple(sorted(n)) for w, n in lengths.items()}),
-            frozenset(anaphors) | PRONOUNS,
+            frozenset(anaphors),
+            frozenset(f for f in persons if f),
+            frozenset(person_pronouns),
+            frozenset(group_pronouns),
         )
 
     def __bool__(self) -> bool:
         return bool(self.forms or self.exact)
 
-    def named_in(self, words: Sequence[str]) -> bool:
+    def names(self, words: Sequence[str]) -> Naming:
         lower = [w.lower() for w in words]
+        actor = False
         for i, word in enumerate(lower):
             for n in self.lengths.get(word, ()):
-                if tuple(lower[i : i + n]) in self.forms or tuple(words[i : i + n]) in self.exact:
-                    return True
-        return False
+                low, cased = tuple(lower[i : i + n]), tuple(words[i : i + n])
+                form = low if low in self.forms else cased if cased in self.exact else None
+                if form is not None and form in self.persons:
+                    return Naming(actor=True, person=True)
+                actor = actor or form is not None
+        return Naming(actor=actor)
 
-    def refers_back(self, words: Sequence[str]) -> bool:
-        return any(w.lower() in self.anaphors for w in words)
+    def named_in(self, words: Sequence[str]) -> bool:
+        return self.names(words).actor
+
+    def refers_back(
+        self, words: Sequence[str], *, actor_before: bool, person_before: bool, just_before: bool
+    ) -> bool:
+        """Does a word refer to an actor coreference can find for it? ``actor_before``: an
+        actor in an earlier candidate sentence; ``person_before``: a person there;
+        ``just_before``: the sentence just before is a candidate."""
+        for word in words:
+            low = word.lower()
+            if (
+                (low in self.anaphors and actor_before)
+                or (low in self.person_pronouns and (person_before or just_before))
+                or (low in self.group_pronouns and just_before)
+            ):
+                return True
+        return False
 
 
 NO_ACTOR_CUES = ActorCues.of(())
@@ -133,21 +178,30 @@ def select(
     """
     candidates: list[Sentence] = []
     skipped: list[tuple[int, str]] = []
-    actor_seen = False  # a pronoun can stand for an actor named earlier in the article
+    # What coreference can reach from a later sentence: the parsed (candidate) ones only.
+    actor_before = person_before = False
+    last_candidate = -2
     for sent in sentences:
-        names_actor = bool(actor_cues) and actor_cues.named_in(sent.words)
-        refers_back = actor_seen and actor_cues.refers_back(sent.words)
-        actor_seen = actor_seen or names_actor
+        naming = actor_cues.names(sent.words) if actor_cues else Naming()
+        refers_back = bool(actor_cues) and actor_cues.refers_back(
+            sent.words,
+            actor_before=actor_before,
+            person_before=person_before,
+            just_before=last_candidate == sent.index - 1,
+        )
         if sent.index >= max_sentences:
             skipped.append((sent.index, "over_article_limit"))
         elif len(sent.words) > max_tokens:
             skipped.append((sent.index, "too_long"))
         elif use_filter and not patterns.mentions_trigger(" ".join(sent.words)):
             skipped.append((sent.index, "no_trigger"))
-        elif use_filter and actor_cues and not (names_actor or refers_back):
+        elif use_filter and actor_cues and not (naming.actor or refers_back):
             skipped.append((sent.index, "no_actor"))
         else:
             candidates.append(sent)
+            last_candidate = sent.index
+            actor_before = actor_before or naming.actor or refers_back
+            person_before = person_before or naming.person
     return Selection(tuple(candidates), tuple(skipped), len(sentences))
 
 

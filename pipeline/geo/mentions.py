@@ -12,7 +12,7 @@ of several words ending in a place word ("Hamdan Hill"), an organisation-like na
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Span, Token
 
@@ -104,6 +104,7 @@ _CALENDAR_WORDS = frozenset(
     )
 )
 _ENTS_KEY = "wirewatch_geo_entities"
+_MENTIONS_KEY = "wirewatch_geo_mentions"
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "npadvmod", "attr", "oprd"})
 _STRONG_SLOT_PREPS = frozenset(("in", "near", "outside", "around", "inside", "into", "through"))
 
@@ -113,8 +114,20 @@ def mention_spans(region: Span, gazetteer: Gazetteer | None = None) -> list[Span
 
     Place entities always; other names (the small model tags many Arabic place names
     PERSON or ORG) when they sit in a place slot, name a facility, or are a town the
-    gazetteer knows by that exact spelling.
+    gazetteer knows by that exact spelling. The coder asks once per trigger, so the
+    answer is kept in the Doc's user data as (start, end, label) triples.
     """
+    doc = region.doc
+    user_data: dict[Any, Any] = doc.user_data
+    key = (_MENTIONS_KEY, region.start, region.end, id(gazetteer))
+    kept: tuple[tuple[int, int, str], ...] | None = user_data.get(key)
+    if kept is None:
+        kept = tuple((s.start, s.end, s.label_) for s in _find_mentions(region, gazetteer))
+        user_data[key] = kept
+    return [Span(doc, start, end, label=label) for start, end, label in kept]
+
+
+def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
     spans: list[Span] = []
     taken: set[int] = set()
     for ent in _merged_names(_entities(region)):

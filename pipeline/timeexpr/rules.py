@@ -137,11 +137,39 @@ class DateMatch:
     future_day: date | None = None
 
 
+_DIGITS = tuple("0123456789")
+# Words one of which (lower case) a text must hold for a rule to match at all: most
+# sentences name no date, and this skips the rules that cannot match without a search.
+_NEEDS: dict[str, tuple[str, ...]] = {
+    "iso": _DIGITS,
+    "month_day": _DIGITS,
+    "day_month": _DIGITS,
+    "day_before_yesterday": ("yesterday",),
+    "yesterday": ("yesterday", "last night", "overnight"),
+    "today": ("today", "tonight", "this morning", "this afternoon", "this evening"),
+    "last_weekday": ("day",),
+    "next_weekday": ("day",),
+    "weekday": ("day",),
+    "weekend": ("weekend",),
+    "last_week": ("last week", "previous week", "week ago"),
+    "this_week": ("this week",),
+    "days_ago": ("ago",),
+    "weeks_ago": ("ago",),
+    "last_month": ("last month", "previous month"),
+    "this_month": ("this month",),
+    "month_only": tuple(_MONTHS),
+    "coarse": ("year", "recent", "19", "20"),
+}
+
+
 def find_dates(text: str, published: date) -> Iterator[DateMatch]:
     """Every date expression in ``text``, in order; overlapping matches keep the first rule."""
     taken: list[tuple[int, int]] = []
     found: list[DateMatch] = []
+    lower = text.lower()
     for kind, pattern in _PATTERNS:
+        if not any(word in lower for word in _NEEDS[kind]):
+            continue
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue

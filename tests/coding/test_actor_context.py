@@ -82,6 +82,20 @@ def test_apposition_gives_an_unknown_name_its_actor(nlp: Language) -> None:
     assert mention(doc, "Tomas Kerenko").actor.code == "UKRGOV"
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name", "code"),
+    [
+        ("Marta Ilves, the UN relief coordinator, visited the camp.", "Marta Ilves", "IGOUNO"),
+        ("Jonas Pekkala, the EU commissioner, visited the camp.", "Jonas Pekkala", "IGOEUREEC"),
+    ],
+)
+def test_an_organisations_title_in_apposition_gives_its_code(
+    nlp: Language, sentence: str, name: str, code: str
+) -> None:
+    # a title that takes its holder's organisation, like "head" or "member"
+    assert mention(nlp(sentence), name).actor.code == code
+
+
 def test_the_country_refers_back_to_the_last_country(nlp: Language) -> None:
     doc = nlp("Chile closed the pass. The country's interior minister said it would reopen.")
     assert mention(doc, "country's interior minister").actor.code == "CHLGOV"

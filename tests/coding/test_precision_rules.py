@@ -133,6 +133,36 @@ def test_a_reported_plan_to_attack_is_the_speakers_threat() -> None:
     assert [e for e in evs if e.cameo and e.cameo.root_code == "13"]
 
 
+def test_a_vow_whose_infinitive_is_parsed_as_a_purpose_clause_is_still_a_vow() -> None:
+    # the small model reads "to fight" here as an adverbial clause, not a complement
+    evs = events("Ethnic Albanians have sworn to fight until they gain control of the villages.")
+    fights = [e for e in evs if e.trigger == "fight" and e.cameo and e.cameo.root_code == "19"]
+    assert fights
+    assert all(e.future for e in fights)
+    assert [e.cameo.root_code for e in evs if e.cameo and not e.future] == ["13"]
+
+
+# --- an earlier event the news is dated from is not news again --------------------------
+
+
+def test_an_event_weeks_before_the_news_is_not_coded_again() -> None:
+    evs = events(
+        "Hundreds of UN troops withdrew from the Golan on Monday, two weeks after "
+        "Al-Qaeda-linked rebels kidnapped dozens of peacekeepers."
+    )
+    assert [e.cameo.root_code for e in evs if e.cameo] == ["08"]
+    evs = events("The talks came a month after Russian air strikes on Aleppo.")
+    assert not [e for e in evs if e.cameo and e.cameo.root_code >= "18"]
+    evs = events("It was the worst fighting since Syrian troops attacked the rebels in Palmyra.")
+    assert not [e for e in evs if e.trigger == "attacked"]
+
+
+def test_an_event_just_after_another_is_the_same_news() -> None:
+    # the near miss: no span of days between them
+    evs = events("Two people were killed after Syrian troops opened fire on protesters.")
+    assert [e for e in evs if e.trigger == "opened" and e.cameo and e.cameo.root_code == "19"]
+
+
 # --- "A and B will meet": each states the intent towards the other --------------------
 
 
@@ -140,6 +170,28 @@ def test_an_intent_of_two_parties_names_each_as_the_others_target() -> None:
     evs = events("Brazil and Argentina agreed to meet next month.")
     intents = {(s, t) for c, s, t in codes(evs) if c == "036"}
     assert intents == {("BRA", "ARG"), ("ARG", "BRA")}
+
+
+def test_an_intent_to_cooperate_is_said_now_not_a_future_act() -> None:
+    # 03 codes an expression of intent: "will deepen ties" expresses it now, once for each
+    # party, towards the other; not a future 030 beside an untargeted statement
+    evs = events("Brazil and Argentina will deepen their partnership in energy.")
+    assert sorted(codes(evs)) == [("030", "ARG", "BRA"), ("030", "BRA", "ARG")]
+    assert not any(e.future or e.hypothetical for e in evs)
+    # one party seeking closer ties speaks for itself, not for the other
+    assert codes(events("Brazil is seeking to deepen ties with Argentina.")) == [
+        ("030", "BRA", "ARG")
+    ]
+
+
+def test_a_refused_or_conditional_intent_to_cooperate_stays_flagged() -> None:
+    refused = events("Brazil will not deepen ties with Argentina.")
+    assert refused
+    assert all(e.negated for e in refused if e.cameo and e.cameo.root_code == "03")
+    conditional = events("If Brazil deepens ties with Argentina, Chile will protest.")
+    ties = [e for e in conditional if e.cameo and e.cameo.root_code == "03"]
+    assert ties
+    assert all(e.hypothetical for e in ties)
 
 
 # --- a noun's "to"-clause has not happened ----------------------------------------------
@@ -317,6 +369,16 @@ def test_pronouns_on_sports_and_business_news_name_no_actor() -> None:
 def test_a_score_beside_the_verb_is_a_sports_result() -> None:
     assert events("Kenya beat Uganda 3-0 in Nairobi on Saturday.") == []
     assert events("Ghana beat Mali 2 - 1.") == []
+
+
+def test_a_range_of_numbers_is_a_count_or_a_date_not_a_score() -> None:
+    # "10-15" has the shape of a score; what follows it or comes before it says otherwise
+    assert ("190", "REB", "CVL") in codes(events("Rebels killed 10-15 civilians in the raid."))
+    assert ("190", "REB", "CVL") in codes(events("Rebels killed 10 - 15 civilians on Monday."))
+    assert [e.cameo.code for e in events("Rebels attacked Kabo on May 3-4.")] == ["190"]
+    assert [e.cameo.code for e in events("Rebels attacked Kabo on 3-4 May.")] == ["190"]
+    # the near miss: a score that gives a result is still sport
+    assert events("Kenya beat Uganda for a 3-0 win in Nairobi.") == []
 
 
 def test_countries_beating_each_other_in_a_contest_is_sport() -> None:

@@ -91,6 +91,27 @@ def test_a_pronoun_counts_as_an_actor_only_after_one_was_named() -> None:
     assert dict(selection.skipped) == {0: "no_actor"}
 
 
+def test_a_pronoun_counts_only_where_coreference_could_resolve_it() -> None:
+    nlp = spacy.blank("en")
+    cues = ActorCues.of([("ankara",), ("crowd",), ("president",)], persons=[("president",)])
+
+    def chosen(*paragraphs: str) -> list[int]:
+        sentences = split_sentences(nlp, list(paragraphs))
+        selection = select(
+            sentences, PATTERNS, max_tokens=50, max_sentences=10, use_filter=True, actor_cues=cues
+        )
+        return [s.index for s in selection.candidates]
+
+    # "its" reaches back one sentence, not two
+    assert chosen("Ankara slammed the move. Its army hit the base.") == [0, 1]
+    assert chosen("Ankara slammed the move. The sky was grey. Its army hit the base.") == [0]
+    # the sentence before must itself be parsed: one with no trigger is not
+    assert chosen("Ankara is calm. Its army hit the base.") == []
+    # "his" needs a person before it, however far back; a crowd is none
+    assert chosen("The crowd hit the base. It was grey. Then his men hit it.") == [0]
+    assert chosen("The president slammed it. It was grey. Then his men hit it.") == [0, 2]
+
+
 def test_an_actor_is_named_by_a_whole_surface_form_not_by_one_of_its_words() -> None:
     cues = ActorCues.of([("kuwait", "city"), ("al", "-", "nusra", "front"), ("rebels",)])
     assert cues.named_in(["Fighters", "of", "al", "-", "Nusra", "Front", "advanced"])
@@ -108,7 +129,12 @@ def test_the_coders_cues_use_its_tokenizer_and_keep_anaphors() -> None:
     words = [t.text for t in coder().nlp.make_doc("Jets hit al-Nusra Front positions.")]
     assert cues.named_in(words)
     assert "alliance" in cues.anaphors
-    assert "they" in cues.anaphors
+    assert "they" in cues.group_pronouns
+    assert "his" in cues.person_pronouns
+    # a title and a person's name name a person; a country does not
+    assert cues.names(["The", "president", "said"]).person
+    assert cues.names(["Vladimir", "Putin", "said"]).person
+    assert not cues.names(["Russia", "said"]).person
     # a word that only occurs inside longer names names no actor by itself
     assert cues.lengths.get("liberation")
     assert not cues.named_in(["Shares", "of", "Liberation", "Foods", "rose"])

@@ -90,3 +90,26 @@ def test_any_text_gives_a_date_near_publication_or_none(text: str, published: da
         assert pub - timedelta(days=MAX_PAST_DAYS) <= result.event_date
         assert result.event_date <= pub + timedelta(days=MAX_FUTURE_DAYS)
         assert result.time_precision in (1, 2, 3)
+
+
+def test_every_date_rule_names_the_words_it_needs() -> None:
+    from pipeline.timeexpr.rules import _NEEDS, _PATTERNS
+
+    assert [kind for kind, _ in _PATTERNS] == list(_NEEDS)
+
+
+@given(st.text(alphabet="abdeghilmnorstuwy 0123456789-,.", max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_the_word_guard_never_hides_a_date(text: str) -> None:
+    # the guard only skips a rule that could not match: the same dates with and without
+    from pipeline.timeexpr import rules
+
+    published = date(2015, 10, 8)
+    guarded = list(rules.find_dates(text, published))
+    needs = dict(rules._NEEDS)
+    try:
+        rules._NEEDS.update({kind: ("",) for kind in needs})
+        unguarded = list(rules.find_dates(text, published))
+    finally:
+        rules._NEEDS.update(needs)
+    assert guarded == unguarded
