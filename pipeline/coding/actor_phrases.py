@@ -351,8 +351,9 @@ def _generic_mention(
             )
         return ActorMention(start, end, text, actor, kind, owner.entry_id)
 
-    if sector is None and entry is not None and not entry.person:
-        # "Israeli peace movement": a body of the country, of no known sector.
+    if sector is None and (entry is None or not entry.person) and not o.sector:
+        # "Israeli peace movement": a body of the country, of no known sector; "Spain's
+        # Miguel X", a name with no title: the country's, in no office we know of.
         prefix = country_code(context.dictionary, o.country)
         actor = Actor(text=text, code=prefix, country=o.country, acled_inter=o.acled_inter)
         return ActorMention(start, end, text, actor, kind, entry_id or owner.entry_id)

@@ -85,6 +85,7 @@ def background(token: Token) -> bool:
     return earlier_event(token)
 
 
+_PERFECT_AUX = frozenset({"has", "have", "had", "'s", "'ve", "'d"})
 # Units of time that put an event days or more away from the news ("two weeks after").
 _TIME_UNITS = frozenset({"day", "week", "month", "year", "decade"})
 
@@ -93,12 +94,21 @@ def earlier_event(token: Token) -> bool:
     """Is the trigger an earlier event that the news is dated from ("withdrew two weeks
     after rebels kidnapped peacekeepers", "a month after the bombing of Aleppo", "the
     worst fighting since the army seized the town")? It was news when it happened and is
-    coded from that report; here it would count again under today's date. An event just
+    coded from that report; here it would count again under today's date. So is what a
+    relative clause in the perfect says a group has done ("the militants, who have
+    seized parts of Iraq"): the standing description of who they are (what has been
+    done to its noun stays: "the third aircraft that has been shot down"). An event just
     "after" another ("killed after troops opened fire") is the same news and stays."""
     tok = token
     for _ in range(12):
         if tok.head.i == tok.i:
             return False
+        if (
+            tok.dep_ == "relcl"
+            and any(c.dep_ == "aux" and c.lower_ in _PERFECT_AUX for c in tok.children)
+            and any(c.dep_ == "nsubj" and c.tag_ in ("WDT", "WP") for c in tok.children)
+        ):
+            return True  # what "who"/"which"/"that" has done, not what was done to it
         link = None
         if tok.dep_ == "advcl":
             link = next((c for c in tok.children if c.dep_ == "mark"), None)

@@ -21,6 +21,12 @@ from spacy.tokens import Token
 DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "verbs"
 
 FRAME_KEYS = frozenset({"obj", "objnot", "prep", "prt", "xcomp", "by", "has", "of", "modal", "gov"})
+# Values of obj=/objnot= that stand for a kind of name, not a word: "@place" a place the
+# tagger names (GPE, LOC, FAC: "captured Aleppo"), or a proper noun it left untagged (the
+# small model misses many Syrian and Iraqi towns); "@person" a person ("captured Pedro X").
+NAME_CLASSES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {"@place": frozenset({"GPE", "LOC", "FAC", ""}), "@person": frozenset({"PERSON"})}
+)
 POS_TAGS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 CUES = frozenset(
     {
@@ -126,7 +132,11 @@ def _parse_frame(text: str, where: str) -> tuple[tuple[str, frozenset[str]], ...
         key = key.strip()
         if key not in FRAME_KEYS or not values:
             raise ValueError(f"{where}: bad frame constraint {part!r}")
-        frame.append((key, frozenset(v.strip().lower() for v in values.split("|"))))
+        words = frozenset(v.strip().lower() for v in values.split("|"))
+        unknown = {v for v in words if v.startswith("@")} - set(NAME_CLASSES)
+        if unknown or (words & set(NAME_CLASSES) and key not in ("obj", "objnot")):
+            raise ValueError(f"{where}: bad name class in {part!r}")
+        frame.append((key, words))
     return tuple(frame)
 
 
@@ -230,7 +240,11 @@ def _anchor_words(patterns: list[Pattern]) -> set[str] | None:
     words: set[str] = set()
     for p in patterns:
         needed = [
-            v for k, v in p.frame if k in ("obj", "has", "by", "of", "modal") and "*" not in v
+            v
+            for k, v in p.frame
+            if k in ("obj", "has", "by", "of", "modal")
+            and "*" not in v
+            and not v & set(NAME_CLASSES)  # a name is no particular word
         ]
         if not needed:
             return None
@@ -313,9 +327,9 @@ def _satisfies(token: Token, key: str, values: frozenset[str]) -> bool:
     if "*" in values:
         return _present(token, key)
     if key == "obj":
-        return any(word(h) & values for h in _with_contents(object_heads(token)))
+        return any(_fits(h, values) for h in _with_contents(object_heads(token)))
     if key == "objnot":
-        return not any(word(h) & values for h in _with_contents(object_heads(token)))
+        return not any(_fits(h, values) for h in _with_contents(object_heads(token)))
     if key == "prep":
         return any(
             c.dep_ in ("prep", "agent", "dative") and c.lower_ in values for c in token.children
@@ -341,6 +355,15 @@ def _satisfies(token: Token, key: str, values: frozenset[str]) -> bool:
             words += [token.head, *token.head.children]  # the noun it was read as modifying
         return any(word(t) & values for t in words)
     return False
+
+
+def _fits(token: Token, values: frozenset[str]) -> bool:
+    """The word is one of ``values``, or a name of one of the classes among them."""
+    if word(token) & values:
+        return True
+    return token.pos_ == "PROPN" and any(
+        token.ent_type_ in labels for name, labels in NAME_CLASSES.items() if name in values
+    )
 
 
 def _present(token: Token, key: str) -> bool:

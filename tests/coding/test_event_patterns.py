@@ -151,3 +151,24 @@ def test_same_input_same_ids() -> None:
 def test_business_news_is_not_coded() -> None:
     assert events("Copper prices slipped as traders weighed firm demand from builders.") == []
     assert events("The coach praised his players after the final whistle.") == []
+
+
+def test_capturing_a_named_place_is_taking_territory() -> None:
+    # "@place" in a frame: a name the tagger marks as a place, not a listed word
+    assert codes(events("Kurdish fighters captured Kobani on Monday."))[0][0] == "192"
+    assert codes(events("Iraqi troops seized Fallujah from the militants."))[0][0] == "192"
+
+
+def test_capturing_a_named_person_is_an_arrest() -> None:
+    assert codes(events("Turkish police captured Ahmet Yilmaz in Izmir.")) == [
+        ("173", "TURCOP", None)
+    ]
+
+
+def test_capturing_a_title_is_no_event() -> None:
+    assert events("Kenya's Mary Wanjiru captured the marathon title.") == []
+
+
+def test_a_name_owned_by_a_country_with_no_title_is_the_country_in_no_office() -> None:
+    # "Kenya's Mary X" is Kenyan; nothing says she governs
+    assert codes(events("Kenya's Mary Wanjiru criticised Uganda.")) == [("111", "KEN", "UGA")]

@@ -157,6 +157,17 @@ def test_an_event_weeks_before_the_news_is_not_coded_again() -> None:
     assert not [e for e in evs if e.trigger == "attacked"]
 
 
+def test_what_a_relative_clause_says_a_group_has_done_is_its_description() -> None:
+    evs = events("Iraq asked for help against Islamic State, which has seized Ramadi.")
+    assert not [e for e in evs if e.trigger == "seized"]
+    # the near misses: a relative clause in the past tense reports; what has been done
+    # to the noun is news
+    evs = events("Iraq asked for help against Islamic State, which seized Ramadi.")
+    assert [e for e in evs if e.trigger == "seized"]
+    evs = events("It is the third Syrian jet that has been shot down by the rebels this month.")
+    assert [e for e in evs if e.trigger.startswith("shot")]
+
+
 def test_an_event_just_after_another_is_the_same_news() -> None:
     # the near miss: no span of days between them
     evs = events("Two people were killed after Syrian troops opened fire on protesters.")

@@ -162,3 +162,20 @@ def test_previous_sentence_is_the_articles_not_the_last_candidates() -> None:
     everything = select(sentences, PATTERNS, max_tokens=50, max_sentences=10, use_filter=False)
     second, last = list(candidate_doc(nlp, everything).sents)[1:]
     assert previous_sentence(last) == second
+
+
+def test_a_pattern_with_a_name_class_needs_no_particular_word(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    extra = tmp_path / "mine.tsv"
+    extra.write_text("overrun\tVERB\tobj=@place\t192\tterritory\t-\n")
+    patterns = load_patterns(extra=(extra,))
+    # the pre-filter cannot see a name's class: the verb alone makes a candidate
+    assert patterns.mentions_trigger("Rebels overran Kassa")
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("overrun\tVERB\tobj=@town\t192\tterritory\t-\n")
+    with pytest.raises(ValueError, match="name class"):
+        load_patterns(extra=(bad,))
+    bad.write_text("overrun\tVERB\tprep=@place\t192\tterritory\t-\n")
+    with pytest.raises(ValueError, match="name class"):
+        load_patterns(extra=(bad,))
