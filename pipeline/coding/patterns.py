@@ -23,9 +23,10 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "verbs"
 FRAME_KEYS = frozenset({"obj", "objnot", "prep", "prt", "xcomp", "by", "has", "of", "modal", "gov"})
 # Values of obj=/objnot= that stand for a kind of name, not a word: "@place" a place the
 # tagger names (GPE, LOC, FAC: "captured Aleppo"), or a proper noun it left untagged (the
-# small model misses many Syrian and Iraqi towns); "@person" a person ("captured Pedro X").
+# small model misses many Syrian and Iraqi towns); "@person" a person ("captured Pedro
+# X") or people named by nationality ("captured 11 Iranians").
 NAME_CLASSES: Mapping[str, frozenset[str]] = MappingProxyType(
-    {"@place": frozenset({"GPE", "LOC", "FAC", ""}), "@person": frozenset({"PERSON"})}
+    {"@place": frozenset({"GPE", "LOC", "FAC", ""}), "@person": frozenset({"PERSON", "NORP"})}
 )
 POS_TAGS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 CUES = frozenset(
@@ -361,7 +362,10 @@ def _fits(token: Token, values: frozenset[str]) -> bool:
     """The word is one of ``values``, or a name of one of the classes among them."""
     if word(token) & values:
         return True
-    return token.pos_ == "PROPN" and any(
+    # a nationality names people only in the plural: "Iranians", not "Iranian"
+    plural = token.tag_ in ("NNS", "NNPS")
+    named = plural if token.ent_type_ == "NORP" else token.pos_ == "PROPN"
+    return named and any(
         token.ent_type_ in labels for name, labels in NAME_CLASSES.items() if name in values
     )
 

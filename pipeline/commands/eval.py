@@ -1,4 +1,5 @@
-"""``wirewatch eval --format petrarch|plover|acled|case|eventloc FILE``: score the coder."""
+"""``wirewatch eval --format petrarch|plover|acled|case|eventloc|eventverb FILE``: score the
+coder."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from pipeline.settings import Settings
 
-FORMATS = ("petrarch", "plover", "acled", "case", "eventloc")
+FORMATS = ("petrarch", "plover", "acled", "case", "eventloc", "eventverb")
 
 
 def register(subparsers: Any) -> None:
@@ -20,7 +21,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("file", type=Path, help="the labelled set")
     parser.add_argument("--format", choices=FORMATS, required=True, help="the set's format")
     parser.add_argument("--limit", type=int, default=None, help="score only the first N records")
-    parser.add_argument("--seed", type=int, default=0, help="sampling seed (eventloc)")
+    parser.add_argument("--seed", type=int, default=0, help="sampling seed (eventloc, eventverb)")
     parser.add_argument("--json", action="store_true", help="print the full result as JSON")
     parser.set_defaults(func=run)
 
@@ -64,6 +65,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except ModelNotInstalled as exc:
         print(f"wirewatch eval: {exc}", file=sys.stderr)
         return 2
+    if args.format == "eventverb":
+        from pipeline.evaluation.event_verbs import run_event_verb_eval
+
+        result = run_event_verb_eval(coder, args.file, limit=args.limit, seed=args.seed)
+        _print(result, args.json)
+        return 0
     if args.format == "petrarch":
         from pipeline.evaluation.petrarch import run_petrarch_eval as runner
     elif args.format == "plover":

@@ -58,7 +58,7 @@ def as_gold_convention(events: Sequence[Event]) -> list[Event]:
     for it). Negated and hypothetical events still do not count. This is a second view
     for comparing with such sets; ``asserted`` stays the strict one.
     """
-    base = {(e.sentence_index, e.rule) for e in events if e.future and not _derived(e)}
+    base = {(e.sentence_index, e.rule) for e in events if e.future and not derived(e)}
     said = {
         (e.sentence_index, e.rule.split(":", 1)[1])
         for e in events
@@ -70,13 +70,15 @@ def as_gold_convention(events: Sequence[Event]) -> list[Event]:
             continue
         if e.rule.startswith(_FROM_FUTURE) and (e.sentence_index, _underlying(e)) in base:
             continue
-        if e.reported_by and not _derived(e) and (e.sentence_index, e.rule) in said:
+        if e.reported_by and not derived(e) and (e.sentence_index, e.rule) in said:
             continue
         out.append(e)
     return out
 
 
-def _derived(event: Event) -> bool:
+def derived(event: Event) -> bool:
+    """A statement the coder derived from another event of the same trigger (an intent
+    or threat from a future act, an accusation or a claim from a reported one)."""
     return event.rule.startswith(_FROM_FUTURE + _FROM_REPORT)
 
 

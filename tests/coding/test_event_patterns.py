@@ -165,6 +165,14 @@ def test_capturing_a_named_person_is_an_arrest() -> None:
     ]
 
 
+def test_capturing_people_named_by_nationality_is_an_arrest_not_territory() -> None:
+    assert codes(events("The Taliban captured 11 Iranians.")) == [("173", "AFGREBMUS", "IRNCVL")]
+    # a plain noun is not a name: servicemen are no place
+    assert codes(events("Iranian gunboats captured 14 British servicemen.")) == [
+        ("173", "IRN", "GBRMIL")
+    ]
+
+
 def test_capturing_a_title_is_no_event() -> None:
     assert events("Kenya's Mary Wanjiru captured the marathon title.") == []
 

@@ -73,3 +73,15 @@ def test_case_reader_and_score() -> None:
     assert result["per_label"]["AIR_STRIKE"]["tp"] == 1
     assert result["per_label"]["PEACE_PROTEST"]["tp"] == 1
     assert ("NATURAL_DISASTER", "NONE", 1) in result["top_confusions"]
+
+
+def test_event_verb_coverage_counts_the_marked_word_as_trigger() -> None:
+    from pipeline.evaluation.event_verbs import run_event_verb_eval
+
+    result = run_event_verb_eval(coder(), FIXTURES / "eventverb_small.jsonl")
+    assert result["records"] == 3
+    # captured (done) and bomb (future, flagged) are coded; the flood is no one's act
+    assert result["marked_verb_coded"] == round(2 / 3, 4)
+    assert result["marked_verb_coded_as_done"] == round(1 / 3, 4)
+    assert result["coded_by_cameo_root"] == {"19": 2}
+    assert "flooded 1" in result["most_missed_verbs"]

@@ -1,0 +1,79 @@
+"""Event-verb coverage: does the coder code the event an annotator marked in real news?
+
+Input: the event-location format (``event_location.py``): JSON lines ``{id, text,
+tokens, spans}`` with one marked VERB, the word that reports the event. Each text is
+coded as a one-sentence article; a record counts as covered when one of its events has
+the marked word as (a word of) its trigger, or the marked word is a light verb whose
+noun the coder codes ("launched an offensive"), flagged or not; and as done when such an
+event is the act itself reported as having happened (not a threat or intent derived
+from a future act).
+
+This measures recall on wire text only: the sets mark events, not the absence of one,
+and no code is given, so precision and code accuracy are measured elsewhere (PETR2,
+PLOVER). The marked verbs that are most often missed are listed for error analysis.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from pipeline.coding.coder import Coder
+from pipeline.coding.patterns import inflections
+from pipeline.coding.roles import SUPPORT_VERBS
+from pipeline.evaluation.common import asserted, code_texts, derived
+from pipeline.evaluation.event_location import load_records
+from pipeline.models import Event
+
+
+def _marked(record: dict[str, Any]) -> str:
+    verb = next((s for s in record.get("spans", ()) if s.get("label") == "VERB"), None)
+    return str(verb.get("text", "")).lower() if verb else ""
+
+
+_LIGHT_VERBS = frozenset(f for v in SUPPORT_VERBS for f in inflections(v))
+
+
+def _reports(event: Event, word: str) -> bool:
+    """Is the event the one the marked word reports: its trigger, or the light verb whose
+    noun the coder takes as the trigger ("launched an offensive": "offensive")?"""
+    trigger = event.trigger.lower().split()
+    if not word or not trigger:
+        return False
+    return word in trigger or (word in _LIGHT_VERBS and word in event.sentence.lower().split())
+
+
+def run_event_verb_eval(
+    coder: Coder, path: Path, limit: int | None = None, seed: int = 0
+) -> dict[str, Any]:
+    records = load_records(path, limit, seed)
+    predictions = code_texts(coder, [(str(r["id"]), r["text"], None) for r in records])
+    covered = done = any_event = 0
+    roots: Counter[str] = Counter()
+    acled: Counter[str] = Counter()
+    missed: Counter[str] = Counter()
+    for record, events in zip(records, predictions, strict=True):
+        word = _marked(record)
+        any_event += bool(events)
+        hits = [e for e in events if _reports(e, word)]
+        if not hits:
+            missed[word or "-"] += 1
+            continue
+        covered += 1
+        done += any(not derived(e) for e in asserted(hits))
+        first = hits[0]
+        roots[first.cameo.root_code if first.cameo else "-"] += 1
+        acled[first.acled.event_type if first.acled else "-"] += 1
+    n = len(records)
+    return {
+        "records": n,
+        "marked_verb_coded": round(covered / n, 4) if n else 0.0,
+        "marked_verb_coded_as_done": round(done / n, 4) if n else 0.0,
+        "records_with_any_event": round(any_event / n, 4) if n else 0.0,
+        "coded_by_cameo_root": dict(roots.most_common()),
+        "coded_by_acled_type": dict(acled.most_common()),
+        "most_missed_verbs": [f"{w} {c}" for w, c in missed.most_common(15)],
+        "limit": limit,
+        "seed": seed,
+    }
