@@ -315,7 +315,15 @@ class Coder:
             deps = ("nsubj", "nsubjpass", "pobj", "dobj")
             if head.i != i and head.i in triggers and tok.dep_ in deps:
                 out[i] = head.i
+            elif self._posture(triggers[i]) and tok.dep_ == "pobj" and head.head.i in triggers:
+                # "a bomb exploded near a U.S. patrol": the patrol is where it was aimed,
+                # not news of its own
+                out[i] = head.head.i
         return out
+
+    def _posture(self, rule: str) -> bool:
+        pattern = self._rules.get(rule)
+        return pattern is not None and pattern.code[:2] == "15"
 
     def _actors(self, doc: Doc, heads: tuple[Token, ...], on: date | None) -> list[Actor]:
         found: list[Actor] = []

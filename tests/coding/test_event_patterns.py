@@ -180,3 +180,16 @@ def test_capturing_a_title_is_no_event() -> None:
 def test_a_name_owned_by_a_country_with_no_title_is_the_country_in_no_office() -> None:
     # "Kenya's Mary X" is Kenyan; nothing says she governs
     assert codes(events("Kenya's Mary Wanjiru criticised Uganda.")) == [("111", "KEN", "UGA")]
+
+
+def test_a_device_that_went_off_near_a_patrol_targets_the_patrol() -> None:
+    # the patrol is the target, not a patrol event of its own
+    assert codes(events("A car bomb exploded near a U.S. patrol in Baghdad.")) == [
+        ("183", None, "USA")
+    ]
+    assert codes(events("A roadside bomb went off near an Iraqi army convoy.")) == [
+        ("183", None, "IRQMIL")
+    ]
+    assert codes(events("Insurgents detonated a roadside bomb near a U.S. patrol.")) == [
+        ("183", "REB", "USA")
+    ]
