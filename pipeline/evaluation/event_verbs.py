@@ -8,6 +8,10 @@ noun the coder codes ("launched an offensive"), flagged or not; and as done when
 event is the act itself reported as having happened (not a threat or intent derived
 from a future act).
 
+The figure is a lower bound: a result clause the coder merges into its cause ("stormed
+the village, killing 15" is one event, "stormed", with 15 dead) counts as missed, and a
+sentence read alone gives no article context ("soldiers were killed": whose?).
+
 This measures recall on wire text only: the sets mark events, not the absence of one,
 and no code is given, so precision and code accuracy are measured elsewhere (PETR2,
 PLOVER). The marked verbs that are most often missed are listed for error analysis.
