@@ -116,12 +116,16 @@ class Coder:
 
         nlp = load_model(nlp_settings)
         compile_attribute_ruler(nlp)
-        patterns = load_patterns(extra=tuple(nlp_settings.pattern_files))
+        enricher = Enricher()
+        patterns = replace(
+            load_patterns(extra=tuple(nlp_settings.pattern_files)),
+            known_place=enricher.gazetteer.is_town_name,
+        )
         actors = ActorLookup(nlp, tuple(nlp_settings.actor_dictionaries))
         marker = nlp.add_pipe("wirewatch_triggers_v1", last=True)
         assert isinstance(marker, TriggerMarker)
         marker.set_patterns(patterns)
-        return cls(nlp, nlp_settings, patterns, load_codebook(), actors, Enricher())
+        return cls(nlp, nlp_settings, patterns, load_codebook(), actors, enricher)
 
     def with_relevance_filter(self, enabled: bool) -> Coder:
         """The same coder (model and tables shared) with the pre-filter on or off."""

@@ -57,6 +57,10 @@ class Enricher:
         self._memo_doc: Doc | None = None
         self._memo: dict[tuple[int, date | None], _SentenceFacts] = {}
 
+    @property
+    def gazetteer(self) -> Gazetteer:
+        return self._gazetteer
+
     def context(
         self, article: Article, doc: Doc, actor_countries: tuple[str, ...] = ()
     ) -> GeoContext:

@@ -10,7 +10,7 @@ specific line added at the end overrides a general one).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -101,6 +101,9 @@ class PatternSet:
     anchored: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Surface form -> pattern lemmas it can inflect, for when the lemmatizer errs.
     lemmas_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # Is this name a known town? For "@place"/"@person": the small model tags many towns
+    # PERSON ("captured Palmyra"). The coder gives the gazetteer's; None trusts the tags.
+    known_place: Callable[[str], bool] | None = field(default=None, compare=False)
 
     def cue(self, word: str, kind: str) -> bool:
         return kind in self.cues.get(word, frozenset())
@@ -324,13 +327,15 @@ def complements(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
 
 
-def _satisfies(token: Token, key: str, values: frozenset[str]) -> bool:
+def _satisfies(
+    token: Token, key: str, values: frozenset[str], known_place: Callable[[str], bool] | None
+) -> bool:
     if "*" in values:
         return _present(token, key)
     if key == "obj":
-        return any(_fits(h, values) for h in _with_contents(object_heads(token)))
+        return any(_fits(h, values, known_place) for h in _with_contents(object_heads(token)))
     if key == "objnot":
-        return not any(_fits(h, values) for h in _with_contents(object_heads(token)))
+        return not any(_fits(h, values, known_place) for h in _with_contents(object_heads(token)))
     if key == "prep":
         return any(
             c.dep_ in ("prep", "agent", "dative") and c.lower_ in values for c in token.children
@@ -358,16 +363,25 @@ def _satisfies(token: Token, key: str, values: frozenset[str]) -> bool:
     return False
 
 
-def _fits(token: Token, values: frozenset[str]) -> bool:
+def _fits(token: Token, values: frozenset[str], known_place: Callable[[str], bool] | None) -> bool:
     """The word is one of ``values``, or a name of one of the classes among them."""
     if word(token) & values:
         return True
     # a nationality names people only in the plural: "Iranians", not "Iranian"
     plural = token.tag_ in ("NNS", "NNPS")
     named = plural if token.ent_type_ == "NORP" else token.pos_ == "PROPN"
-    return named and any(
-        token.ent_type_ in labels for name, labels in NAME_CLASSES.items() if name in values
-    )
+    if not named or not values & NAME_CLASSES.keys():
+        return False
+    label = token.ent_type_
+    if label == "PERSON" and known_place is not None and known_place(_name_of(token)):
+        label = "GPE"  # a town the tagger took for a person
+    return any(label in labels for name, labels in NAME_CLASSES.items() if name in values)
+
+
+def _name_of(token: Token) -> str:
+    """The whole name a token ends: "Deir" "ez-Zor" -> "Deir ez-Zor"."""
+    parts = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
+    return " ".join([*(t.text for t in parts), token.text])
 
 
 def _present(token: Token, key: str) -> bool:
@@ -399,6 +413,6 @@ def match_token(token: Token, patterns: PatternSet) -> Pattern | None:
             candidates += sorted(patterns.lemmas_of.get(token.lower_, ()))
         for lemma in candidates:
             for pattern in patterns.by_lemma.get((lemma, pos), ()):
-                if all(_satisfies(token, k, v) for k, v in pattern.frame):
+                if all(_satisfies(token, k, v, patterns.known_place) for k, v in pattern.frame):
                     return pattern
     return None

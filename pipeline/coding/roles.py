@@ -324,7 +324,12 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         fallback_targets = [t for o in objects for t in prep_objects(o, TARGET_PREPS | {"between"})]
         fallback_targets += prep_targets if objects else []
         fallback_targets += objects if aimed else []
-    losers = prep_objects(trigger, {"from"}) if pattern.code[:3] == "192" else []
+    losers: list[Token] = []
+    if pattern.code[:3] == "192":
+        # "from" may hang on the place taken: "recaptured [Palmyra from Islamic State]"
+        losers = prep_objects(trigger, {"from"}) or [
+            t for o in objects for t in prep_objects(o, {"from"})
+        ]
     if losers:
         # "recaptured the town from al-Shabaab": the target is the side that lost it
         fallback_targets = [*targets, *fallback_targets]

@@ -159,6 +159,18 @@ def test_capturing_a_named_place_is_taking_territory() -> None:
     assert codes(events("Iraqi troops seized Fallujah from the militants."))[0][0] == "192"
 
 
+def test_a_town_the_tagger_took_for_a_person_is_still_taken_territory() -> None:
+    # the small model tags "Palmyra" PERSON here; the gazetteer knows the town
+    assert codes(events("Syrian troops captured Palmyra.")) == [("192", "SYRMIL", None)]
+
+
+def test_taking_a_town_from_a_side_targets_the_side_however_from_attaches() -> None:
+    # here the parser hangs "from Islamic State" on the town, not on the verb
+    assert codes(events("The Syrian army recaptured Palmyra from Islamic State.")) == [
+        ("192", "SYRMIL", "IMGMUSISI")
+    ]
+
+
 def test_capturing_a_named_person_is_an_arrest() -> None:
     assert codes(events("Turkish police captured Ahmet Yilmaz in Izmir.")) == [
         ("173", "TURCOP", None)
