@@ -205,3 +205,12 @@ def test_a_device_that_went_off_near_a_patrol_targets_the_patrol() -> None:
     assert codes(events("Insurgents detonated a roadside bomb near a U.S. patrol.")) == [
         ("183", "REB", "USA")
     ]
+
+
+def test_forcing_people_out_is_expelling_them() -> None:
+    assert codes(events("The Israeli army forced out 1,000 Palestinian refugees.")) == [
+        ("174", "ISRMIL", "PSEREF")
+    ]
+    assert codes(events("Indonesia forced the UN refugee agency out of the country.")) == [
+        ("174", "IDN", "IGOUNO")
+    ]
