@@ -22,11 +22,12 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "verbs"
 
 FRAME_KEYS = frozenset({"obj", "objnot", "prep", "prt", "xcomp", "by", "has", "of", "modal", "gov"})
 # Values of obj=/objnot= that stand for a kind of name, not a word: "@place" a place the
-# tagger names (GPE, LOC, FAC: "captured Aleppo"), or a proper noun it left untagged (the
-# small model misses many Syrian and Iraqi towns); "@person" a person ("captured Pedro
-# X") or people named by nationality ("captured 11 Iranians").
+# tagger names (GPE, LOC, FAC: "captured Aleppo"), or any name the gazetteer knows as a
+# town (the small model leaves many Syrian and Iraqi towns untagged or calls them
+# PERSON); "@person" a person ("captured Pedro X") or people named by nationality
+# ("captured 11 Iranians").
 NAME_CLASSES: Mapping[str, frozenset[str]] = MappingProxyType(
-    {"@place": frozenset({"GPE", "LOC", "FAC", ""}), "@person": frozenset({"PERSON", "NORP"})}
+    {"@place": frozenset({"GPE", "LOC", "FAC"}), "@person": frozenset({"PERSON", "NORP"})}
 )
 POS_TAGS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 CUES = frozenset(
@@ -370,11 +371,15 @@ def _fits(token: Token, values: frozenset[str], known_place: Callable[[str], boo
     # a nationality names people only in the plural: "Iranians", not "Iranian"
     plural = token.tag_ in ("NNS", "NNPS")
     named = plural if token.ent_type_ == "NORP" else token.pos_ == "PROPN"
-    if not named or not values & NAME_CLASSES.keys():
-        return False
+    if not named or token.dep_ == "compound" or not values & NAME_CLASSES.keys():
+        return False  # a name modifying the object ("US soldiers") is not the object
     label = token.ent_type_
-    if label == "PERSON" and known_place is not None and known_place(_name_of(token)):
-        label = "GPE"  # a town the tagger took for a person
+    if (
+        label not in ("GPE", "LOC", "FAC", "NORP")
+        and known_place is not None
+        and known_place(_name_of(token))
+    ):
+        label = "GPE"  # a town the tagger left untagged or took for a person
     return any(label in labels for name, labels in NAME_CLASSES.items() if name in values)
 
 
