@@ -319,10 +319,15 @@ class Coder:
             deps = ("nsubj", "nsubjpass", "pobj", "dobj")
             if head.i != i and head.i in triggers and tok.dep_ in deps:
                 out[i] = head.i
-            elif self._posture(triggers[i]) and tok.dep_ == "pobj" and head.head.i in triggers:
+            elif (
+                tok.dep_ == "pobj"
+                and tok.head.head.i in triggers
+                and tok.head.head.i != i
+                and self._posture(triggers[i])
+            ):
                 # "a bomb exploded near a U.S. patrol": the patrol is where it was aimed,
                 # not news of its own
-                out[i] = head.head.i
+                out[i] = tok.head.head.i
         return out
 
     def _posture(self, rule: str) -> bool:

@@ -3,8 +3,9 @@
 The parser is most of spaCy's cost, so an article is tokenized and split by
 punctuation rules first; only sentences that mention a trigger word (an inflection of
 a lemma in the pattern dictionary), name an actor (a whole surface form of the actor
-dictionary, or a pronoun or anaphoric noun after one was named) and are not too long go
-to the full pipeline, as one Doc per article with the sentence boundaries fixed.
+dictionary, or a pronoun or anaphoric noun where coreference could resolve it: see
+``ActorCues``) and are not too long go to the full pipeline, as one Doc per article
+with the sentence boundaries fixed.
 """
 
 from __future__ import annotations
