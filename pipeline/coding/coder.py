@@ -474,6 +474,8 @@ class Coder:
             pairs = [(a, b) for a in sources for b in sources if a is not b]
             # "A and B will meet": each states the intent towards the other.
             said_by_source = list(pairs)
+        # "soldiers and police were patrolling": the police's event, not an uncoded one
+        pairs = [p for p in pairs if _names_someone(p)]
         coding = Coding(code, pattern.mode, pattern.event_tags, pattern.rule_id)
         if means is not None and code == means.code:
             tags = tuple(dict.fromkeys((*pattern.event_tags, *means.event_tags)))
@@ -546,7 +548,7 @@ class Coder:
             notes=(f"{kind}: the statement of an event that has not happened",),
         )
         coding = Coding(code, None, pattern.event_tags, f"{kind}:{pattern.rule_id}")
-        for source, target in said_by_source:
+        for source, target in filter(_names_someone, said_by_source):
             yield self._event(
                 article,
                 sent,
@@ -736,6 +738,11 @@ class Coder:
             article_source=article.agency or article.source,
             notes=tuple(n[:300] for n in notes),
         )
+
+
+def _names_someone(pair: tuple[Actor | None, Actor | None]) -> bool:
+    """Does a (source, target) pair hold a coded actor?"""
+    return any(a is not None and a.code for a in pair)
 
 
 class _Lazy:

@@ -102,8 +102,9 @@ class PatternSet:
     anchored: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # Surface form -> pattern lemmas it can inflect, for when the lemmatizer errs.
     lemmas_of: Mapping[str, frozenset[str]] = field(default_factory=dict)
-    # Is this name a known town? For "@place"/"@person": the small model tags many towns
-    # PERSON ("captured Palmyra"). The coder gives the gazetteer's; None trusts the tags.
+    # Is this name a known town? For "@place"/"@person": the small model leaves many
+    # towns untagged or tags them PERSON ("captured Palmyra"). The coder gives the
+    # gazetteer's; None trusts the tags.
     known_place: Callable[[str], bool] | None = field(default=None, compare=False)
 
     def cue(self, word: str, kind: str) -> bool:

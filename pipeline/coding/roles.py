@@ -22,6 +22,14 @@ from pipeline.coding.patterns import (
     object_heads,
     prep_objects,
 )
+from pipeline.geo.mentions import FACILITY_WORDS, PLACE_WORDS
+
+# Nouns an event happens in, never the ones who did it: places, sites, situations.
+_NOT_DOERS = (
+    PLACE_WORDS
+    | FACILITY_WORDS
+    | frozenset({"war", "conflict", "crisis", "unrest", "violence", "uprising", "revolution"})
+)
 
 TARGET_PREPS = frozenset({"on", "against", "at", "into", "upon", "toward", "towards", "with", "to"})
 NOUN_TARGET_PREPS = frozenset(
@@ -344,8 +352,14 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         targets = _struck_by_means(trigger)
     if is_passive(trigger):
         sources = prep_objects(trigger, {"by"})
-        # "destroyed in Russian raids": the doer is named by the action noun's modifier.
-        fallback = [t for t in prep_objects(trigger, {"in", "during", "from"}) if t.pos_ == "NOUN"]
+        # "destroyed in Russian raids", "shelled from the Syrian side": the doer is named
+        # by the noun's modifier; not by a place or site it happened in ("killed in the
+        # Turkish city of X") or a whole situation ("killed in the Syrian conflict").
+        fallback = [
+            t
+            for t in prep_objects(trigger, {"in", "during", "from"})
+            if t.pos_ == "NOUN" and (t.head.lower_ == "from" or t.lemma_.lower() not in _NOT_DOERS)
+        ]
         # "a mortar was fired at Israel from Gaza": with no agent, where it came from
         # stands for who sent it.
         fallback += [t for t in prep_objects(trigger, {"from"}) if t.pos_ == "PROPN"]

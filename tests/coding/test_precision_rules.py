@@ -168,6 +168,18 @@ def test_what_a_relative_clause_says_a_group_has_done_is_its_description() -> No
     assert [e for e in evs if e.trigger.startswith("shot")]
 
 
+def test_the_place_an_event_happened_in_is_not_its_doer() -> None:
+    # "in the Turkish city": where, not who; "in Russian raids" still names the doer
+    evs = events("A Syrian journalist was killed in the Turkish city of Gaziantep.")
+    assert not [e for e in evs if e.source is not None and e.source.country == "TUR"]
+    assert ("1712", "RUS", None) in codes(events("The village was destroyed in Russian raids."))
+
+
+def test_an_uncoded_doer_beside_a_coded_one_makes_no_event_of_its_own() -> None:
+    evs = events("Soldiers and police were patrolling the streets of Mbabane.")
+    assert codes(evs) == [("153", "SWZCOP", None)]
+
+
 def test_an_event_just_after_another_is_the_same_news() -> None:
     # the near miss: no span of days between them
     evs = events("Two people were killed after Syrian troops opened fire on protesters.")
