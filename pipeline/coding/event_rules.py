@@ -7,7 +7,6 @@ carries another, when two events of a sentence are one, and an event's confidenc
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Sequence
 
@@ -19,11 +18,9 @@ from pipeline.coding.claims import Modality
 from pipeline.coding.patterns import Pattern, PatternSet
 from pipeline.coding.roles import Roles, verbless_root_predicate
 from pipeline.models import Actor, Event
+from pipeline.timeexpr.rules import MONTH_NAMES
 
 _SCORE = re.compile(r"^\d{1,3}[-–]\d{1,3}$")
-_MONTHS = frozenset(
-    name.lower() for name in (*calendar.month_name, *calendar.month_abbr) if name
-) | {"sept"}
 # Words before a pair of numbers that make it a range: "between 10-15", "aged 18-25".
 _RANGE_OPENERS = frozenset({"between", "from", "aged", "ages", "some", "about", "around"})
 # What a score may be followed by: the result it gives ("a 3-0 win").
@@ -381,11 +378,11 @@ def _counts_or_dates(doc: Doc, start: int, end: int) -> bool:
     gives ("a 2-1 win")."""
     before = doc[start - 1].lower_ if start > 0 else ""
     after = doc[end] if end < len(doc) else None
-    if before in _MONTHS or before in _RANGE_OPENERS:
+    if before in MONTH_NAMES or before in _RANGE_OPENERS:
         return True
     if after is None:
         return False
-    if after.lower_ in _MONTHS:
+    if after.lower_ in MONTH_NAMES:
         return True
     return after.pos_ == "NOUN" and after.lemma_.lower() not in _RESULT_NOUNS
 

@@ -376,7 +376,8 @@ def _fits(token: Token, values: frozenset[str], known_place: Callable[[str], boo
         return False  # a name modifying the object ("US soldiers") is not the object
     label = token.ent_type_
     if (
-        label not in ("GPE", "LOC", "FAC", "NORP")
+        label not in NAME_CLASSES["@place"]
+        and label != "NORP"
         and known_place is not None
         and known_place(_name_of(token))
     ):

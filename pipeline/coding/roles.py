@@ -90,11 +90,12 @@ SUPPORT_VERBS = frozenset(
 )
 _MAX_HOPS = 4
 # The lemmatizer sometimes misses ("staged" -> "stag"): the surface forms count too.
-_SUPPORT_FORMS = frozenset(f for v in SUPPORT_VERBS for f in inflections(v))
+# Every inflected form of the support verbs ("launched", "carries").
+SUPPORT_FORMS = frozenset(f for v in SUPPORT_VERBS for f in inflections(v))
 
 
 def _is_support_verb(token: Token) -> bool:
-    return token.lemma_.lower() in SUPPORT_VERBS or token.lower_ in _SUPPORT_FORMS
+    return token.lemma_.lower() in SUPPORT_VERBS or token.lower_ in SUPPORT_FORMS
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.coding.coder import Coder
-from pipeline.coding.patterns import inflections
-from pipeline.coding.roles import SUPPORT_VERBS
+from pipeline.coding.roles import SUPPORT_FORMS
 from pipeline.evaluation.common import asserted, code_texts, derived
 from pipeline.evaluation.event_location import load_records
 from pipeline.models import Event
@@ -36,16 +35,13 @@ def _marked(record: dict[str, Any]) -> str:
     return str(verb.get("text", "")).lower() if verb else ""
 
 
-_LIGHT_VERBS = frozenset(f for v in SUPPORT_VERBS for f in inflections(v))
-
-
 def _reports(event: Event, word: str) -> bool:
     """Is the event the one the marked word reports: its trigger, or the light verb whose
     noun the coder takes as the trigger ("launched an offensive": "offensive")?"""
     trigger = event.trigger.lower().split()
     if not word or not trigger:
         return False
-    return word in trigger or (word in _LIGHT_VERBS and word in event.sentence.lower().split())
+    return word in trigger or (word in SUPPORT_FORMS and word in event.sentence.lower().split())
 
 
 def run_event_verb_eval(

@@ -43,6 +43,8 @@ _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
 _MONTHS["sept"] = 9
+# Every month name and abbreviation, lower case.
+MONTH_NAMES = frozenset(_MONTHS)
 # "two days ago", "a week earlier"; "several days" is read as three.
 _NUMBER_WORDS = {
     w: NUMBER_WORDS[w]
@@ -157,7 +159,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "weeks_ago": ("ago",),
     "last_month": ("last month", "previous month"),
     "this_month": ("this month",),
-    "month_only": tuple(_MONTHS),
+    "month_only": tuple(MONTH_NAMES),
     "coarse": ("year", "recent", "19", "20"),
 }
 
