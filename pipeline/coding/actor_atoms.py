@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from pipeline.coding.actor_dictionary import STATE_SECTORS, ActorDictionary, ActorEntry, Office
+from pipeline.coding.actor_dictionary import ActorDictionary, ActorEntry, Office
 from pipeline.models import Actor
 
 # ACLED actor type by sector, for actors whose entry does not say.
@@ -158,6 +158,5 @@ def atom_actor(atom: Atom, text: str, context: PhraseContext) -> Actor | None:
             sector=entry.sector,
             acled_inter=entry.acled_inter,
         )
-    generic = entry.sector
-    code = generic if generic is not None and generic not in STATE_SECTORS else None
-    return Actor(text=text, code=code, sector=generic, acled_inter=entry.acled_inter)
+    code = entry.sector if entry.codes_bare else None
+    return Actor(text=text, code=code, sector=entry.sector, acled_inter=entry.acled_inter)

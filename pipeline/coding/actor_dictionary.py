@@ -90,6 +90,15 @@ class ActorEntry:
     # Generic agents only: an actor only when the phrase says whose ("Iraqi towns",
     # "the town of Gorazde"); "the town" alone is just a place.
     needs_country: bool = False
+    # Generic state agents only: with no country known, the sector alone is the code
+    # ("soldiers" -> MIL, as GDELT codes an agent whose country the text does not give).
+    # Off for words that need not be a state's ("planes", "leaders", "observers").
+    bare: bool = False
+
+    @property
+    def codes_bare(self) -> bool:
+        """May this agent be coded by its sector alone, with no country?"""
+        return self.sector is not None and (self.bare or self.sector not in STATE_SECTORS)
 
 
 @dataclass(frozen=True)
@@ -373,6 +382,7 @@ class _Builder:
             person=bool(item.get("person", False)),
             identity=_code(path, item, "identity", 3),
             needs_country=bool(item.get("needs_country", False)),
+            bare=bool(item.get("bare", False)),
             country=_code(path, item, "country", 3),
         )
         self._add_names(path, item, entry_id, "office" if item.get("person") else "agent")

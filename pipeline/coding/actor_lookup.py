@@ -16,6 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from pipeline.coding.actor_dictionary import STATE_SECTORS
 from pipeline.coding.relevance import NO_ACTOR_CUES, ActorCues, previous_sentence
 from pipeline.models import Actor
 
@@ -196,10 +197,13 @@ class ActorLookup:
         if self._for_phrase is None or head.lemma_.lower() in self._not_actor_heads:
             return None  # "Chinese exports hit a record": no one acts
         actor = self._lookup(doc, head, on)
-        if actor is not None and actor.code:
+        if actor is not None and actor.code and not bare_state(actor):
             return actor
+        # "airstrikes by Syrian warplanes": a phrase inside says more than the head.
         better = self._through(doc, head, on)
-        return better if better is not None else actor
+        if better is not None and (better.code or actor is None or not actor.code):
+            return better
+        return actor
 
     def _through(self, doc: Doc, head: Token, on: date | None) -> Actor | None:
         """The actor named inside a phrase whose head names none ("IS positions")."""
@@ -225,3 +229,8 @@ class ActorLookup:
                 if actor is not None:
                     return actor
         return None
+
+
+def bare_state(actor: Actor) -> bool:
+    """A state agent coded by its sector alone ("troops" -> MIL): whose, the text did not say."""
+    return actor.country is None and actor.code == actor.sector and actor.sector in STATE_SECTORS

@@ -40,7 +40,7 @@ from pipeline.coding.actor_atoms import (
     atom_actor,
     country_code,
 )
-from pipeline.coding.actor_dictionary import COUNTRY_ANAPHORS, STATE_SECTORS, ActorEntry
+from pipeline.coding.actor_dictionary import COUNTRY_ANAPHORS, ActorEntry
 from pipeline.models import Actor
 
 if TYPE_CHECKING:
@@ -269,12 +269,14 @@ def _generic_mention(
     inter = entry.acled_inter if entry is not None else None
     generic_mods = [a.entry for a in mods if a.entry is not None and a.entry.kind == "generic"]
     contextual = any(e.contextual for e in (entry, *generic_mods) if e is not None)
+    # The entry the sector comes from says whether that sector codes with no country.
+    bare = entry is not None and entry.codes_bare
     if (entry is None or entry.person or entry.sector is None) and generic_mods:
         closest = next((e for e in reversed(generic_mods) if e.sector is not None), None)
         if closest is not None:
-            sector, inter = closest.sector, closest.acled_inter
+            sector, inter, bare = closest.sector, closest.acled_inter, closest.codes_bare
     if entry is not None and entry.person and _former(doc, start, head.i, context):
-        sector, inter = "ELI", None
+        sector, inter, bare = "ELI", None, True
 
     owner = min(owners, key=lambda o: o.rank) if owners else None
     entry_id = entry.entry_id if entry is not None else None
@@ -306,7 +308,7 @@ def _generic_mention(
             code: str | None = prefix + sector
         elif prefix is not None and entry is not None and entry.needs_country:
             code = prefix  # "refineries in Iran": the country's own
-        elif sector is not None and sector not in STATE_SECTORS:
+        elif sector is not None and bare:
             code = sector
         else:
             code = None

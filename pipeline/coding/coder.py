@@ -18,7 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.coding.actor_lookup import ActorLookup
+from pipeline.coding.actor_lookup import ActorLookup, bare_state
 from pipeline.coding.attribute_rules import compile_attribute_ruler
 from pipeline.coding.claims import Modality, modality, phrase_text
 from pipeline.coding.codebooks import Codebook, load_codebook
@@ -60,7 +60,7 @@ log = logging.getLogger(__name__)
 
 # Roots of material force: an attack noun of these sharpens a generic "killed".
 _FORCE_ROOTS = frozenset({"18", "19", "20"})
-EXTRACTOR_VERSION = "ww-0.3.1"
+EXTRACTOR_VERSION = "ww-0.3.2"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
@@ -636,6 +636,7 @@ class Coder:
             if (
                 accused.code
                 and accused.country != speaker.country
+                and not bare_state(accused)  # whose troops? maybe the speaker's own
                 and accused.code not in co_speakers
             ):
                 event = self._event(

@@ -176,8 +176,48 @@ def test_the_place_an_event_happened_in_is_not_its_doer() -> None:
 
 
 def test_an_uncoded_doer_beside_a_coded_one_makes_no_event_of_its_own() -> None:
-    evs = events("Soldiers and police were patrolling the streets of Mbabane.")
+    # "helicopters" of no one named: no actor; "soldiers" of no one named: MIL
+    evs = events("Helicopters and police were patrolling the streets of Mbabane.")
     assert codes(evs) == [("153", "SWZCOP", None)]
+    evs = events("Soldiers and police were patrolling the streets of Mbabane.")
+    assert sorted(codes(evs)) == [("153", "MIL", None), ("153", "SWZCOP", None)]
+
+
+# --- a state agent whose country the text does not give: its sector alone -----------
+
+
+def test_unnamed_soldiers_and_police_code_as_their_sector() -> None:
+    assert ("193", "MIL", "REB") in codes(events("Soldiers shot three rebels on Saturday."))
+    evs = events("Police fatally shot two protesters on Friday night.")
+    assert [(e.source.code, e.source.sector, e.source.acled_inter) for e in evs if e.source] == [
+        ("COP", "COP", 1)
+    ]
+
+
+def test_what_a_military_has_needs_a_country_to_be_coded() -> None:
+    # planes, drones, forces: anyone's; "Syrian planes" says whose
+    evs = events("Planes bombed the town of Rastan.")
+    assert [(e.source.code, e.source.sector) for e in evs if e.source] == [(None, "MIL")]
+    evs = events("Syrian planes bombed the town of Rastan.")
+    assert [e.source.code for e in evs if e.source] == ["SYRMIL"]
+
+
+def test_a_bare_state_agent_gives_way_to_the_one_named_inside_its_phrase() -> None:
+    evs = events("Airstrikes by Syrian warplanes killed 12 civilians.")
+    assert [e.source.code for e in evs if e.source] == ["SYRMIL"]
+    # an organisation's troops stay its own, not the organisation itself
+    evs = events("U.N. peacekeepers patrolled the streets of Bangui.")
+    assert [e.source.code for e in evs if e.source] == ["IGOUNOMIL"]
+
+
+def test_a_speaker_does_not_accuse_troops_of_unknown_country() -> None:
+    # they may be the speaker's own; a named foreign doer is still accused
+    evs = events("Turkish officials said soldiers shelled the town of Rastan.")
+    assert not _by_code(evs, "112")
+    evs = events("Turkish officials said Syrian soldiers shelled the town of Rastan.")
+    assert [
+        (e.source.code, e.target.code) for e in _by_code(evs, "112") if e.source and e.target
+    ] == [("TURGOV", "SYRMIL")]
 
 
 def test_an_event_just_after_another_is_the_same_news() -> None:
