@@ -181,7 +181,9 @@ def phrase_mention(
         if start <= a.start
         and a.end <= end
         and a.start not in exclude
-        and not any(i in sponsors for i in range(a.start, a.end))
+        # a listed form that holds the head is the dictionary's own ("pro-government
+        # forces"), not a sponsor modifying it
+        and (a.start <= head.i < a.end or not any(i in sponsors for i in range(a.start, a.end)))
     ]
     head_atom = next((a for a in inside if a.start <= head.i < a.end), None)
     text = phrase_text(doc, start, end)

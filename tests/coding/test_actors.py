@@ -271,6 +271,13 @@ def test_sponsor_modifier_is_not_the_owner(parse: ParseFn) -> None:
     assert russian.actor.country is None
 
 
+def test_a_listed_form_with_a_sponsor_word_is_the_dictionary_own(parse: ParseFn) -> None:
+    # "pro-government forces" is a listed form: the government's forces, not a sponsor
+    mention = phrase(parse("Pro-government forces shelled the base."), "forces")
+    assert mention is not None
+    assert (mention.actor.code, mention.actor.sector) == ("MIL", "MIL")
+
+
 def test_state_agent_of_unknown_nationality_has_no_code(parse: ParseFn) -> None:
     doc = parse("A MIG-29 jet of unknown nationality approached the border.")
     mention = phrase(doc, "jet")
