@@ -10,9 +10,12 @@ act, coded once; reported apart as ``marked_verb_coded_by_its_pair``); and as do
 such an event is the act itself reported as having happened (not a threat or intent
 derived from a future act).
 
-The figure is a lower bound: a result clause the coder merges into its cause ("stormed
-the village, killing 15" is one event, "stormed", with 15 dead) counts as missed, and a
-sentence read alone gives no article context ("soldiers were killed": whose?).
+A result clause the coder merges into its cause ("stormed the village, killing 15" is
+one event, "stormed", with 15 dead) counts as covered when the marked word is "killing"
+and an event of the sentence carries a death toll (reported apart as
+``marked_verb_merged_as_result``); "wounding" and the like, which no field carries, count
+as missed. The figure is a lower bound: a sentence read alone gives no article context
+("soldiers were killed": whose?).
 
 This measures recall on wire text only: the sets mark events, not the absence of one,
 and no code is given, so precision and code accuracy are measured elsewhere (PETR2,
@@ -33,6 +36,8 @@ from pipeline.evaluation.event_location import load_records
 from pipeline.models import Event
 
 _WORD = re.compile(r"[\w'-]+")
+# Result participles the coder folds into the event they follow, as its dead.
+_RESULT_WORDS = frozenset({"killing"})
 
 
 def _marked(record: dict[str, Any]) -> str:
@@ -66,7 +71,7 @@ def run_event_verb_eval(
 ) -> dict[str, Any]:
     records = load_records(path, limit, seed)
     predictions = code_texts(coder, [(str(r["id"]), r["text"], None) for r in records])
-    covered = done = any_event = by_pair = 0
+    covered = done = any_event = by_pair = as_result = 0
     roots: Counter[str] = Counter()
     acled: Counter[str] = Counter()
     missed: Counter[str] = Counter()
@@ -77,6 +82,10 @@ def run_event_verb_eval(
         if not hits:
             hits = [e for e in events if _coordinated(e, word)]
             by_pair += bool(hits)
+        if not hits and word in _RESULT_WORDS:
+            # "stormed the village, killing 15": one event, the dead counted on it
+            hits = [e for e in events if e.fatalities and word in e.sentence.lower()]
+            as_result += bool(hits)
         if not hits:
             missed[word or "-"] += 1
             continue
@@ -92,6 +101,8 @@ def run_event_verb_eval(
         "marked_verb_coded_as_done": round(done / n, 4) if n else 0.0,
         # of marked_verb_coded: by the other verb of an "X and Y" pair
         "marked_verb_coded_by_its_pair": round(by_pair / n, 4) if n else 0.0,
+        # of marked_verb_coded: "killing N" counted as the dead of the event it follows
+        "marked_verb_merged_as_result": round(as_result / n, 4) if n else 0.0,
         "records_with_any_event": round(any_event / n, 4) if n else 0.0,
         "coded_by_cameo_root": dict(roots.most_common()),
         "coded_by_acled_type": dict(acled.most_common()),

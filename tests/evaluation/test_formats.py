@@ -79,11 +79,13 @@ def test_event_verb_coverage_counts_the_marked_word_as_trigger() -> None:
     from pipeline.evaluation.event_verbs import run_event_verb_eval
 
     result = run_event_verb_eval(coder(), FIXTURES / "eventverb_small.jsonl")
-    assert result["records"] == 4
+    assert result["records"] == 5
     # captured (done) and bomb (future, flagged) are coded; the flood is no one's act;
-    # "captured and executed" is one act, coded by its other verb
-    assert result["marked_verb_coded"] == round(3 / 4, 4)
-    assert result["marked_verb_coded_as_done"] == round(2 / 4, 4)
-    assert result["marked_verb_coded_by_its_pair"] == round(1 / 4, 4)
-    assert result["coded_by_cameo_root"] == {"19": 2, "18": 1}
+    # "captured and executed" is one act, coded by its other verb; "killing 16" is the
+    # toll of the shooting down
+    assert result["marked_verb_coded"] == round(4 / 5, 4)
+    assert result["marked_verb_coded_as_done"] == round(3 / 5, 4)
+    assert result["marked_verb_coded_by_its_pair"] == round(1 / 5, 4)
+    assert result["marked_verb_merged_as_result"] == round(1 / 5, 4)
+    assert result["coded_by_cameo_root"] == {"19": 3, "18": 1}
     assert "flooded 1" in result["most_missed_verbs"]
