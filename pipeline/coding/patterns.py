@@ -314,13 +314,14 @@ def prep_objects(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
 
 
 def _with_contents(heads: list[Token]) -> list[Token]:
-    """Heads plus what they measure or contain ("tons of aid", "a mission of observers")
-    and their noun modifiers ("aid convoys")."""
+    """Heads plus what they measure or contain ("tons of aid", "a mission of observers"),
+    their noun modifiers ("aid convoys") and what they are in apposition to ("Knin, the
+    rebels' stronghold")."""
     out = list(heads)
     for head in heads:
         out += prep_objects(head, {"of"})
         # "mediation efforts", "aid deliveries", "arms shipments": the modifier names it
-        out += [c for c in head.children if c.dep_ == "compound"]
+        out += [c for c in head.children if c.dep_ in ("compound", "appos")]
     return out
 
 

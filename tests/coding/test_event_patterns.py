@@ -185,6 +185,12 @@ def test_capturing_people_named_by_nationality_is_an_arrest_not_territory() -> N
     ]
 
 
+def test_what_the_object_is_in_apposition_to_says_what_was_taken() -> None:
+    # an unknown name, then what it is: "Dravik, the last stronghold"
+    evs = events("Croatian troops captured Dravik, the last stronghold of the rebels.")
+    assert codes(evs) == [("192", "HRVMIL", None)]
+
+
 def test_capturing_a_title_is_no_event() -> None:
     assert events("Kenya's Mary Wanjiru captured the marathon title.") == []
 
