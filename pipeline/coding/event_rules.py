@@ -214,8 +214,8 @@ def drop_borrowed_country(
     agent named by its sector only takes its country from context; when the only thing
     the document names is the other side, a state of that very country, the guess came
     from the other side. A state does not arrest or thank itself: the doer's guessed
-    country is dropped (the sector stays, with no code, as for any state agent of
-    unknown country). A place or any other name in the text ("... in Tehran") is a basis
+    country is dropped (the sector stays as its code, as for any state agent of unknown
+    country: "police" -> COP). A place or any other name in the text ("... in Tehran") is a basis
     of its own and the guess stays. Only for doers: a state acting on its own people or
     places ("Sudan's government lifted the curfew") is ordinary."""
     if not actors or not others or _names_someone(doc, _spans(doc, heads, _OWN_PREPS)):
@@ -227,7 +227,8 @@ def drop_borrowed_country(
     out: list[Actor] = []
     for actor in actors:
         if _state(actor) and actor.country in named and actor.sector in STATE_SECTORS:
-            actor = actor.model_copy(update={"country": None, "code": None, "acled_inter": None})
+            # contextual state agents code bare (agents.yaml): the sector alone stays
+            actor = actor.model_copy(update={"country": None, "code": actor.sector})
         out.append(actor)
     return out
 

@@ -24,8 +24,7 @@ def test_unnamed_police_do_not_take_the_country_of_the_diplomats_they_arrest() -
     assert arrests[0].target.code == "IRNGOV"
     assert arrests[0].source is not None
     assert arrests[0].source.country is None
-    assert arrests[0].source.code is None
-    assert arrests[0].source.sector == "COP"
+    assert (arrests[0].source.code, arrests[0].source.sector) == ("COP", "COP")
 
 
 def test_an_unnamed_ministry_does_not_thank_its_own_country() -> None:
