@@ -191,6 +191,15 @@ def test_what_the_object_is_in_apposition_to_says_what_was_taken() -> None:
     assert codes(evs) == [("192", "HRVMIL", None)]
 
 
+def test_murder_is_killing_by_assault_and_seizing_people_an_arrest() -> None:
+    assert codes(events("Gunmen murdered a journalist in Mosul.")) == [("1823", "UAF", "MED")]
+    assert codes(events("Iraqi police seized two suspected smugglers.")) == [
+        ("173", "IRQCOP", "CRM")
+    ]
+    # the near miss: seizing goods is confiscation, not an arrest
+    assert codes(events("Iraqi police seized two trucks of weapons.")) == [("1711", "IRQCOP", None)]
+
+
 def test_capturing_a_title_is_no_event() -> None:
     assert events("Kenya's Mary Wanjiru captured the marathon title.") == []
 
