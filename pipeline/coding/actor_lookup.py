@@ -136,7 +136,14 @@ class ActorLookup:
         if by_head is None:
             by_head = {}
             for m in self._mentions(doc, on, place_country=self._places):
-                by_head.setdefault(doc[m.start : m.end].root.i, m.actor)
+                span = doc[m.start : m.end]
+                by_head.setdefault(span.root.i, m.actor)
+                if span.root.pos_ in ("AUX", "VERB"):
+                    # "10 IS militants were killed": the tagger reads the acronym as a
+                    # verb and the parser makes it the phrase's root; the noun is the head
+                    nouns = [t for t in span if t.pos_ in ("NOUN", "PROPN")]
+                    if nouns:
+                        by_head.setdefault(nouns[-1].i, m.actor)
             user_data[("wirewatch_d2_heads", on)] = by_head
         if head.i in by_head:
             return by_head[head.i]

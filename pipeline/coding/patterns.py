@@ -264,9 +264,16 @@ def _anchor_words(patterns: list[Pattern]) -> set[str] | None:
 
 
 def is_passive(token: Token) -> bool:
-    """A passive verb: a passive subject or auxiliary, or a past participle modifying a noun."""
-    if any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children):
+    """A passive verb: a passive subject or auxiliary, or a past participle modifying a noun.
+
+    A passive auxiliary beside an active subject or a direct object is a misparse ("IS
+    fighters attacked the town": the tagger reads the acronym as "is"): active.
+    """
+    deps = {c.dep_ for c in token.children}
+    if "nsubjpass" in deps:
         return True
+    if "auxpass" in deps:
+        return not deps & {"nsubj", "dobj"}
     return token.dep_ == "acl" and token.tag_ == "VBN"
 
 

@@ -200,6 +200,14 @@ def test_murder_is_killing_by_assault_and_seizing_people_an_arrest() -> None:
     assert codes(events("Iraqi police seized two trucks of weapons.")) == [("1711", "IRQCOP", None)]
 
 
+def test_an_acronym_read_as_is_leaves_the_clause_active_and_the_group_its_noun() -> None:
+    # the small model tags "IS" as the auxiliary "is" in both sentences
+    evs = events("IS fighters attacked the town of Kobani.")
+    assert [(e.source.code if e.source else None) for e in evs] == ["IMGMUSISI"]
+    evs = events("At least 10 IS militants were killed during the clashes.")
+    assert codes(evs) == [("190", None, "IMGMUSISI")]
+
+
 def test_capturing_a_title_is_no_event() -> None:
     assert events("Kenya's Mary Wanjiru captured the marathon title.") == []
 
