@@ -415,12 +415,22 @@ def _present(token: Token, key: str) -> bool:
     return key == "has" or any(c.dep_ in deps for c in token.children)
 
 
+def _adjective_as_noun(token: Token) -> bool:
+    """An adjective heading a noun phrase of its own is a noun the tagger missed
+    ("launched an offensive", "an offensive" tagged ADJ)."""
+    return (
+        token.pos_ == "ADJ"
+        and token.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj")
+        and any(c.dep_ == "det" for c in token.children)
+    )
+
+
 def match_token(token: Token, patterns: PatternSet) -> Pattern | None:
     """The most specific pattern whose lemma, part of speech and frame fit this token."""
     if token.lower_ not in patterns.words and token.lemma_.lower() not in patterns.words:
         return None  # most tokens: no pattern starts from this word
     for pos, tags in POS_TAGS.items():
-        if token.pos_ not in tags:
+        if token.pos_ not in tags and not (pos == "NOUN" and _adjective_as_noun(token)):
             continue
         candidates = [token.lemma_.lower(), token.lower_]
         if (candidates[0], pos) not in patterns.by_lemma:

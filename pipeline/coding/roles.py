@@ -131,6 +131,12 @@ def _own_subject(verb: Token, passive_too: bool = False) -> Token | None:
         if c.dep_ in deps:
             if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
                 return verb.head
+            if c.tag_ == "VBG":
+                # "a bomber standing in line detonated the bomb": the parser made the
+                # participle the subject and the noun it describes the participle's
+                own = next((g for g in c.children if g.dep_ == "nsubj"), None)
+                if own is not None:
+                    return own
             return c
     return None
 

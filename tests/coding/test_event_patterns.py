@@ -208,6 +208,20 @@ def test_an_acronym_read_as_is_leaves_the_clause_active_and_the_group_its_noun()
     assert codes(evs) == [("190", None, "IMGMUSISI")]
 
 
+def test_a_noun_the_tagger_read_as_an_adjective_is_still_a_trigger() -> None:
+    # "an offensive" tagged ADJ here; a bare adjective ("offensive remarks") is not one
+    evs = events("The Syrian Arab Army launched an offensive last night near Deir Ezzor.")
+    assert codes(evs) == [("190", "SYRMIL", None)]
+
+
+def test_a_participle_the_parser_made_the_subject_gives_way_to_its_noun() -> None:
+    # the parser reads "standing" as the subject of "detonated", "bomber" as its own
+    evs = events("A suicide bomber standing in line to enter a nightclub detonated the bomb.")
+    assert [
+        (e.cameo.code if e.cameo else None, e.source.code if e.source else None) for e in evs
+    ] == [("183", "REB")]
+
+
 def test_capturing_a_title_is_no_event() -> None:
     assert events("Kenya's Mary Wanjiru captured the marathon title.") == []
 
