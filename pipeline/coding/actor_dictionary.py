@@ -40,6 +40,21 @@ SurfaceRole = Literal["name", "demonym", "capital", "seat", "alias", "agent", "o
 # Sectors that belong to a state: without a country they cannot make a code, because
 # "troops" alone says nothing about whose troops they are.
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
+_AGENT_KEYS = frozenset(
+    {
+        "id",
+        "sector",
+        "acled_inter",
+        "contextual",
+        "person",
+        "identity",
+        "needs_country",
+        "bare",
+        "country",
+        "names",
+        "exact",
+    }
+)
 
 # "the country", "the nation" refer back to the last country named.
 COUNTRY_ANAPHORS = frozenset({"country", "nation"})
@@ -373,6 +388,10 @@ class _Builder:
 
     def _add_agent(self, path: Path, item: Mapping[str, Any]) -> None:
         entry_id = f"generic:{_required(path, item, 'id')}"
+        unknown = set(item) - _AGENT_KEYS
+        if unknown:
+            # a misspelt flag ("bar: true") would otherwise change nothing, silently
+            raise DictionaryError(f"{path}: agent {entry_id}: unknown keys {sorted(unknown)}")
         self.entries[entry_id] = ActorEntry(
             entry_id,
             "generic",

@@ -215,9 +215,9 @@ def drop_borrowed_country(
     the document names is the other side, a state of that very country, the guess came
     from the other side. A state does not arrest or thank itself: the doer's guessed
     country is dropped (the sector stays as its code, as for any state agent of unknown
-    country: "police" -> COP). A place or any other name in the text ("... in Tehran") is a basis
-    of its own and the guess stays. Only for doers: a state acting on its own people or
-    places ("Sudan's government lifted the curfew") is ordinary."""
+    country: "police" -> COP). A place or any other name in the text ("... in Tehran")
+    is a basis of its own and the guess stays. Only for doers: a state acting on its own
+    people or places ("Sudan's government lifted the curfew") is ordinary."""
     if not actors or not others or _names_someone(doc, _spans(doc, heads, _OWN_PREPS)):
         return list(actors)
     other_spans = _spans(doc, other_heads, frozenset({"of"}))

@@ -89,6 +89,7 @@ def test_user_file_replaces_an_entry_with_the_same_id(tmp_path: Path) -> None:
         ("actors:\n- {id: x, kind: club, code: ABC, names: [X]}\n", "group|igo|ngo|media"),
         ("actors:\n- {id: x, kind: group, code: abc1, names: [X]}\n", "upper-case code"),
         ("agents:\n- {id: x, sector: MIL, acled_inter: 9, names: [x]}\n", "acled_inter"),
+        ("agents:\n- {id: x, sector: MIL, bar: true, names: [x]}\n", "unknown keys"),
         ("villains:\n- {id: x}\n", "unknown sections"),
         (
             "people:\n- {id: x, names: [X], offices: [{country: RUS, from: someday}]}\n",
