@@ -113,6 +113,11 @@ def phrase_tokens(
         indices |= subtree
         if any(t.lower_ in SPONSOR_WORDS for t in child.subtree):
             sponsors |= subtree
+    for i in sorted(indices):
+        # "Pro-Russian rebels": the parser may hang "Pro", "-" and "Russian" on the head
+        # one by one; what follows "pro-" is the sponsor all the same
+        if doc[i].lower_ == "pro" and i + 2 < head.i and doc[i + 1].text == "-":
+            sponsors |= {i, i + 1, *(t.i for t in doc[i + 2].subtree)}
     for child in head.rights:
         if child.dep_ == "prep" and child.lower_ in right_preps and child.i == max(indices) + 1:
             # Only the object's noun phrase: a clause hanging under it is not the owner.

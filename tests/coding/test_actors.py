@@ -271,6 +271,13 @@ def test_sponsor_modifier_is_not_the_owner(parse: ParseFn) -> None:
     assert russian.actor.country is None
 
 
+def test_what_follows_pro_is_a_sponsor_however_the_parser_hangs_it(parse: ParseFn) -> None:
+    # "Pro", "-" and "Russian" each modify "rebels" in this parse
+    mention = phrase(parse("Pro-Russian rebels shelled the base."), "rebels")
+    assert mention is not None
+    assert (mention.actor.code, mention.actor.country) == ("REB", None)
+
+
 def test_a_listed_form_with_a_sponsor_word_is_the_dictionary_own(parse: ParseFn) -> None:
     # "pro-government forces" is a listed form: the government's forces, not a sponsor
     mention = phrase(parse("Pro-government forces shelled the base."), "forces")
