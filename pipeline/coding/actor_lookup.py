@@ -58,6 +58,14 @@ _QUANTITY_HEADS = frozenset(
         "unit",
         "detachment",
         "batch",
+        "wave",
+        "throng",
+        "band",
+        "column",
+        "convoy",
+        "team",
+        "handful",
+        "couple",
     }
 )
 

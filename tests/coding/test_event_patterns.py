@@ -222,6 +222,12 @@ def test_a_participle_the_parser_made_the_subject_gives_way_to_its_noun() -> Non
     ] == [("183", "REB")]
 
 
+def test_a_group_noun_stands_for_the_actors_it_is_made_of() -> None:
+    # "a convoy of soldiers", "waves of youths": the members say who
+    assert codes(events("A convoy of soldiers was ambushed by rebels.")) == [("193", "REB", "MIL")]
+    assert codes(events("Waves of youths marched on the old quarter.")) == [("141", "CVL", None)]
+
+
 def test_capturing_a_title_is_no_event() -> None:
     assert events("Kenya's Mary Wanjiru captured the marathon title.") == []
 
