@@ -37,8 +37,9 @@ BUILTIN_FILES = (
 EntryKind = Literal["country", "person", "group", "igo", "ngo", "media", "generic"]
 SurfaceRole = Literal["name", "demonym", "capital", "seat", "alias", "agent", "office"]
 
-# Sectors that belong to a state: without a country they cannot make a code, because
-# "troops" alone says nothing about whose troops they are.
+# Sectors that belong to a state: "troops" alone says nothing about whose troops they
+# are, so without a country these code only for agents marked `bare` (the sector
+# alone: "soldiers" -> MIL).
 STATE_SECTORS = frozenset({"GOV", "MIL", "COP", "SPY", "JUD", "LEG"})
 _AGENT_KEYS = frozenset(
     {
