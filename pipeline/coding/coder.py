@@ -30,6 +30,7 @@ from pipeline.coding.event_rules import (
     confidence,
     covered_keys,
     drop_borrowed_country,
+    drop_unclaimed_repeats,
     drop_untargeted_repeats,
     in_background_clause,
     only_carries,
@@ -60,7 +61,7 @@ log = logging.getLogger(__name__)
 
 # Roots of material force: an attack noun of these sharpens a generic "killed".
 _FORCE_ROOTS = frozenset({"18", "19", "20"})
-EXTRACTOR_VERSION = "ww-0.3.2"
+EXTRACTOR_VERSION = "ww-0.3.3"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
@@ -211,9 +212,14 @@ class Coder:
         # The noun triggers that are a verb trigger's subject or agent ("air strikes killed"),
         # by the verb: they may name its act more precisely (see _attack_noun).
         doer_nouns: dict[int, list[str]] = {}
+        # The result clauses of a verb trigger ("shelled the town, killing eight
+        # civilians"), by the verb: they may name whom its act hit (see _result_targets).
+        results: dict[int, list[tuple[Token, str]]] = {}
         for arg, verb in argument_of_trigger.items():
             if doc[arg].dep_ in ("nsubj", "nsubjpass") or doc[arg].head.dep_ == "agent":
                 doer_nouns.setdefault(verb, []).append(triggers[arg])
+            elif doc[arg].dep_ == "advcl":
+                results.setdefault(verb, []).append((doc[arg], triggers[arg]))
         seen: set[str] = set()
         for span in doc.sents:
             index = sentence_index.get(span.start)
@@ -253,6 +259,7 @@ class Coder:
                             ctx,
                             on,
                             doer_nouns.get(token.i, ()),
+                            results.get(token.i, ()),
                         )
                     )
                 except Exception:
@@ -267,19 +274,48 @@ class Coder:
                     if not (event.negated or event.hypothetical or event.future):
                         coded.add(token.i)  # a statement the frame would only repeat
                     kept.append(event)
-            yield from drop_untargeted_repeats(kept)
+            yield from drop_unclaimed_repeats(drop_untargeted_repeats(kept))
+
+    def _result_targets(
+        self, doc: Doc, results: Sequence[tuple[Token, str]], on: date | None
+    ) -> list[Actor]:
+        """'Shelled the town, killing eight civilians': an act of force that hit no
+        coded actor itself is aimed at whom its result clause harmed. That clause is
+        folded into the act (it codes no event of its own), so this is the only place
+        its victims are read."""
+        for clause, rule in results:
+            pattern = self._rules.get(rule)
+            if pattern is None or pattern.code[:2] < "18":
+                continue
+            found = [a for a in self._actors(doc, roles_for(clause, pattern).targets, on) if a.code]
+            if found:
+                return found
+        return []
+
+    def _went_off(self, pattern: Pattern, doers: Sequence[Token]) -> bool:
+        """'A rocket hit the market', 'a car bomb detonated' (the bomb is what was set
+        off): an act of force by or with a weapon (cue ``device``) among its roles. Such
+        an act is news though no one is named on either side, as it is to ACLED (an
+        unidentified armed group); the caller still asks for a count of the dead or a
+        result clause."""
+        return pattern.code[:2] in _FORCE_ROOTS and any(
+            self.patterns.cue(t.lemma_.lower(), "device") for t in doers
+        )
 
     def _attack_noun(self, pattern: Pattern, doer_nouns: Sequence[str]) -> Pattern | None:
         """'Russian air strikes killed 20', 'a drone strike killed ...': a generic verb of
         force (190) whose subject or agent is a more specific attack noun (``doer_nouns``,
         the rule ids the trigger marker gave them) takes that noun's code (195), with the
-        verb's roles."""
-        if pattern.code != "190":
-            return None
+        verb's roles. So does any verb of force whose code the noun refines: 'a car bomb
+        exploded' is a vehicular bombing (1832), not only a bombing (183)."""
         for rule in doer_nouns:
             noun = self._rules.get(rule)
-            if noun is not None and noun.pos == "NOUN" and noun.code[:2] in _FORCE_ROOTS:
+            if noun is None or noun.pos != "NOUN" or noun.code[:2] not in _FORCE_ROOTS:
+                continue
+            if pattern.code == "190":
                 return noun if noun.code != "190" else None
+            if pattern.code[:2] in _FORCE_ROOTS and noun.code.startswith(pattern.code):
+                return noun if noun.code != pattern.code else None
         return None
 
     def _defers(self, token: Token, triggers: dict[int, str]) -> bool:
@@ -404,6 +440,7 @@ class Coder:
         ctx: _Lazy,
         on: date | None,
         doer_nouns: Sequence[str] = (),
+        results: Sequence[tuple[Token, str]] = (),
     ) -> Iterator[Event]:
         pattern = self._rules.get(rule)
         if pattern is None or not self.codebook.is_code(pattern.code):
@@ -433,6 +470,9 @@ class Coder:
         if not any(t.code for t in targets) and roles.fallback_targets:
             targets = self._actors(doc, roles.fallback_targets, on) or targets
         targets = [t for t in targets if not any(s.text == t.text for s in sources)]
+        if not any(t.code for t in targets) and pattern.code[:2] >= "18":
+            harmed = self._result_targets(doc, results, on)
+            targets = [t for t in harmed if not any(s.text == t.text for s in sources)] or targets
         source_heads = (*roles.sources, *roles.fallback_sources)
         target_heads = (*roles.targets, *roles.fallback_targets)
         sources = drop_borrowed_country(doc, source_heads, sources, target_heads, targets)
@@ -454,12 +494,15 @@ class Coder:
                 targets = [own]
         if not targets and pattern.code[:2] == "14":
             targets = self._protested_state(doc, token, roles, on)
-        if not any(a.code for a in (*sources, *targets)):
+        means = self._attack_noun(pattern, doer_nouns)
+        unclaimed = not any(a.code for a in (*sources, *targets))
+        if unclaimed and not self._went_off(means or pattern, (*source_heads, *target_heads)):
             return  # no coded actor: not an event we can stand behind
         if pattern.code[:2] >= "18" and sports_result(token, self.patterns, [*sources, *targets]):
             return  # "Kenya beat Uganda 3-0": a result, not an assault
         enrichment = self.enricher.enrich(sent, token, ctx.get(), article.published_at)
-        means = self._attack_noun(pattern, doer_nouns)
+        if unclaimed and not (enrichment.fatalities or results):
+            return  # a weapon went off, and nothing says it hurt anyone
         code = riot_code(means.code if means else pattern.code, sources)
         cameo = self.codebook.cameo(code)
         maybe_sources: list[Actor | None] = list(sources) or [None]
@@ -475,7 +518,7 @@ class Coder:
             # "A and B will meet": each states the intent towards the other.
             said_by_source = list(pairs)
         # "soldiers and police were patrolling": the police's event, not an uncoded one
-        pairs = [p for p in pairs if _names_someone(p)]
+        pairs = [p for p in pairs if unclaimed or _names_someone(p)]
         coding = Coding(code, pattern.mode, pattern.event_tags, pattern.rule_id)
         if means is not None and code == means.code:
             tags = tuple(dict.fromkeys((*pattern.event_tags, *means.event_tags)))

@@ -76,6 +76,11 @@ def background(token: Token) -> bool:
             return False  # "there were ten soldiers killed": the news itself
         if verbless_root_predicate(token):
             return False  # the only predicate of the sentence
+        if token.head.dep_ == "dep":
+            # "A car bomb detonated in X, killing three, a police source told Y": the
+            # parser left the noun unattached under the speech verb; the participle is
+            # the reported clause's own verb.
+            return False
         return not any(c.dep_ == "agent" for c in token.children)
     if token.dep_ == "pcomp" and token.head.lower_ in ("for", "after", "before"):
         return True
@@ -266,6 +271,27 @@ def drop_untargeted_repeats(events: Sequence[Event]) -> list[Event]:
         or e.cameo is None
         or not any(c.startswith(_stem(e.cameo.code)) for c in targeted.get(_repeat_key(e), ()))
     ]
+
+
+def drop_unclaimed_repeats(events: Sequence[Event]) -> list[Event]:
+    """One sentence's events without the second account of an unclaimed act of force
+    ("a car bomb exploded ..., killing 13 people and wounding 100": the wounding is the
+    same blast). An event that names no one on either side stays only if it is the
+    sentence's first and only act of force. Order is kept."""
+    force = [e for e in events if e.cameo is not None and e.cameo.root_code in _FORCE]
+    first_unclaimed = next((e for e in force if not _names_anyone(e)), None)
+    return [
+        e
+        for e in events
+        if _names_anyone(e) or (e is first_unclaimed and len(force) == 1) or e not in force
+    ]
+
+
+def _names_anyone(event: Event) -> bool:
+    return any(a is not None and a.code for a in (event.source, event.target))
+
+
+_FORCE = frozenset({"18", "19", "20"})
 
 
 def _stem(code: str) -> str:

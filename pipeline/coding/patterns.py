@@ -10,7 +10,7 @@ specific line added at the end overrides a general one).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -41,6 +41,7 @@ CUES = frozenset(
         "accident",
         "plan",
         "contest",
+        "device",
     }
 )
 # Tags that steer role assignment instead of describing the event (never on an Event):
@@ -109,6 +110,14 @@ class PatternSet:
 
     def cue(self, word: str, kind: str) -> bool:
         return kind in self.cues.get(word, frozenset())
+
+    def names_cue(self, words: Sequence[str], kind: str) -> bool:
+        """Cheap check on raw words: is one of them (or its singular) a ``kind`` cue?"""
+        for word in words:
+            low = word.lower()
+            if self.cue(low, kind) or (low.endswith("s") and self.cue(low[:-1], kind)):
+                return True
+        return False
 
     @cached_property
     def words(self) -> frozenset[str]:

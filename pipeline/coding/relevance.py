@@ -174,8 +174,9 @@ def select(
     """Candidates for parsing, and why each other sentence was left out.
 
     With the filter on, a candidate mentions a trigger word and, when ``actor_cues``
-    are given, also names an actor (or refers back to one named before): the coder
-    emits nothing without a coded actor, so such a sentence is not parsed.
+    are given, also names an actor (or refers back to one named before) or a weapon
+    that goes off (cue ``device``): the coder emits nothing without a coded actor but
+    an unclaimed bombing, so no other sentence is parsed.
     """
     candidates: list[Sentence] = []
     skipped: list[tuple[int, str]] = []
@@ -196,7 +197,11 @@ def select(
             skipped.append((sent.index, "too_long"))
         elif use_filter and not patterns.mentions_trigger(" ".join(sent.words)):
             skipped.append((sent.index, "no_trigger"))
-        elif use_filter and actor_cues and not (naming.actor or refers_back):
+        elif (
+            use_filter
+            and actor_cues
+            and not (naming.actor or refers_back or patterns.names_cue(sent.words, "device"))
+        ):
             skipped.append((sent.index, "no_actor"))
         else:
             candidates.append(sent)

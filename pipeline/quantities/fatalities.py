@@ -111,6 +111,8 @@ def fatalities_in_text(text: str) -> CountResolution:
             continue  # "no one", handled below as zero
         if _MONTHS.match(after) or _MONTH_BEFORE.search(before) or _is_year(text, q.start, q.end):
             continue
+        if _is_age(before, after):
+            continue
         if _tied_to_death(before, after):
             figures.append(q.value)
         elif _AND_OTHERS_AFTER.match(after) and _ONE_AND_BEFORE.search(before):
@@ -150,6 +152,17 @@ def _tied_to_death(before: str, after: str) -> bool:
             return _LEFT_DEAD.match(after) is not None
         return not _HURT.match(after.strip())
     return False
+
+
+# "John Smith, 58, was killed", "Smith (58)", "aged 58": a person's age.
+_AGE_BEFORE = re.compile(r"(?:[A-Z][\w'’.-]*\s*(?:,|\()|\baged)\s*$")
+_AGE_AFTER = re.compile(r"^\s*[,)]")
+
+
+def _is_age(before: str, after: str) -> bool:
+    if re.search(r"\baged\s*$", before, re.IGNORECASE):
+        return True
+    return _AGE_BEFORE.search(before) is not None and _AGE_AFTER.match(after) is not None
 
 
 def _is_year(text: str, start: int, end: int) -> bool:

@@ -238,12 +238,13 @@ def test_a_name_owned_by_a_country_with_no_title_is_the_country_in_no_office() -
 
 
 def test_a_device_that_went_off_near_a_patrol_targets_the_patrol() -> None:
-    # the patrol is the target, not a patrol event of its own
+    # the patrol is the target, not a patrol event of its own; the car bomb makes the
+    # bombing a vehicular one (1832), the roadside bomb a roadside one (1833)
     assert codes(events("A car bomb exploded near a U.S. patrol in Baghdad.")) == [
-        ("183", None, "USA")
+        ("1832", None, "USA")
     ]
     assert codes(events("A roadside bomb went off near an Iraqi army convoy.")) == [
-        ("183", None, "IRQMIL")
+        ("1833", None, "IRQMIL")
     ]
     assert codes(events("Insurgents detonated a roadside bomb near a U.S. patrol.")) == [
         ("183", "REB", "USA")

@@ -603,3 +603,51 @@ def test_a_condition_is_no_ones_threat_but_the_conditioned_act_is() -> None:
     assert ("1384", "ISR", "IRN") in codes(
         events("Israel will strike Iran if it continues enrichment.")
     )
+
+
+# --- whom an act of force hit, when the act itself names no one ---------------------
+
+
+def test_a_result_clause_names_whom_an_act_of_force_hit() -> None:
+    assert codes(events("Rebels shelled the town on Monday, killing eight civilians.")) == [
+        ("194", "REB", "CVL")
+    ]
+    assert codes(events("Troops attacked rebel positions, killing five civilians.")) == [
+        ("190", "MIL", "REB")
+    ]  # the act names its own target: the result clause does not replace it
+
+
+def test_a_bomb_noun_refines_the_bombing_its_verb_codes() -> None:
+    evs = events("A car bomb exploded near a market in Mosul on Monday, killing eight civilians.")
+    assert codes(evs) == [("1832", None, "CVL")]
+    assert evs[0].fatalities == 8
+
+
+def test_an_unclaimed_bombing_that_killed_codes_with_no_one_named() -> None:
+    evs = events("A car bomb detonated in a market in Mosul on Friday, killing at least three.")
+    assert [(e.cameo.root_code if e.cameo else None, e.source, e.target) for e in evs] == [
+        ("18", None, None)
+    ]
+    assert evs[0].fatalities == 3
+    assert evs[0].acled is not None
+    assert evs[0].acled.event_type == "Explosions/Remote violence"
+
+
+def test_a_weapon_that_went_off_and_hurt_no_one_codes_nothing() -> None:
+    assert events("A car bomb detonated in a market in Mosul on Friday.") == []
+    assert events("Disposal experts detonated a suspicious suitcase near the bank.") == []
+
+
+def test_the_second_account_of_an_unclaimed_blast_is_not_a_second_event() -> None:
+    evs = events("A bomb killed 34 people in Hama on Friday and wounded more than 50.")
+    assert len([e for e in evs if e.cameo and e.cameo.root_code == "18"]) == 1
+    evs = events("A car bomb detonated in Kirkuk, killing nine and wounding 30 others.")
+    assert len(evs) == 1
+
+
+def test_a_reported_bombing_the_parser_left_unattached_still_codes() -> None:
+    evs = events(
+        "A car bomb detonated in a market in eastern Mosul on Friday, killing at least "
+        "three and wounding 20 others, a police source told reporters."
+    )
+    assert [e.trigger for e in evs] == ["detonated"]

@@ -7,6 +7,7 @@ import spacy
 from pipeline.coding.patterns import load_patterns
 from pipeline.coding.relevance import (
     ActorCues,
+    Selection,
     candidate_doc,
     previous_sentence,
     select,
@@ -49,10 +50,10 @@ def test_selection_skips_long_and_excess_sentences_with_reasons() -> None:
     assert selection.total == 4
 
 
-def test_actor_words_narrow_the_candidates() -> None:
-    nlp = spacy.blank("en")
-    sentences = split_sentences(nlp, ["Prices were hit hard. Rebels hit the base."])
-    selection = select(
+def _with_rebels_named(text: str) -> Selection:
+    """The filtered selection of ``text`` when "rebels" is the only actor word."""
+    sentences = split_sentences(spacy.blank("en"), [text])
+    return select(
         sentences,
         PATTERNS,
         max_tokens=50,
@@ -60,6 +61,10 @@ def test_actor_words_narrow_the_candidates() -> None:
         use_filter=True,
         actor_cues=ActorCues.of([("rebels",)]),
     )
+
+
+def test_actor_words_narrow_the_candidates() -> None:
+    selection = _with_rebels_named("Prices were hit hard. Rebels hit the base.")
     assert [s.index for s in selection.candidates] == [1]
     assert dict(selection.skipped) == {0: "no_actor"}
 
@@ -76,6 +81,15 @@ def test_a_user_pattern_file_adds_a_pattern_without_code(tmp_path) -> None:  # t
     matched = [match_token(t, patterns) for t in doc]
     codes = [p.code for p in matched if p is not None]
     assert codes == ["125"]
+
+
+def test_a_weapon_that_goes_off_makes_a_candidate_with_no_actor_named() -> None:
+    selection = _with_rebels_named(
+        "Prices were hit hard. Two car bombs hit the market. A mine was hit by a drill."
+    )
+    # the coder decides about the mine; the filter only lets the weapon word through
+    assert [s.index for s in selection.candidates] == [1, 2]
+    assert dict(selection.skipped) == {0: "no_actor"}
 
 
 def test_a_pronoun_counts_as_an_actor_only_after_one_was_named() -> None:

@@ -34,6 +34,8 @@ from pipeline.quantities.numbers import parse_words
         ("Three people lost their lives in the attack.", 3),
         ("No one was killed in the explosion.", 0),
         ("Fighting on October 5 killed 3 rebels.", 3),
+        ("In Mosul, 12 people were killed.", 12),
+        ("A man aged 30 was killed.", 1),
     ],
 )
 def test_fatalities_follow_acled_rules(text: str, expected: int) -> None:
@@ -47,6 +49,9 @@ def test_fatalities_follow_acled_rules(text: str, expected: int) -> None:
         ("The strike killed 10 billion people.", "fatalities: 10000000000 is implausible"),
         ("The war has killed more than 250,000 people.", "fatalities: 250000 is implausible"),
         ("Troops were deployed to the border.", "fatalities: no figure"),
+        # an age, not a toll
+        ("Jon Arrieta, 58, a councillor, was killed by a bomb.", "fatalities: no figure"),
+        ("Jon Arrieta (58) was shot dead.", "fatalities: no figure"),
     ],
 )
 def test_no_or_absurd_figures_give_none_with_a_note(text: str, note_start: str) -> None:
