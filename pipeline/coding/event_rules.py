@@ -277,14 +277,11 @@ def drop_unclaimed_repeats(events: Sequence[Event]) -> list[Event]:
     """One sentence's events without the second account of an unclaimed act of force
     ("a car bomb exploded ..., killing 13 people and wounding 100": the wounding is the
     same blast). An event that names no one on either side stays only if it is the
-    sentence's first and only act of force. Order is kept."""
+    sentence's first such act and no act of force there names anyone. Order is kept."""
     force = [e for e in events if e.cameo is not None and e.cameo.root_code in _FORCE]
-    first_unclaimed = next((e for e in force if not _names_anyone(e)), None)
-    return [
-        e
-        for e in events
-        if _names_anyone(e) or (e is first_unclaimed and len(force) == 1) or e not in force
-    ]
+    unclaimed = [e for e in force if not _names_anyone(e)]
+    keep = unclaimed[0] if unclaimed and len(unclaimed) == len(force) else None
+    return [e for e in events if e is keep or not any(e is u for u in unclaimed)]
 
 
 def _names_anyone(event: Event) -> bool:

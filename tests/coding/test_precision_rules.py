@@ -651,3 +651,14 @@ def test_a_reported_bombing_the_parser_left_unattached_still_codes() -> None:
         "three and wounding 20 others, a police source told reporters."
     )
     assert [e.trigger for e in evs] == ["detonated"]
+
+
+def test_a_bomb_that_exploded_anywhere_is_a_bombing_and_nothing_else_that_exploded() -> None:
+    assert codes(events("A bomb went off in a crowded market in Kano, killing 12 people.")) == [
+        ("183", None, "CVL")
+    ]
+    evs = events("Police say a car bomb has exploded in Mosul, killing 10 and wounding 34.")
+    assert [(e.cameo.code if e.cameo else None, e.source, e.target) for e in evs] == [
+        ("1832", None, None)
+    ]
+    assert events("Cotton exports exploded in the south, killing the old trade.") == []
