@@ -258,3 +258,14 @@ def test_forcing_people_out_is_expelling_them() -> None:
     assert codes(events("Indonesia forced the UN refugee agency out of the country.")) == [
         ("174", "IDN", "IGOUNO")
     ]
+
+
+def test_bunkers_are_taken_and_supporters_captured() -> None:
+    assert codes(
+        events("Government troops captured nine rebel bunkers in the district on Thursday.")
+    ) == [("192", "MIL", "REB")]
+    assert codes(events("Pakistan has captured some 600 alleged al-Qaeda supporters.")) == [
+        ("173", "PAK", "IMGMUSALQ")
+    ]
+    # a camera that captured him made no arrest
+    assert events("Television cameras captured him greeting two veterans.") == []
