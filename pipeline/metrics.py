@@ -55,7 +55,8 @@ class Metrics:
         )
         self.sentences_skipped = Counter(
             "wirewatch_sentences_skipped_total",
-            "Sentences not parsed, by reason (too_long, over_article_limit, ...).",
+            "Sentences not parsed, by reason (no_trigger, no_actor, sports_result, too_long, "
+            "over_article_limit).",
             ["reason"],
             registry=r,
         )

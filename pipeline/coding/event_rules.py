@@ -411,6 +411,60 @@ def _counts_or_dates(doc: Doc, start: int, end: int) -> bool:
     return after.pos_ == "NOUN" and after.lemma_.lower() not in _RESULT_NOUNS
 
 
+# Words a score is followed by, besides punctuation and _RESULT_NOUNS ("2-1 in a tense
+# match", "3-0 against Uganda"); any other word makes the pair a count ("10-15 civilians").
+_SCORE_FOLLOWERS = frozenset(
+    [
+        "in",
+        "at",
+        "on",
+        "against",
+        "over",
+        "to",
+        "after",
+        "before",
+        "with",
+        "for",
+        "and",
+        "but",
+        "as",
+        "when",
+        "while",
+        "despite",
+        "during",
+        "thanks",
+        "under",
+    ]
+)
+
+
+def score_in_words(words: Sequence[str]) -> bool:
+    """The pre-filter's twin of ``_score_beside``, on raw words and without a parse: a
+    score-shaped pair of numbers anywhere in the sentence that is no range or date."""
+    lower = [w.lower() for w in words]
+    for i, word in enumerate(words):
+        if _SCORE.match(word):
+            end = i + 1
+        elif (
+            word.isdigit()
+            and len(word) <= 3
+            and i + 2 < len(words)
+            and words[i + 1] in ("-", "–")
+            and words[i + 2].isdigit()
+            and len(words[i + 2]) <= 3
+        ):
+            end = i + 3
+        else:
+            continue
+        before = lower[i - 1] if i > 0 else ""
+        if before in MONTH_NAMES or before in _RANGE_OPENERS:
+            continue
+        after = lower[end] if end < len(words) else ""
+        if not after[:1].isalnum() or after in _RESULT_NOUNS or after in _SCORE_FOLLOWERS:
+            return True
+    return False
+
+
 def _score_beside(trigger: Token) -> bool:
     """ "beat Uganda 3-0", "2 - 1": a score among the verb's own words."""
     doc = trigger.doc

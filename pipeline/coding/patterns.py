@@ -29,6 +29,8 @@ FRAME_KEYS = frozenset({"obj", "objnot", "prep", "prt", "xcomp", "by", "has", "o
 NAME_CLASSES: Mapping[str, frozenset[str]] = MappingProxyType(
     {"@place": frozenset({"GPE", "LOC", "FAC"}), "@person": frozenset({"PERSON", "NORP"})}
 )
+# CAMEO roots of acts of force: coerce, assault, fight, mass violence.
+FORCE_ROOTS = frozenset({"18", "19", "20"})
 POS_TAGS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 CUES = frozenset(
     {
@@ -127,15 +129,32 @@ class PatternSet:
     def mentions_trigger(self, text: str) -> bool:
         """Cheap check on raw text: does a word look like an inflection of a trigger lemma
         (with, for lemmas that need one, a word its patterns require)?"""
+        return bool(self.trigger_forms(text))
+
+    def trigger_forms(self, text: str) -> list[str]:
+        """The words of raw text that ``mentions_trigger`` counts, lower case, in order."""
         words = _WORD.findall(text.lower())
         present = set(words)
-        for w in words:
-            if w not in self.surface_forms:
-                continue
-            anchors = self.anchored.get(w)
-            if anchors is None or anchors & present:
-                return True
-        return False
+        return [
+            w
+            for w in words
+            if w in self.surface_forms
+            and ((anchors := self.anchored.get(w)) is None or bool(anchors & present))
+        ]
+
+    @cached_property
+    def force_forms(self) -> frozenset[str]:
+        """Surface forms whose every lemma codes only acts of force (roots 18-20): "beat",
+        "crushed". A sentence whose trigger words are all of these and which reports a
+        score codes nothing (see event_rules.sports_result)."""
+        roots: dict[str, set[str]] = {}
+        for (lemma, _pos), group in self.by_lemma.items():
+            roots.setdefault(lemma, set()).update(p.code[:2] for p in group)
+        return frozenset(
+            form
+            for form, lemmas in self.lemmas_of.items()
+            if all(roots.get(lemma) and roots[lemma] <= FORCE_ROOTS for lemma in lemmas)
+        )
 
 
 def _parse_frame(text: str, where: str) -> tuple[tuple[str, frozenset[str]], ...]:

@@ -5,7 +5,8 @@ punctuation rules first; only sentences that mention a trigger word (an inflecti
 a lemma in the pattern dictionary), name an actor (a whole surface form of the actor
 dictionary, or a pronoun or anaphoric noun where coreference could resolve it: see
 ``ActorCues``) and are not too long go to the full pipeline, as one Doc per article
-with the sentence boundaries fixed.
+with the sentence boundaries fixed. A sentence whose only trigger words are acts of
+force beside a score ("beat Nice 2-1") is a sports result, which the coder never codes.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc, Span
 
+from pipeline.coding.event_rules import score_in_words
 from pipeline.coding.patterns import PatternSet
 
 # The pronouns coreference resolves (coref.py), when the actor dictionary names none.
@@ -195,8 +197,10 @@ def select(
             skipped.append((sent.index, "over_article_limit"))
         elif len(sent.words) > max_tokens:
             skipped.append((sent.index, "too_long"))
-        elif use_filter and not patterns.mentions_trigger(" ".join(sent.words)):
+        elif use_filter and not (forms := patterns.trigger_forms(" ".join(sent.words))):
             skipped.append((sent.index, "no_trigger"))
+        elif use_filter and _sports_result(sent.words, forms, patterns):
+            skipped.append((sent.index, "sports_result"))
         elif (
             use_filter
             and actor_cues
@@ -209,6 +213,12 @@ def select(
             actor_before = actor_before or naming.actor or refers_back
             person_before = person_before or naming.person
     return Selection(tuple(candidates), tuple(skipped), len(sentences))
+
+
+def _sports_result(words: Sequence[str], forms: Sequence[str], patterns: PatternSet) -> bool:
+    """Every trigger word an act of force, and a score in the sentence ("Lyon beat Nice
+    2-1 in a tense match"): the coder would find a sports result and code nothing."""
+    return all(f in patterns.force_forms for f in forms) and score_in_words(words)
 
 
 PARAGRAPHS_KEY = "wirewatch_paragraphs"

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 
+from pipeline.coding.event_rules import score_in_words
 from pipeline.coding.patterns import load_patterns
 from pipeline.coding.relevance import (
     ActorCues,
@@ -193,3 +195,31 @@ def test_a_pattern_with_a_name_class_needs_no_particular_word(tmp_path) -> None:
     bad.write_text("overrun\tVERB\tprep=@place\t192\tterritory\t-\n")
     with pytest.raises(ValueError, match="name class"):
         load_patterns(extra=(bad,))
+
+
+def test_a_score_beside_acts_of_force_only_is_a_sports_result() -> None:
+    selection = _with_rebels_named(
+        "The Rebels beat Lyon 2-1 in a tense match. "
+        "Rebels killed 10-15 civilians. "
+        "Rebels praised the coach after the 2 - 1 win."
+    )
+    # a range ("10-15 civilians") is no score; praise is no act of force
+    assert [s.index for s in selection.candidates] == [1, 2]
+    assert dict(selection.skipped) == {0: "sports_result"}
+
+
+@pytest.mark.parametrize(
+    ("text", "score"),
+    [
+        ("Kenya beat Uganda 3-0 .", True),
+        ("Kenya beat Uganda 3 - 0 in Kampala", True),
+        ("a 2-1 win over Chad", True),
+        ("Kenya beat Uganda 3-0", True),
+        ("troops killed 10-15 civilians", False),
+        ("fighting on May 3-4 killed six", False),
+        ("between 20-30 people were killed", False),
+        ("a 1000-2000 strong force", False),
+    ],
+)
+def test_scores_in_raw_words(text: str, score: bool) -> None:
+    assert score_in_words(text.split()) is score
