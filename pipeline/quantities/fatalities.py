@@ -142,8 +142,34 @@ def reports_in_text(text: str) -> int | None:
     return None
 
 
+# "Two car bombs killed 12": a killing verb with no auxiliary and an object after it
+# has the figure before it as its doers, not its dead.
+_ACTIVE_KILL_END = re.compile(r"(?:killed|slain|massacred|executed|beheaded)$", re.IGNORECASE)
+_PASSIVE_KILL_END = re.compile(
+    r"\b(?:were|was|have|had|are|is|been|being)\s+(?:\w+\s+){0,2}?"
+    r"(?:killed|slain|massacred|executed|beheaded)$",
+    re.IGNORECASE,
+)
+_OBJECT_AHEAD = re.compile(
+    r"^\s+(?:\d|at least\b|more than\b|up to\b|some\b|about\b|nearly\b|almost\b|"
+    r"around\b|over\b|a\b|an\b|the\b|his\b|her\b|their\b|its\b|dozens\b|scores\b|"
+    r"hundreds\b|thousands\b|(?:" + "|".join(sorted(NUMBER_WORDS)) + r")\b)",
+    re.IGNORECASE,
+)
+
+
+def _counts_doers(death_phrase: str, rest: str) -> bool:
+    return (
+        _ACTIVE_KILL_END.search(death_phrase) is not None
+        and _PASSIVE_KILL_END.search(death_phrase) is None
+        and _OBJECT_AHEAD.match(rest) is not None
+    )
+
+
 def _tied_to_death(before: str, after: str) -> bool:
     ahead = _AFTER_DEATH.match(after)
+    if ahead is not None and _counts_doers(ahead.group(0), after[ahead.end() :]):
+        ahead = None
     if ahead is not None and not _HURT.search(ahead.group(1)):
         return True
     if _BEFORE_DEATH.search(before):

@@ -36,6 +36,12 @@ from pipeline.quantities.numbers import parse_words
         ("Fighting on October 5 killed 3 rebels.", 3),
         ("In Mosul, 12 people were killed.", 12),
         ("A man aged 30 was killed.", 1),
+        # the figure before an active "killed" with an object counts the doers
+        ("Two car bombs killed 12 people in Baghdad.", 12),
+        ("Five raids killed at least 16 people and injured dozens more.", 16),
+        ("Four gunmen killed six villagers.", 6),
+        ("Three policemen killed on Monday.", 3),
+        ("Six people have been killed.", 6),
     ],
 )
 def test_fatalities_follow_acled_rules(text: str, expected: int) -> None:
