@@ -44,6 +44,7 @@ from pipeline.coding.event_rules import (
 from pipeline.coding.intent import derive, load_intent_table, states_intent_itself
 from pipeline.coding.nlp import load_model
 from pipeline.coding.patterns import (
+    FORCE_ROOTS,
     Pattern,
     PatternSet,
     complements,
@@ -59,8 +60,6 @@ from pipeline.settings import NlpSettings
 
 log = logging.getLogger(__name__)
 
-# Roots of material force: an attack noun of these sharpens a generic "killed".
-_FORCE_ROOTS = frozenset({"18", "19", "20"})
 EXTRACTOR_VERSION = "ww-0.3.3"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
@@ -298,7 +297,7 @@ class Coder:
         an act is news though no one is named on either side, as it is to ACLED (an
         unidentified armed group); the caller still asks for a count of the dead or a
         result clause."""
-        return pattern.code[:2] in _FORCE_ROOTS and any(
+        return pattern.code[:2] in FORCE_ROOTS and any(
             self.patterns.cue(t.lemma_.lower(), "device") for t in doers
         )
 
@@ -310,11 +309,11 @@ class Coder:
         exploded' is a vehicular bombing (1832), not only a bombing (183)."""
         for rule in doer_nouns:
             noun = self._rules.get(rule)
-            if noun is None or noun.pos != "NOUN" or noun.code[:2] not in _FORCE_ROOTS:
+            if noun is None or noun.pos != "NOUN" or noun.code[:2] not in FORCE_ROOTS:
                 continue
             if pattern.code == "190":
                 return noun if noun.code != "190" else None
-            if pattern.code[:2] in _FORCE_ROOTS and noun.code.startswith(pattern.code):
+            if pattern.code[:2] in FORCE_ROOTS and noun.code.startswith(pattern.code):
                 return noun if noun.code != pattern.code else None
         return None
 

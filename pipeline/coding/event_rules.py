@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from pipeline.coding.actor_dictionary import STATE_SECTORS
 from pipeline.coding.actor_phrases import phrase_tokens
 from pipeline.coding.claims import Modality
-from pipeline.coding.patterns import Pattern, PatternSet
+from pipeline.coding.patterns import FORCE_ROOTS, Pattern, PatternSet
 from pipeline.coding.roles import Roles, verbless_root_predicate
 from pipeline.models import Actor, Event
 from pipeline.timeexpr.rules import MONTH_NAMES
@@ -278,7 +278,7 @@ def drop_unclaimed_repeats(events: Sequence[Event]) -> list[Event]:
     ("a car bomb exploded ..., killing 13 people and wounding 100": the wounding is the
     same blast). An event that names no one on either side stays only if it is the
     sentence's first such act and no act of force there names anyone. Order is kept."""
-    force = [e for e in events if e.cameo is not None and e.cameo.root_code in _FORCE]
+    force = [e for e in events if e.cameo is not None and e.cameo.root_code in FORCE_ROOTS]
     unclaimed = [e for e in force if not _names_anyone(e)]
     keep = unclaimed[0] if unclaimed and len(unclaimed) == len(force) else None
     return [e for e in events if e is keep or not any(e is u for u in unclaimed)]
@@ -286,9 +286,6 @@ def drop_unclaimed_repeats(events: Sequence[Event]) -> list[Event]:
 
 def _names_anyone(event: Event) -> bool:
     return any(a is not None and a.code for a in (event.source, event.target))
-
-
-_FORCE = frozenset({"18", "19", "20"})
 
 
 def _stem(code: str) -> str:

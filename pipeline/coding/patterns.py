@@ -29,7 +29,7 @@ FRAME_KEYS = frozenset({"obj", "objnot", "prep", "prt", "xcomp", "by", "has", "o
 NAME_CLASSES: Mapping[str, frozenset[str]] = MappingProxyType(
     {"@place": frozenset({"GPE", "LOC", "FAC"}), "@person": frozenset({"PERSON", "NORP"})}
 )
-# CAMEO roots of acts of force: coerce, assault, fight, mass violence.
+# CAMEO roots of acts of force: assault (18), fight (19), unconventional mass violence (20).
 FORCE_ROOTS = frozenset({"18", "19", "20"})
 POS_TAGS = {"VERB": ("VERB",), "NOUN": ("NOUN", "PROPN"), "ADJ": ("ADJ",)}
 CUES = frozenset(
