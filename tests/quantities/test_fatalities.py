@@ -41,6 +41,9 @@ from pipeline.quantities.numbers import parse_words
         ("Five raids killed at least 16 people and injured dozens more.", 16),
         ("Four gunmen killed six villagers.", 6),
         ("Three policemen killed on Monday.", 3),
+        ("Three soldiers killed over the weekend.", 3),
+        ("Three soldiers killed about a mile from the base.", 3),
+        ("Two gunmen killed over 20 villagers.", 20),
         ("Six people have been killed.", 6),
     ],
 )
