@@ -156,16 +156,18 @@ class StreamRig:
             time.sleep(0.25)
         print_progress(f"{label} worker up (pid {process.pid})")
 
-    def stored_events(self) -> int:
+    def _read_store(self, sql: str) -> Any:
+        """The one value ``sql`` selects from the store, read-only."""
         path = self.settings.sqlite_path()
         with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as conn:
-            return int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
+            return conn.execute(sql).fetchone()[0]
+
+    def stored_events(self) -> int:
+        return int(self._read_store("SELECT count(*) FROM events"))
 
     def last_stored_at(self) -> float | None:
         """The store's clock (epoch seconds) when it wrote the newest event so far."""
-        path = self.settings.sqlite_path()
-        with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as conn:
-            newest = conn.execute("SELECT max(stored_at) FROM events").fetchone()[0]
+        newest = self._read_store("SELECT max(stored_at) FROM events")
         return datetime.fromisoformat(newest).timestamp() if newest else None
 
     def _producer(self) -> Any:

@@ -8,7 +8,7 @@ carries another, when two events of a sentence are one, and an event's confidenc
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from spacy.tokens import Doc, Token
 
@@ -376,20 +376,29 @@ def confidence(
     return round(min(0.95, max(0.05, score)), 2)
 
 
-def _number_pair_end(doc: Doc, i: int) -> int | None:
-    """Where a score-shaped pair of numbers starting at token ``i`` ends ("3-0", "2 - 1")."""
-    if _SCORE.match(doc[i].text):
+def _number_pair_end(
+    size: int, text: Callable[[int], str], numeric: Callable[[int], bool], i: int
+) -> int | None:
+    """Where a score-shaped pair of numbers starting at word ``i`` ends ("3-0", "2 - 1"),
+    over ``size`` words read through ``text`` and ``numeric`` (tokens or raw words)."""
+    if _SCORE.match(text(i)):
         return i + 1
     if (
-        doc[i].like_num
-        and i + 2 < len(doc)
-        and doc[i + 1].text in ("-", "–")
-        and doc[i + 2].like_num
-        and len(doc[i].text) <= 3
-        and len(doc[i + 2].text) <= 3
+        numeric(i)
+        and i + 2 < size
+        and text(i + 1) in ("-", "–")
+        and numeric(i + 2)
+        and len(text(i)) <= 3
+        and len(text(i + 2)) <= 3
     ):
         return i + 3
     return None
+
+
+def _opens_range(before: str) -> bool:
+    """Does the word before a pair of numbers make it a date or a range ("May 3-4",
+    "between 20-30")?"""
+    return before in MONTH_NAMES or before in _RANGE_OPENERS
 
 
 def _counts_or_dates(doc: Doc, start: int, end: int) -> bool:
@@ -397,9 +406,8 @@ def _counts_or_dates(doc: Doc, start: int, end: int) -> bool:
     10-15 civilians", "burned 20 - 30 houses") or is part of a date ("on May 3-4", "3-4
     May"). A score is followed by a preposition, a comma or nothing, or by the result it
     gives ("a 2-1 win")."""
-    before = doc[start - 1].lower_ if start > 0 else ""
     after = doc[end] if end < len(doc) else None
-    if before in MONTH_NAMES or before in _RANGE_OPENERS:
+    if _opens_range(doc[start - 1].lower_ if start > 0 else ""):
         return True
     if after is None:
         return False
@@ -439,22 +447,9 @@ def score_in_words(words: Sequence[str]) -> bool:
     """The pre-filter's twin of ``_score_beside``, on raw words and without a parse: a
     score-shaped pair of numbers anywhere in the sentence that is no range or date."""
     lower = [w.lower() for w in words]
-    for i, word in enumerate(words):
-        if _SCORE.match(word):
-            end = i + 1
-        elif (
-            word.isdigit()
-            and len(word) <= 3
-            and i + 2 < len(words)
-            and words[i + 1] in ("-", "–")
-            and words[i + 2].isdigit()
-            and len(words[i + 2]) <= 3
-        ):
-            end = i + 3
-        else:
-            continue
-        before = lower[i - 1] if i > 0 else ""
-        if before in MONTH_NAMES or before in _RANGE_OPENERS:
+    for i in range(len(words)):
+        end = _number_pair_end(len(words), words.__getitem__, lambda j: words[j].isdigit(), i)
+        if end is None or _opens_range(lower[i - 1] if i > 0 else ""):
             continue
         after = lower[end] if end < len(words) else ""
         if not after[:1].isalnum() or after in _RESULT_NOUNS or after in _SCORE_FOLLOWERS:
@@ -465,8 +460,15 @@ def score_in_words(words: Sequence[str]) -> bool:
 def _score_beside(trigger: Token) -> bool:
     """ "beat Uganda 3-0", "2 - 1": a score among the verb's own words."""
     doc = trigger.doc
+
+    def text(j: int) -> str:
+        return doc[j].text
+
+    def numeric(j: int) -> bool:
+        return bool(doc[j].like_num)
+
     for token in trigger.subtree:
-        end = _number_pair_end(doc, token.i)
+        end = _number_pair_end(len(doc), text, numeric, token.i)
         if end is not None and not _counts_or_dates(doc, token.i, end):
             return True
     return False

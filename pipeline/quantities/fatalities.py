@@ -146,10 +146,10 @@ def reports_in_text(text: str) -> int | None:
 
 # "Two car bombs killed 12": a killing verb with no auxiliary and an object after it
 # has the figure before it as its doers, not its dead.
-_ACTIVE_KILL_END = re.compile(r"(?:killed|slain|massacred|executed|beheaded)$", re.IGNORECASE)
+_KILLED = r"(?:killed|slain|massacred|executed|beheaded)$"
+_ACTIVE_KILL_END = re.compile(_KILLED, re.IGNORECASE)
 _PASSIVE_KILL_END = re.compile(
-    r"\b(?:were|was|have|had|are|is|been|being)\s+(?:\w+\s+){0,2}?"
-    r"(?:killed|slain|massacred|executed|beheaded)$",
+    r"\b(?:were|was|have|had|are|is|been|being)\s+(?:\w+\s+){0,2}?" + _KILLED,
     re.IGNORECASE,
 )
 _NUMBER_AHEAD = r"(?:\d|(?:" + "|".join(sorted(set(NUMBER_WORDS) - {"a", "an"})) + r")\b)"
