@@ -16,7 +16,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from pipeline.coding.actor_dictionary import STATE_SECTORS
+from pipeline.coding.event_rules import bare_state
 from pipeline.coding.relevance import NO_ACTOR_CUES, ActorCues, previous_sentence
 from pipeline.models import Actor
 
@@ -244,8 +244,3 @@ class ActorLookup:
                 if actor is not None:
                     return actor
         return None
-
-
-def bare_state(actor: Actor) -> bool:
-    """A state agent coded by its sector alone ("troops" -> MIL): whose, the text did not say."""
-    return actor.country is None and actor.code == actor.sector and actor.sector in STATE_SECTORS

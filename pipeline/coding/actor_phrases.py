@@ -83,6 +83,10 @@ SPONSOR_WORDS = frozenset(
 _NAME_KINDS = ("person", "group", "igo", "ngo", "media")
 _OF = frozenset({"of"})
 _UNKNOWN_NAME_TYPES = frozenset({"PERSON", "ORG", "NORP"})
+# Monitors and news outlets often sit abroad: their base does not say whose they are
+# ("a UK-based monitor", "the London-based daily"). Armed groups keep it ("Pakistan-based
+# militants").
+_BASED_ANYWHERE = frozenset({"NGO", "MED"})
 # A capital after these is a place, not the government ("clashes in Damascus").
 # Not "to", "from", "on": "a letter to Moscow", "pressure on Moscow" mean the government.
 _LOCATIVE = frozenset(
@@ -155,7 +159,7 @@ def phrase_mention(
     ``exclude``: start tokens of atoms to ignore (the other owners of a coordination).
     """
     from pipeline.coding.actors import ActorMention
-    from pipeline.coding.coref import resolve
+    from pipeline.coding.coref import home_base, resolve
 
     covering = atoms.covering(head.i)
     titled = any(a.entry is not None and a.entry.person for a in covering)
@@ -194,7 +198,10 @@ def phrase_mention(
     text = phrase_text(doc, start, end)
     mods = [a for a in inside if a is not head_atom]
     owners = []
+    head_sector = head_atom.entry.sector if head_atom and head_atom.entry else None
     for mod in mods:
+        if head_sector in _BASED_ANYWHERE and home_base(doc, mod.end):
+            continue  # "a London-based monitoring group": where it sits, not whose it is
         owner = _owner(doc, mod, before, context)
         if owner is not None:
             # A country after the head ("rebels in Darfur") yields to one before it.

@@ -282,11 +282,24 @@ def _to_clause(clause: Token) -> bool:
 
 
 def _speech_child(root: Token, cues: PatternSet) -> tuple[Token | None, Token | None]:
-    """'X attacked Y, activists said': the speech verb hangs under the event's clause."""
+    """'X attacked Y, activists said': the speech verb hangs under the event's clause.
+    A speech verb with content of its own reports that, not the event: "X attacked Y
+    and said it killed 20", "a town in territory the rebels claim as their homeland"
+    (a relative clause the parser hung on the event as a conjunct)."""
     for c in root.children:
-        if c.dep_ in _SPEECH_CHILD_DEPS and cues.cue(c.lemma_.lower(), "speech"):
+        if (
+            c.dep_ in _SPEECH_CHILD_DEPS
+            and cues.cue(c.lemma_.lower(), "speech")
+            and not any(_own_content(g) for g in c.children)
+        ):
             return c, _subject(c)
     return None, None
+
+
+def _own_content(child: Token) -> bool:
+    return child.dep_ in ("dobj", "ccomp", "xcomp") or (
+        child.dep_ == "prep" and child.lower_ == "as"
+    )
 
 
 def _according_to(chain: list[Token]) -> Token | None:

@@ -18,7 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.coding.actor_lookup import ActorLookup, bare_state
+from pipeline.coding.actor_lookup import ActorLookup
 from pipeline.coding.attribute_rules import compile_attribute_ruler
 from pipeline.coding.claims import Modality, modality, phrase_text
 from pipeline.coding.codebooks import Codebook, load_codebook
@@ -26,6 +26,7 @@ from pipeline.coding.components import TRIGGERS_KEY, TriggerMarker
 from pipeline.coding.enrich import Enricher
 from pipeline.coding.event_rules import (
     background,
+    blames,
     clause_depth,
     confidence,
     covered_keys,
@@ -60,7 +61,7 @@ from pipeline.settings import NlpSettings
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "ww-0.3.3"
+EXTRACTOR_VERSION = "ww-0.3.4"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
@@ -666,7 +667,7 @@ class Coder:
                     self.codebook.cameo("015"),
                 )
             return
-        if not speaker.country or (root < 13 or (not accusing and lemma not in _SAYING)):
+        if root < 13 or (not accusing and lemma not in _SAYING):
             return
         coding = Coding("112", None, (), f"accusation:{pattern.rule_id}")
         statement = Modality(
@@ -675,12 +676,7 @@ class Coder:
         # "A and B said ...": B is a speaker too, not the accused
         co_speakers = {a.code for t in mod.reporter.conjuncts if (a := self.actors.at(doc, t, on))}
         for accused in sources:
-            if (
-                accused.code
-                and accused.country != speaker.country
-                and not bare_state(accused)  # whose troops? maybe the speaker's own
-                and accused.code not in co_speakers
-            ):
+            if blames(speaker, accused) and accused.code not in co_speakers:
                 event = self._event(
                     article,
                     sent,

@@ -370,7 +370,7 @@ def main_country(doc: Doc, atoms: Iterable[Atom], on: date | None) -> str | None
             country = entry.country
         elif entry.kind == "person":
             country = office_on(entry, on)[0].country
-        if country is not None and not _home_base(doc, atom.end):
+        if country is not None and not home_base(doc, atom.end):
             root = doc[atom.start : atom.end].root
             place = root.dep_ == "pobj" and root.head.lower_ in _PLACE_PREPS
             counts[country] += 3 if place else 1
@@ -382,7 +382,7 @@ def main_country(doc: Doc, atoms: Iterable[Atom], on: date | None) -> str | None
             entry = atom.entry
             if entry is None or entry.kind in ("country", "person") or not entry.country:
                 continue
-            if not _home_base(doc, atom.end):
+            if not home_base(doc, atom.end):
                 counts[entry.country] += 1
                 first.setdefault(entry.country, atom.start)
     if not counts:
@@ -411,7 +411,7 @@ def sentence_country(
         entry = atom.entry
         if entry is None or entry.kind != "country" or entry.country is None:
             continue
-        if _home_base(doc, atom.end):
+        if home_base(doc, atom.end):
             continue
         root = doc[atom.start : atom.end].root
         governor = root.head
@@ -446,7 +446,7 @@ def sentence_country(
     return min(counts, key=lambda c: (-counts[c], first[c]))
 
 
-def _home_base(doc: Doc, end: int) -> bool:
+def home_base(doc: Doc, end: int) -> bool:
     """'a UK-based group', 'London-based': where an actor sits, not what the story is
     about."""
     after = doc[end : end + 2]

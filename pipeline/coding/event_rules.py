@@ -202,6 +202,11 @@ def _named_elsewhere(doc: Doc, spans: Sequence[tuple[int, int]]) -> bool:
     )
 
 
+def bare_state(actor: Actor) -> bool:
+    """A state agent coded by its sector alone ("troops" -> MIL): whose, the text did not say."""
+    return actor.country is None and actor.code == actor.sector and actor.sector in STATE_SECTORS
+
+
 def _state(actor: Actor) -> bool:
     return actor.country is not None and (
         actor.sector in STATE_SECTORS or actor.code == actor.country
@@ -310,6 +315,47 @@ def own_act(speaker: Actor, doer: Actor) -> bool:
         and doer.code.startswith(speaker.code)
         and doer.sector in _OWN_FORCES
     )
+
+
+# Non-state sides that a state, and a watchdog, can accuse: rebels, insurgents, the
+# opposition. Not "gunmen" (UAF): a report that unknown men shot someone blames no one.
+_NON_STATE_SIDES = frozenset({"REB", "INS", "OPP"})
+
+
+def _side(actor: Actor) -> str | None:
+    """Which side of a conflict an actor speaks for, as far as blame goes: an
+    international organisation, a watchdog (rights groups, monitors), a state, or the
+    armed and political opposition. None for everyone else (media, civilians, medics):
+    their reports are testimony, not accusations."""
+    if actor.code and actor.code.startswith("IGO"):
+        return "igo"
+    if actor.sector in ("NGO", "HRI"):
+        return "watchdog"
+    if actor.sector in STATE_SECTORS or (actor.country and actor.code == actor.country):
+        return "state"
+    if actor.sector in _NON_STATE_SIDES:
+        return "opposition"
+    return None
+
+
+def blames(speaker: Actor, accused: Actor) -> bool:
+    """Does a speaker who reports the accused's act accuse it (CAMEO 112)?
+
+    A speaker blames a doer of another country ("Ankara said Syrian shells hit a border
+    village"), and, at home, a doer on another side: a monitor reporting the army's
+    strike ("a rights group said troops shelled the town"), an international body
+    reporting either side's, a government reporting the rebels' and the opposition the
+    government's. A state's own media or ministry telling of its own forces is a
+    report, not blame; so are a witness's or a news agency's words. A state does not
+    blame troops of unknown country: they may be its own."""
+    if not accused.code or not speaker.code or own_act(speaker, accused):
+        return False
+    if speaker.country and accused.country != speaker.country and not bare_state(accused):
+        return True
+    said, done = _side(speaker), _side(accused)
+    if said is None or done not in ("state", "opposition") or said == done:
+        return False
+    return not (said == "state" and bare_state(accused))
 
 
 def trigger_text(token: Token) -> str:

@@ -207,6 +207,15 @@ _FROM_TARGET_ROOTS = frozenset({"08", "16"})
 # "used tear gas to disperse them": the user does the complement, not the object.
 _MEANS_VERBS = frozenset({"use", "employ", "utilise", "utilize"})
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "own"})
+# Verbs whose "-ed" form after "were X and ..." is active: they have no passive.
+_NO_PASSIVE = frozenset(
+    {"surrender", "flee", "escape", "defect", "retreat", "die", "resign", "disappear", "vanish"}
+    | {"return", "arrive", "survive"}
+)
+# A participle with any of these has a clause of its own.
+_OWN_CLAUSE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "aux", "auxpass"})
+# How far a chain of conjoined participles is followed ("killed, raped and kidnapped").
+_MAX_CONJUNCTS = 4
 
 
 def _belongs_to_doer(noun: Token) -> bool:
@@ -286,6 +295,45 @@ def _doers(clause: Token) -> list[Token]:
     return [c for c in clause.children if c.dep_ == "nsubj"]
 
 
+def _shared_passive(trigger: Token) -> bool:
+    """A bare participle conjoined to a passive verb shares its voice and its passive
+    subject ("a soldier was shot and injured": the soldier was injured; "were killed,
+    raped and kidnapped"). Not a verb with no passive reading ("were captured or
+    surrendered")."""
+    return _passive_head(trigger) is not None
+
+
+def _agents(passive: Token) -> list[Token]:
+    """A passive verb's agent, or that of the participles sharing its voice: "were
+    arrested and beaten by police" (the agent of the last one is every one's)."""
+    found = prep_objects(passive, {"by"})
+    stack = [c for c in passive.children if c.dep_ == "conj"]
+    while stack and not found:
+        c = stack.pop()
+        if _passive_head(c) is not None:
+            found = prep_objects(c, {"by"})
+            stack.extend(g for g in c.children if g.dep_ == "conj")
+    return found
+
+
+def _passive_head(trigger: Token) -> Token | None:
+    """The passive verb whose voice a chain of bare conjoined participles shares."""
+    tok = trigger
+    for _ in range(_MAX_CONJUNCTS):
+        if (
+            tok.dep_ != "conj"
+            or tok.tag_ != "VBN"
+            or tok.head.pos_ != "VERB"
+            or any(c.dep_ in _OWN_CLAUSE_DEPS for c in tok.children)
+            or tok.lemma_.lower() in _NO_PASSIVE
+        ):
+            return None
+        tok = tok.head
+        if is_passive(tok):
+            return tok
+    return None
+
+
 def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     """Source and target heads of a verb trigger, active or passive."""
     if _passive_gloss(trigger):
@@ -295,6 +343,15 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         return Roles(
             _with_conjuncts(prep_objects(trigger, {"by"})),
             _with_conjuncts([glossed] if glossed is not None else []),
+            "passive",
+        )
+    shared = _passive_head(trigger)
+    if shared is not None:
+        # "was shot and wounded by rebels": the agent may hang on either verb
+        sufferer = _own_subject(shared, passive_too=True)
+        return Roles(
+            _with_conjuncts(prep_objects(trigger, {"by"}) or _agents(shared)),
+            _with_conjuncts([sufferer] if sufferer is not None else []),
             "passive",
         )
     if _misparsed_active(trigger, pattern):
@@ -358,7 +415,9 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         # "X was hit by a shell fired by Y": the weapon's own participle reaches X
         targets = _struck_by_means(trigger)
     if is_passive(trigger):
-        sources = prep_objects(trigger, {"by"})
+        # "were arrested and beaten by police": the agent of the last participle is
+        # every conjoined participle's
+        sources = _agents(trigger)
         # "destroyed in Russian raids", "shelled from the Syrian side": the doer is named
         # by the noun's modifier; not by a place or site it happened in ("killed in the
         # Turkish city of X") or a whole situation ("killed in the Syrian conflict").

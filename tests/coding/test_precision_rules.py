@@ -662,3 +662,90 @@ def test_a_bomb_that_exploded_anywhere_is_a_bombing_and_nothing_else_that_explod
         ("1832", None, None)
     ]
     assert events("Cotton exports exploded in the south, killing the old trade.") == []
+
+
+# --- who blames whom: a report of an act of force by the other side ------------------
+
+
+def _accusations(evs: list[Event]) -> list[tuple[str | None, str | None]]:
+    return [
+        (e.source.code if e.source else None, e.target.code if e.target else None)
+        for e in _by_code(evs, "112")
+    ]
+
+
+def test_a_monitor_reporting_the_army_s_strike_blames_the_army() -> None:
+    evs = events(
+        "The Syrian Observatory for Human Rights said government troops shelled the village."
+    )
+    assert _accusations(evs) == [("SYRNGO", "SYRMIL")]
+
+
+def test_a_state_s_own_media_on_its_own_troops_blames_no_one() -> None:
+    evs = events("Syrian state television said Syrian troops killed 20 militants near Homs.")
+    assert _accusations(evs) == []
+
+
+def test_a_government_blames_its_own_country_s_rebels() -> None:
+    evs = events("The Afghan government said Afghan Taliban fighters attacked a checkpoint.")
+    assert [t for _, t in _accusations(evs)] == ["AFGREBMUS"]
+
+
+def test_the_police_reporting_unknown_gunmen_blame_no_one() -> None:
+    evs = events("Gunmen shot dead four shopkeepers in the market, police said.")
+    assert _accusations(evs) == []
+    assert [c for c, _, _ in codes(evs)] == ["193"]
+
+
+def test_a_witness_s_report_is_testimony_not_blame() -> None:
+    evs = events("Witnesses said Iraqi soldiers fired on the crowd.")
+    assert _accusations(evs) == []
+
+
+def test_an_international_body_blames_either_side() -> None:
+    evs = events("The United Nations said Sudanese troops killed 12 civilians in Darfur.")
+    assert _accusations(evs) == [("IGOUNO", "SDNMIL")]
+
+
+def test_a_monitor_based_abroad_is_not_of_the_country_it_sits_in() -> None:
+    evs = events("A Paris-based rights group said Syrian troops shelled the town.")
+    speakers = [s for s, _ in _accusations(evs)]
+    assert speakers == ["NGO"]
+    # an armed group keeps the country it is based in
+    assert ("190", "PAKREB", "INDMIL") in codes(
+        events("Pakistan-based militants attacked Indian troops in Kashmir.")
+    )
+
+
+# --- passives: a participle conjoined to a passive verb is passive too ---------------
+
+
+def test_the_one_shot_and_wounded_is_not_the_one_who_wounded() -> None:
+    evs = events("An Italian journalist was shot and wounded in Mogadishu on Sunday.")
+    assert not [e for e in evs if e.source and e.source.code]
+    assert [c for c, _, t in codes(evs)] == ["193"]
+
+
+def test_the_agent_of_the_last_participle_is_every_participle_s() -> None:
+    evs = events("Three students were arrested and beaten by Zimbabwean police in Harare.")
+    assert {(c, s) for c, s, _ in codes(evs)} == {("173", "ZWECOP"), ("182", "ZWECOP")}
+
+
+def test_a_verb_with_no_passive_keeps_its_own_subject() -> None:
+    evs = events("Hundreds of rebel fighters were captured or surrendered to the Ugandan army.")
+    surrendered = [e for e in evs if e.trigger == "surrendered"]
+    assert [(e.source.code if e.source else None) for e in surrendered] == ["REB"]
+    assert all(e.target and e.target.code == "UGAMIL" for e in surrendered)
+
+
+# --- a speech verb with content of its own reports that, not the event -------------
+
+
+def test_a_relative_clause_the_parser_conjoined_is_not_the_reporter() -> None:
+    evs = events(
+        "On Friday, an army officer was shot and injured in Vavuniya, a northern town in "
+        "the heart of territory the rebels claim as their homeland."
+    )
+    assert evs
+    assert all(e.reported_by is None for e in evs)
+    assert _accusations(evs) == []
