@@ -422,9 +422,16 @@ def _fits(token: Token, values: frozenset[str], known_place: Callable[[str], boo
 
 
 def _name_of(token: Token) -> str:
-    """The whole name a token ends: "Deir" "ez-Zor" -> "Deir ez-Zor"."""
-    parts = [t for t in token.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"]
-    return " ".join([*(t.text for t in parts), token.text])
+    """The whole name a token ends, as written: "Deir" "ez-Zor" -> "Deir ez-Zor",
+    "Mazar" "-" "e" "-" "Sharif" -> "Mazar-e-Sharif" (pieces joined without a space, or
+    names compounded with it, within the token's own phrase)."""
+    doc, start = token.doc, token.i
+    while start > token.left_edge.i:
+        prev = doc[start - 1]
+        if prev.whitespace_ and not (prev.dep_ == "compound" and prev.pos_ == "PROPN"):
+            break
+        start -= 1
+    return doc[start : token.i + 1].text
 
 
 def _present(token: Token, key: str) -> bool:

@@ -163,6 +163,10 @@ def test_capturing_a_named_place_is_taking_territory() -> None:
 def test_a_town_the_tagger_took_for_a_person_is_still_taken_territory() -> None:
     # the small model tags "Palmyra" PERSON here; the gazetteer knows the town
     assert codes(events("Syrian troops captured Palmyra.")) == [("192", "SYRMIL", None)]
+    # a name the tokenizer splits at its hyphens is looked up whole
+    assert codes(events("The Taliban captured Mazar-e-Sharif in May.")) == [
+        ("192", "AFGREBMUS", None)
+    ]
 
 
 def test_taking_a_town_from_a_side_targets_the_side_however_from_attaches() -> None:

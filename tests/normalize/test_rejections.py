@@ -153,3 +153,11 @@ def test_html_nested_thousands_deep_is_too_deep() -> None:
     result = normalize(make_raw(shallow, content_type="text/html"))
     assert isinstance(result, list)
     assert result[0].paragraphs == (ENGLISH,)
+
+
+def test_short_english_full_of_foreign_names_is_english() -> None:
+    # the classifier puts most of the weight of such a line on Nigerian Pidgin
+    body = "Taliban fighters captured Kabul on September 27."
+    result = normalize(make_raw(body))
+    assert isinstance(result, list), result
+    assert result[0].paragraphs == (body,)
