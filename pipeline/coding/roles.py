@@ -303,6 +303,26 @@ def _shared_passive(trigger: Token) -> bool:
     return _passive_head(trigger) is not None
 
 
+def _shared_objects(trigger: Token) -> list[Token]:
+    """'shot and killed two gunmen', 'attacked and burned a village': an active verb with
+    nothing of its own to act on shares the object of the verb conjoined after it (one
+    act told in two verbs; not when that verb has a subject of its own)."""
+    if trigger.pos_ != "VERB" or is_passive(trigger):
+        return []
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr") for c in trigger.children):
+        return []
+    for c in trigger.children:
+        if (
+            c.dep_ == "conj"
+            and c.i > trigger.i
+            and c.pos_ == "VERB"
+            and not is_passive(c)
+            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+        ):
+            return object_heads(c)
+    return []
+
+
 def _agents(passive: Token) -> list[Token]:
     """A passive verb's agent, or that of the participles sharing its voice: "were
     arrested and beaten by police" (the agent of the last one is every one's)."""
@@ -364,6 +384,8 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     if not wanted_preps and pattern.code[:2] in _FROM_TARGET_ROOTS:
         preps = preps | {"from"}  # "withdrew from X", "suspended aid from X"
     prep_targets = prep_objects(trigger, preps)
+    if not objects and not prep_targets:
+        objects = _shared_objects(trigger)
     # "offered its troops to X", "withdrew its forces from X": what belongs to the doer is
     # the means, and the one it is aimed at is named by a preposition.
     aimed: list[Token] = []

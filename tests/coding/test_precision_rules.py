@@ -749,3 +749,27 @@ def test_a_relative_clause_the_parser_conjoined_is_not_the_reporter() -> None:
     assert evs
     assert all(e.reported_by is None for e in evs)
     assert _accusations(evs) == []
+
+
+# --- one act told in two verbs ------------------------------------------------------
+
+
+def test_shot_and_killed_is_one_shooting_of_the_ones_killed() -> None:
+    evs = events("Turkish soldiers shot and killed two smugglers near the border on Friday.")
+    assert [(c, s) for c, s, _ in codes(evs)] == [("193", "TURMIL")]
+    assert evs[0].target is not None
+    assert evs[0].target.code == "CRM"
+    assert evs[0].fatalities == 2
+
+
+def test_a_verb_with_its_own_target_keeps_it() -> None:
+    # "fired at the convoy" has its own target: it does not take the rebels killed
+    evs = events("Iraqi troops fired at the convoy and killed three rebels.")
+    assert ("190", "IRQMIL", "REB") in codes(evs)
+    assert not [e for e in evs if e.trigger == "fired" and e.target and e.target.code == "REB"]
+
+
+def test_a_person_killed_is_a_civilian() -> None:
+    assert codes(events("Kenyan police shot dead one person in Nairobi.")) == [
+        ("193", "KENCOP", "CVL")
+    ]
