@@ -294,12 +294,14 @@ class Coder:
 
     def _went_off(self, pattern: Pattern, doers: Sequence[Token]) -> bool:
         """'A rocket hit the market', 'a car bomb detonated' (the bomb is what was set
-        off): an act of force by or with a weapon (cue ``device``) among its roles. Such
-        an act is news though no one is named on either side, as it is to ACLED (an
+        off): an act of force by or with a weapon (cue ``device``) among its roles, or
+        naming one ("a car bomb attack killed 15", "rocket fire hit ..."). Such an act
+        is news though no one is named on either side, as it is to ACLED (an
         unidentified armed group); the caller still asks for a count of the dead or a
         result clause."""
+        named = [c for t in doers for c in t.children if c.dep_ == "compound"]
         return pattern.code[:2] in FORCE_ROOTS and any(
-            self.patterns.cue(t.lemma_.lower(), "device") for t in doers
+            self.patterns.cue(t.lemma_.lower(), "device") for t in (*doers, *named)
         )
 
     def _attack_noun(self, pattern: Pattern, doer_nouns: Sequence[str]) -> Pattern | None:

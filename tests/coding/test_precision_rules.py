@@ -633,6 +633,12 @@ def test_an_unclaimed_bombing_that_killed_codes_with_no_one_named() -> None:
     assert evs[0].acled.event_type == "Explosions/Remote violence"
 
 
+def test_an_attack_named_for_its_weapon_is_a_weapon_going_off() -> None:
+    # "bomb" modifies the attack noun that is the subject, not the subject itself
+    evs = events("A car bomb attack in the northern city of Kirkuk killed 11 on Monday.")
+    assert [(e.cameo.root_code if e.cameo else None, e.fatalities) for e in evs] == [("18", 11)]
+
+
 def test_a_weapon_that_went_off_and_hurt_no_one_codes_nothing() -> None:
     assert events("A car bomb detonated in a market in Mosul on Friday.") == []
     assert events("Disposal experts detonated a suspicious suitcase near the bank.") == []
