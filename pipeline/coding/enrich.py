@@ -18,7 +18,13 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.coding.relevance import paragraph_of
 from pipeline.geo import Gazetteer, GeoContext, build_geo_context, get_gazetteer, place_for_event
 from pipeline.models import Article, Location
-from pipeline.quantities import CountResolution, fatalities_in_text, reports_in_text
+from pipeline.quantities import (
+    CountResolution,
+    FatalityReading,
+    event_clause,
+    read_fatalities,
+    reports_in_text,
+)
 from pipeline.timeexpr import DateMatch, date_expressions, resolve_event_date
 
 log = logging.getLogger(__name__)
@@ -39,7 +45,7 @@ class _SentenceFacts:
     """What a sentence says whichever of its events is asked about."""
 
     dates: tuple[DateMatch, ...] | None
-    fatalities: CountResolution
+    fatalities: FatalityReading
     reports: int | None
     reports_note: str | None = None
 
@@ -102,11 +108,13 @@ class Enricher:
         elif published is None:
             notes.append("date: article has no publication time")
 
-        # Fatalities are read from the whole sentence: wire sentences give one toll per
-        # event, and a second figure is most often a competing estimate (ACLED: lowest).
-        fatalities = facts.fatalities.value
-        if facts.fatalities.note:
-            notes.append(facts.fatalities.note)
+        # The event's own clause gives its toll; a second figure there is most often a
+        # competing estimate (ACLED: lowest). A clause telling another event ("... while
+        # another three died in Y") has its own.
+        toll = facts.fatalities.within(event_clause(sent, trigger))
+        fatalities = toll.value
+        if toll.note:
+            notes.append(toll.note)
         if facts.reports_note:
             notes.append(facts.reports_note)
         return Enrichment(location, event_date, precision, fatalities, facts.reports, tuple(notes))
@@ -134,10 +142,11 @@ def _read_sentence(sent: Span, published: date | None) -> _SentenceFacts:
         except Exception:
             log.debug("date expressions failed on sentence %r", text[:80], exc_info=True)
     try:
-        fatalities = fatalities_in_text(text)
+        fatalities = read_fatalities(text)
     except Exception as exc:
         log.debug("fatality resolver failed on %r", text[:80], exc_info=True)
-        fatalities = CountResolution(None, f"fatalities: resolver failed ({type(exc).__name__})")
+        failed = CountResolution(None, f"fatalities: resolver failed ({type(exc).__name__})")
+        fatalities = FatalityReading((), failed)
     try:
         return _SentenceFacts(dates, fatalities, reports_in_text(text))
     except Exception as exc:

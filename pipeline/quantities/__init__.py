@@ -1,38 +1,101 @@
 """How many: fatalities (ACLED rules) and report counts of one event's sentence.
 
-String-level functions (``fatalities_in_text``, ``reports_in_text``) work without a
+String-level functions (``read_fatalities``, ``reports_in_text``) work without a
 parse; the coder's enricher calls them once per sentence, whatever the number of its
-events. The span functions are the same reading for a caller holding a parse (the
-evaluations). See ``fatalities`` for the rules and ``numbers`` for the vague-quantity
-mapping.
+events, and picks each event's figures with ``event_clause``. The span functions are
+the same reading for a caller holding a parse (the evaluations). See ``fatalities`` for
+the rules and ``numbers`` for the vague-quantity mapping.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from pipeline.quantities.fatalities import CountResolution, fatalities_in_text, reports_in_text
+from pipeline.quantities.fatalities import (
+    CountResolution,
+    FatalityReading,
+    fatalities_in_text,
+    read_fatalities,
+    reports_in_text,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
 __all__ = [
     "CountResolution",
+    "FatalityReading",
+    "event_clause",
     "fatalities_for_event",
     "fatalities_in_text",
+    "read_fatalities",
     "report_count",
     "reports_in_text",
 ]
+
+# A clause that tells another event, with a toll of its own: conjoined with a subject of
+# its own ("a barrel bomb killed 10 in Daraa and one woman died in Aleppo") or set
+# against the event ("... while another three died in a second blast"). Not another
+# account of the same deaths ("..., while state media said 7 died"): those compete, and
+# the lowest figure wins.
+_CONTRAST_MARKS = frozenset({"while", "whereas"})
+_ACCOUNT_VERBS = frozenset(
+    {"say", "report", "claim", "put", "tell", "state", "estimate", "give", "confirm", "add"}
+)
+
+
+def event_clause(sent: Span, trigger: Token) -> Callable[[int], bool]:
+    """Which character offsets of ``sent.text`` lie in the trigger's own clause: the
+    subtree of its verb (a noun trigger's governing verb) without the clauses that tell
+    other events, plus the competing accounts of a speaker's report ("X said 12 were
+    killed, while Y said 7 died")."""
+    verb = trigger
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    inside = {t.i for t in verb.subtree}
+    for child in verb.children:
+        if _another_event(child):
+            inside.difference_update(t.i for t in child.subtree)
+    report = verb.head
+    if verb.dep_ in ("ccomp", "parataxis") and _account(report):
+        for other in report.children:
+            if other.dep_ in ("conj", "advcl") and _account(other):
+                inside.update(t.i for t in other.subtree)
+    starts = [t.idx - sent.start_char for t in sent]
+
+    def keep(offset: int) -> bool:
+        at = bisect_right(starts, offset) - 1
+        return at >= 0 and sent[at].i in inside
+
+    return keep
+
+
+def _account(verb: Token) -> bool:
+    """A speaker's account: "state media said ...", not "four were reported dead"."""
+    return verb.lemma_.lower() in _ACCOUNT_VERBS and any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def _another_event(clause: Token) -> bool:
+    if _account(clause):
+        return False
+    if clause.dep_ == "conj" and clause.pos_ in ("VERB", "AUX"):
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in _CONTRAST_MARKS for c in clause.children
+    )
 
 
 def fatalities_for_event(sent: Span, trigger: Token | None) -> CountResolution:
     """The fatalities the sentence reports for its event (lowest figure), or None + why.
 
-    The whole sentence is read: wire sentences give one toll per event, and a second
-    figure in the same sentence is most often a competing estimate (ACLED: the lowest).
+    Figures in the event's own clause count; the rest of the sentence only when that
+    clause gives none. Two figures of one clause are most often competing estimates
+    (ACLED: the lowest); a clause that tells another event has its own toll.
     """
-    del trigger  # kept in the signature: a per-clause reading may use it later
-    return fatalities_in_text(sent.text)
+    reading = read_fatalities(sent.text)
+    return reading.whole if trigger is None else reading.within(event_clause(sent, trigger))
 
 
 def report_count(sent: Span, trigger: Token | None) -> int | None:

@@ -6,13 +6,14 @@ Figures tied to injuries ("wounding 20"), subsets of another figure ("including 
 children", "two of them children") and dates are left out. When several figures remain,
 the lowest wins (ACLED: "take the lowest reported figure"). "No one was killed" is 0;
 a singular victim ("a policeman was killed", "killing a soldier") is 1. An age ("Jon
-Arrieta, 58, was killed") and the doers of an active killing ("Two car bombs killed 12")
-are no toll.
+Arrieta, 58, was killed"), the doers of an active killing ("Two car bombs killed 12")
+and a running total ("bringing the death toll to 375") are no toll.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipeline.quantities.numbers import NUMBER_WORDS, find_quantities
@@ -72,6 +73,12 @@ _SINGLE = re.compile(
     r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?died\b",
     re.IGNORECASE,
 )
+# "..., bringing the death toll to 375 this month": a running total, not this event's.
+_CUMULATIVE_BEFORE = re.compile(
+    r"\b(?:bringing|raising|taking|pushing|lifting)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+    r"(?:toll|total|tally)\s+(?:\w+\s+){0,3}?(?:to|at)\s*$",
+    re.IGNORECASE,
+)
 _AND_OTHERS_AFTER = re.compile(r"^\s+(?:other|others|more)\b", re.IGNORECASE)
 _ONE_AND_BEFORE = re.compile(
     r"\bkill(?:ed|ing|s)?\s+(?:a|an|one|the|his|her|their)\b[^.;]{0,60}?\band\s*$", re.IGNORECASE
@@ -100,11 +107,28 @@ class CountResolution:
     note: str | None
 
 
-def fatalities_in_text(text: str) -> CountResolution:
-    """The fatality figure of a sentence (lowest of those tied to deaths), or None + why."""
+@dataclass(frozen=True)
+class FatalityReading:
+    """A sentence's figures tied to deaths (offset of the figure's last character, value)
+    and the reading of the whole sentence, for when only some of the figures count."""
+
+    figures: tuple[tuple[int, int], ...]
+    whole: CountResolution
+
+    def within(self, keep: Callable[[int], bool]) -> CountResolution:
+        """The lowest figure among those at offsets ``keep`` accepts (one event's clause),
+        else the whole sentence's reading."""
+        local = [value for start, value in self.figures if keep(start)]
+        if not local or len(local) == len(self.figures):
+            return self.whole
+        return _lowest(local)
+
+
+def read_fatalities(text: str) -> FatalityReading:
+    """Every figure of a sentence tied to deaths, and the sentence's own toll (lowest)."""
     if len(text) > MAX_TEXT_CHARS:
-        return CountResolution(None, "fatalities: sentence too long to read")
-    figures: list[int] = []
+        return FatalityReading((), CountResolution(None, "fatalities: sentence too long to read"))
+    figures: list[tuple[int, int]] = []
     for q in find_quantities(text):
         before, after = text[max(0, q.start - 60) : q.start], text[q.end : q.end + 80]
         if _SUBSET_BEFORE.search(before) or _SUBSET_AFTER.match(after):
@@ -113,23 +137,32 @@ def fatalities_in_text(text: str) -> CountResolution:
             continue  # "no one", handled below as zero
         if _MONTHS.match(after) or _MONTH_BEFORE.search(before) or _is_year(text, q.start, q.end):
             continue
-        if _is_age(before, after):
+        if _is_age(before, after) or _CUMULATIVE_BEFORE.search(before):
             continue
         if _tied_to_death(before, after):
-            figures.append(q.value)
+            figures.append((q.end - 1, q.value))
         elif _AND_OTHERS_AFTER.match(after) and _ONE_AND_BEFORE.search(before):
             # "killed a district head and 11 others": the named victim plus the others.
-            figures.append(q.value + 1)
+            figures.append((q.end - 1, q.value + 1))
     if figures:
-        sane = [f for f in figures if f <= MAX_EVENT_FATALITIES]
-        if not sane:
-            return CountResolution(None, f"fatalities: {min(figures)} is implausible for one event")
-        return CountResolution(min(sane), None)
+        return FatalityReading(tuple(figures), _lowest([v for _, v in figures]))
     if _NONE_KILLED.search(text):
-        return CountResolution(0, None)
+        return FatalityReading((), CountResolution(0, None))
     if _SINGLE.search(text):
-        return CountResolution(1, None)
-    return CountResolution(None, "fatalities: no figure tied to deaths")
+        return FatalityReading((), CountResolution(1, None))
+    return FatalityReading((), CountResolution(None, "fatalities: no figure tied to deaths"))
+
+
+def fatalities_in_text(text: str) -> CountResolution:
+    """The fatality figure of a sentence (lowest of those tied to deaths), or None + why."""
+    return read_fatalities(text).whole
+
+
+def _lowest(figures: list[int]) -> CountResolution:
+    sane = [f for f in figures if f <= MAX_EVENT_FATALITIES]
+    if not sane:
+        return CountResolution(None, f"fatalities: {min(figures)} is implausible for one event")
+    return CountResolution(min(sane), None)
 
 
 def reports_in_text(text: str) -> int | None:

@@ -77,6 +77,9 @@ QUANTITY = re.compile(
 )
 
 
+_LEADING_AND = re.compile(r"(?:and[\s-]+)+", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Quantity:
     value: int
@@ -113,6 +116,7 @@ def find_quantities(text: str) -> list[Quantity]:
     for match in QUANTITY.finditer(text):
         value: int | None
         vague = False
+        start = match.start()
         if match.group("digits"):
             value = _digits(match.group("digits"), match.group("dscale"))
         elif match.group("vague"):
@@ -122,10 +126,14 @@ def find_quantities(text: str) -> list[Quantity]:
             if words.lower() in ("a", "an", "and", "no", "a and", "an and") or not words:
                 continue
             value = parse_words(words)
+            if not match.group("mod"):
+                # "killed and four others were arrested": the number starts at "four"
+                lead = _LEADING_AND.match(match.group(0))
+                start += lead.end() if lead else 0
         if value is None:
             continue
         end = match.start() + len(match.group(0).rstrip(" -\t\n"))
-        found.append(Quantity(value, match.start(), end, vague))
+        found.append(Quantity(value, start, end, vague))
     return found
 
 

@@ -1,7 +1,11 @@
+import functools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from spacy.language import Language
 
+from pipeline.coding.nlp import load_model
 from pipeline.quantities import (
     fatalities_for_event,
     fatalities_in_text,
@@ -9,7 +13,8 @@ from pipeline.quantities import (
     reports_in_text,
 )
 from pipeline.quantities.fatalities import MAX_EVENT_FATALITIES, MAX_REPORTS
-from pipeline.quantities.numbers import parse_words
+from pipeline.quantities.numbers import find_quantities, parse_words
+from pipeline.settings import NlpSettings
 
 
 @pytest.mark.parametrize(
@@ -45,6 +50,11 @@ from pipeline.quantities.numbers import parse_words
         ("Three soldiers killed about a mile from the base.", 3),
         ("Two gunmen killed over 20 villagers.", 20),
         ("Six people have been killed.", 6),
+        # "and" is not part of the next number: the wounded are no toll
+        ("Ten people were killed and five others injured in the raid.", 10),
+        ("At least 13 fighters were killed and five of their trucks were destroyed.", 13),
+        ("Gunmen killed the mayor and three other officials.", 4),
+        ("Two soldiers died in the ambush, bringing the death toll to 375 this month.", 2),
     ],
 )
 def test_fatalities_follow_acled_rules(text: str, expected: int) -> None:
@@ -99,6 +109,36 @@ def test_span_versions_read_the_sentence() -> None:
     trigger = doc[4]
     assert fatalities_for_event(doc[:], trigger).value == 6
     assert report_count(doc[:], trigger) == 2
+
+
+def test_a_number_after_and_starts_at_the_number() -> None:
+    text = "Two were killed and four others were arrested."
+    assert [text[q.start : q.end] for q in find_quantities(text)] == ["Two", "four"]
+    assert [q.value for q in find_quantities("a hundred and six")] == [106]
+
+
+@functools.cache
+def _nlp() -> Language:
+    return load_model(NlpSettings())
+
+
+def _event_toll(text: str, trigger_text: str) -> int | None:
+    doc = _nlp()(text)
+    trigger = next(t for t in doc if t.text == trigger_text)
+    return fatalities_for_event(next(iter(doc.sents)), trigger).value
+
+
+def test_a_clause_that_tells_another_event_keeps_its_own_toll() -> None:
+    text = "A car bomb killed 10 people in the market and one woman died in a second blast."
+    assert fatalities_in_text(text).value == 1  # the sentence's lowest
+    assert _event_toll(text, "killed") == 10
+    text = "Four were killed in the first blast while another three died in the second one."
+    assert _event_toll(text, "killed") == 4
+
+
+def test_another_account_of_the_same_deaths_still_competes() -> None:
+    text = "Activists said 12 people were killed in the raid while state media said 7 died."
+    assert _event_toll(text, "killed") == 7
 
 
 @settings(max_examples=300, deadline=None)
