@@ -24,6 +24,7 @@ from pipeline.quantities import (
     event_clause,
     read_fatalities,
     reports_in_text,
+    toll_of,
 )
 from pipeline.timeexpr import DateMatch, date_expressions, resolve_event_date
 
@@ -111,7 +112,7 @@ class Enricher:
         # The event's own clause gives its toll; a second figure there is most often a
         # competing estimate (ACLED: lowest). A clause telling another event ("... while
         # another three died in Y") has its own.
-        toll = facts.fatalities.within(event_clause(sent, trigger))
+        toll = toll_of(facts.fatalities, sent, event_clause(sent, trigger))
         fatalities = toll.value
         if toll.note:
             notes.append(toll.note)

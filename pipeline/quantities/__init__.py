@@ -14,12 +14,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pipeline.quantities.fatalities import (
+    MAX_EVENT_FATALITIES,
     CountResolution,
     FatalityReading,
     fatalities_in_text,
     read_fatalities,
     reports_in_text,
 )
+from pipeline.quantities.numbers import find_quantities
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -33,6 +35,8 @@ __all__ = [
     "read_fatalities",
     "report_count",
     "reports_in_text",
+    "toll_from_parse",
+    "toll_of",
 ]
 
 # A clause that tells another event, with a toll of its own: conjoined with a subject of
@@ -87,6 +91,26 @@ def _another_event(clause: Token) -> bool:
     )
 
 
+# Verbs whose subject is the dead: "killed" in the passive, "died" and the like.
+_DEATH_VERBS = frozenset({"kill", "die", "slay", "massacre", "execute", "behead", "perish"})
+
+
+def toll_from_parse(sent: Span, keep: Callable[[int], bool]) -> int | None:
+    """The number counting the subject of a death verb in the kept clause, however far
+    the words between them ("At least nine civilians, including a woman and a boy, were
+    killed"): for when the text-level reading finds no figure close enough."""
+    found: list[int] = []
+    for verb in sent:
+        if verb.lemma_.lower() not in _DEATH_VERBS or not keep(verb.idx - sent.start_char):
+            continue
+        dep = "nsubj" if verb.lemma_.lower() in ("die", "perish") else "nsubjpass"
+        for subject in (c for c in verb.children if c.dep_ == dep):
+            for num in (c for c in subject.children if c.dep_ == "nummod"):
+                words = sent.doc[num.left_edge.i : num.i + 1].text
+                found += [q.value for q in find_quantities(words)[-1:] if not q.vague]
+    return min(found) if found else None
+
+
 def fatalities_for_event(sent: Span, trigger: Token | None) -> CountResolution:
     """The fatalities the sentence reports for its event (lowest figure), or None + why.
 
@@ -95,7 +119,22 @@ def fatalities_for_event(sent: Span, trigger: Token | None) -> CountResolution:
     (ACLED: the lowest); a clause that tells another event has its own toll.
     """
     reading = read_fatalities(sent.text)
-    return reading.whole if trigger is None else reading.within(event_clause(sent, trigger))
+    if trigger is None:
+        return reading.whole
+    return toll_of(reading, sent, event_clause(sent, trigger))
+
+
+def toll_of(reading: FatalityReading, sent: Span, keep: Callable[[int], bool]) -> CountResolution:
+    """One event's toll: the text-level figures of its clause, else a figure the parse
+    ties to the dead."""
+    toll = reading.within(keep)
+    if toll.value is None and not reading.figures:
+        parsed = toll_from_parse(sent, keep)
+        if parsed is None:
+            parsed = toll_from_parse(sent, lambda _: True)
+        if parsed is not None and parsed <= MAX_EVENT_FATALITIES:
+            return CountResolution(parsed, None)
+    return toll
 
 
 def report_count(sent: Span, trigger: Token | None) -> int | None:

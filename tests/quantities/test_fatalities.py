@@ -163,3 +163,12 @@ def test_any_digit_figure_is_kept_or_refused_never_distorted(n: int) -> None:
 def test_occasions_followed_by_a_time_phrase_still_count() -> None:
     text = "The jets crossed the border on at least two occasions over the weekend."
     assert reports_in_text(text) == 2
+
+
+def test_the_parse_ties_a_number_to_the_dead_however_far_the_verb() -> None:
+    text = (
+        "At least 30 fighters of the group, most of them commanders and security "
+        "officials, were killed in the raid."
+    )
+    assert fatalities_in_text(text).value is None  # too far for the text reading
+    assert _event_toll(text, "killed") == 30
