@@ -626,10 +626,11 @@ class Coder:
     ) -> Iterator[Event]:
         """'X claimed that Y attacked Z' is also X accusing Y (CAMEO 112).
 
-        Only for a conflictual act (root 13 and up) reported by a speaker of another
-        country through an accusing verb, or a violent act (root 18 and up) through any
-        speech verb; the speech verb is the trigger. A speaker who claims or admits its
-        own violent act ("IS claimed it had bombed Z") claims responsibility (015) instead.
+        Only for a conflictual act (root 13 and up) reported through an accusing verb,
+        or a violent act (root 18 and up) through a plain saying verb, by a speaker who
+        blames the doer (``blames``: another country, or another side at home); the
+        speech verb is the trigger. A speaker who claims or admits its own violent act
+        ("IS claimed it had bombed Z") claims responsibility (015) instead.
         """
         sources, targets = actors
         speech = mod.speech_verb

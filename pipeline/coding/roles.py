@@ -295,14 +295,6 @@ def _doers(clause: Token) -> list[Token]:
     return [c for c in clause.children if c.dep_ == "nsubj"]
 
 
-def _shared_passive(trigger: Token) -> bool:
-    """A bare participle conjoined to a passive verb shares its voice and its passive
-    subject ("a soldier was shot and injured": the soldier was injured; "were killed,
-    raped and kidnapped"). Not a verb with no passive reading ("were captured or
-    surrendered")."""
-    return _passive_head(trigger) is not None
-
-
 def _shared_objects(trigger: Token) -> list[Token]:
     """'shot and killed two gunmen', 'attacked and burned a village': an active verb with
     nothing of its own to act on shares the object of the verb conjoined after it (one
@@ -337,7 +329,10 @@ def _agents(passive: Token) -> list[Token]:
 
 
 def _passive_head(trigger: Token) -> Token | None:
-    """The passive verb whose voice a chain of bare conjoined participles shares."""
+    """The passive verb whose voice and passive subject a chain of bare conjoined
+    participles shares ("a soldier was shot and injured": the soldier was injured;
+    "were killed, raped and kidnapped"). None for a verb with no passive reading ("were
+    captured or surrendered") or a participle with a clause of its own."""
     tok = trigger
     for _ in range(_MAX_CONJUNCTS):
         if (
