@@ -66,11 +66,11 @@ _NONE_KILLED = re.compile(
     re.IGNORECASE,
 )
 _SINGLE = re.compile(
-    r"\b(?:he|she|a|an|one|the)\s+(?:[\w'’-]+\s+){0,3}?(?:was|has been|had been)\s+"
+    r"\b(?:he|she|a|an|one|the)\s+(?:[\w'’.-]+\s+){0,3}?(?:was|has been|had been)\s+"
     r"(?:\w+\s+)?(?:killed|shot dead|slain|beheaded|executed|stabbed to death)\b|"
     r"\b(?:killing|killed|kills)\s+(?:a|an|one)\s+(?!number|total|few|dozen|handful|"
     r"couple|series|range|score)\w|"
-    r"\b(?:a|an|one)\s+(?:[\w'’-]+\s+){0,3}?died\b",
+    r"\b(?:a|an|one)\s+(?:[\w'’.-]+\s+){0,3}?died\b",
     re.IGNORECASE,
 )
 # "..., bringing the death toll to 375 this month": a running total, not this event's.

@@ -35,6 +35,7 @@ from pipeline.settings import NlpSettings
         ("Shells hit the market, killing 8 people and wounding about 20.", 8),
         ("Activists said 12 people were killed while state media said 7 died.", 7),
         ("A policeman was killed in the blast.", 1),
+        ("A U.S. soldier was killed and four others were wounded.", 1),
         ("Gunmen killed a village chief and 11 others.", 12),
         ("Three people lost their lives in the attack.", 3),
         ("No one was killed in the explosion.", 0),
