@@ -98,7 +98,8 @@ _DEATH_VERBS = frozenset({"kill", "die", "slay", "massacre", "execute", "behead"
 def toll_from_parse(sent: Span, keep: Callable[[int], bool]) -> int | None:
     """The number counting the subject of a death verb in the kept clause, however far
     the words between them ("At least nine civilians, including a woman and a boy, were
-    killed"): for when the text-level reading finds no figure close enough."""
+    killed"), or the count of its conjoined single victims ("a woman and her daughter
+    were killed": 2): for when the text-level reading finds no figure close enough."""
     found: list[int] = []
     for verb in sent:
         if verb.lemma_.lower() not in _DEATH_VERBS or not keep(verb.idx - sent.start_char):
@@ -108,7 +109,18 @@ def toll_from_parse(sent: Span, keep: Callable[[int], bool]) -> int | None:
             for num in (c for c in subject.children if c.dep_ == "nummod"):
                 words = sent.doc[num.left_edge.i : num.i + 1].text
                 found += [q.value for q in find_quantities(words)[-1:] if not q.vague]
+            victims = [subject, *subject.conjuncts]
+            if len(victims) > 1 and all(_one_victim(v) for v in victims):
+                found.append(len(victims))
     return min(found) if found else None
+
+
+def _one_victim(noun: Token) -> bool:
+    """A singular noun counted as one: "a woman", "her daughter", "the driver"."""
+    return noun.tag_ == "NN" and any(
+        c.dep_ in ("det", "poss") and c.lower_ not in ("no", "every", "each", "any")
+        for c in noun.children
+    )
 
 
 def fatalities_for_event(sent: Span, trigger: Token | None) -> CountResolution:

@@ -173,3 +173,11 @@ def test_the_parse_ties_a_number_to_the_dead_however_far_the_verb() -> None:
     )
     assert fatalities_in_text(text).value is None  # too far for the text reading
     assert _event_toll(text, "killed") == 30
+
+
+def test_conjoined_single_victims_are_counted() -> None:
+    text = "A woman and her young daughter were killed when the shell hit their house."
+    assert fatalities_in_text(text).value is None  # no figure for the text reading
+    assert _event_toll(text, "hit") == 2
+    # plural or bare nouns say nothing of how many
+    assert _event_toll("Soldiers and policemen were killed in the attack.", "attack") is None
