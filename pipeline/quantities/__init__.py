@@ -2,9 +2,10 @@
 
 String-level functions (``read_fatalities``, ``reports_in_text``) work without a
 parse; the coder's enricher calls them once per sentence, whatever the number of its
-events, and picks each event's figures with ``event_clause``. The span functions are
-the same reading for a caller holding a parse (the evaluations). See ``fatalities`` for
-the rules and ``numbers`` for the vague-quantity mapping.
+events, and picks each event's figures with ``event_clause``, asking the parse
+(``toll_from_parse``) when the text gives none. ``fatalities_for_event`` does the same
+for a caller holding a parse (the evaluations). See ``fatalities`` for the rules and
+``numbers`` for the vague-quantity mapping.
 """
 
 from __future__ import annotations
