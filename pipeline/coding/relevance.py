@@ -186,6 +186,20 @@ def select(
     actor_before = person_before = False
     last_candidate = -2
     for sent in sentences:
+        if sent.index >= max_sentences:
+            skipped.append((sent.index, "over_article_limit"))
+            continue
+        if len(sent.words) > max_tokens:
+            skipped.append((sent.index, "too_long"))
+            continue
+        if use_filter and not (forms := patterns.trigger_forms(" ".join(sent.words))):
+            skipped.append((sent.index, "no_trigger"))
+            continue
+        if use_filter and _sports_result(sent.words, forms, patterns):
+            skipped.append((sent.index, "sports_result"))
+            continue
+        # Actor names are looked for only in sentences that may be parsed (most have no
+        # trigger word): they decide the last check and what later sentences can refer to.
         naming = actor_cues.names(sent.words) if actor_cues else Naming()
         refers_back = bool(actor_cues) and actor_cues.refers_back(
             sent.words,
@@ -193,15 +207,7 @@ def select(
             person_before=person_before,
             just_before=last_candidate == sent.index - 1,
         )
-        if sent.index >= max_sentences:
-            skipped.append((sent.index, "over_article_limit"))
-        elif len(sent.words) > max_tokens:
-            skipped.append((sent.index, "too_long"))
-        elif use_filter and not (forms := patterns.trigger_forms(" ".join(sent.words))):
-            skipped.append((sent.index, "no_trigger"))
-        elif use_filter and _sports_result(sent.words, forms, patterns):
-            skipped.append((sent.index, "sports_result"))
-        elif (
+        if (
             use_filter
             and actor_cues
             and not (naming.actor or refers_back or patterns.names_cue(sent.words, "device"))
