@@ -3,7 +3,7 @@
 String-level functions (``read_fatalities``, ``reports_in_text``) work without a
 parse; the coder's enricher calls them once per sentence, whatever the number of its
 events, and picks each event's figures with ``event_clause``, asking the parse
-(``toll_from_parse``) when the text gives none. ``fatalities_for_event`` does the same
+(``figures_from_parse``) when the text gives none. ``fatalities_for_event`` does the same
 for a caller holding a parse (the evaluations). See ``fatalities`` for the rules and
 ``numbers`` for the vague-quantity mapping.
 """
@@ -15,7 +15,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from pipeline.quantities.fatalities import (
-    MAX_EVENT_FATALITIES,
     CountResolution,
     FatalityReading,
     fatalities_in_text,
@@ -33,10 +32,10 @@ __all__ = [
     "event_clause",
     "fatalities_for_event",
     "fatalities_in_text",
+    "figures_from_parse",
     "read_fatalities",
     "report_count",
     "reports_in_text",
-    "toll_from_parse",
     "toll_of",
 ]
 
@@ -96,24 +95,26 @@ def _another_event(clause: Token) -> bool:
 _DEATH_VERBS = frozenset({"kill", "die", "slay", "massacre", "execute", "behead", "perish"})
 
 
-def toll_from_parse(sent: Span, keep: Callable[[int], bool]) -> int | None:
-    """The number counting the subject of a death verb in the kept clause, however far
-    the words between them ("At least nine civilians, including a woman and a boy, were
-    killed"), or the count of its conjoined single victims ("a woman and her daughter
-    were killed": 2): for when the text-level reading finds no figure close enough."""
-    found: list[int] = []
+def figures_from_parse(sent: Span) -> list[tuple[int, int]]:
+    """(offset of its verb in ``sent.text``, value) of each number counting the subject of
+    a death verb, however far the words between them ("At least nine civilians,
+    including a woman and a boy, were killed"), and of each count of conjoined single
+    victims ("a woman and her daughter were killed": 2): for when the text-level
+    reading finds no figure close enough."""
+    found: list[tuple[int, int]] = []
     for verb in sent:
-        if verb.lemma_.lower() not in _DEATH_VERBS or not keep(verb.idx - sent.start_char):
+        if verb.lemma_.lower() not in _DEATH_VERBS:
             continue
+        offset = verb.idx - sent.start_char
         dep = "nsubj" if verb.lemma_.lower() in ("die", "perish") else "nsubjpass"
         for subject in (c for c in verb.children if c.dep_ == dep):
             for num in (c for c in subject.children if c.dep_ == "nummod"):
                 words = sent.doc[num.left_edge.i : num.i + 1].text
-                found += [q.value for q in find_quantities(words)[-1:] if not q.vague]
+                found += [(offset, q.value) for q in find_quantities(words)[-1:] if not q.vague]
             victims = [subject, *subject.conjuncts]
             if len(victims) > 1 and all(_one_victim(v) for v in victims):
-                found.append(len(victims))
-    return min(found) if found else None
+                found.append((offset, len(victims)))
+    return found
 
 
 def _one_victim(noun: Token) -> bool:
@@ -142,11 +143,11 @@ def toll_of(reading: FatalityReading, sent: Span, keep: Callable[[int], bool]) -
     ties to the dead."""
     toll = reading.within(keep)
     if toll.value is None and not reading.figures:
-        parsed = toll_from_parse(sent, keep)
-        if parsed is None:
-            parsed = toll_from_parse(sent, lambda _: True)
-        if parsed is not None and parsed <= MAX_EVENT_FATALITIES:
-            return CountResolution(parsed, None)
+        figures = figures_from_parse(sent)
+        # chosen as the text's figures are: the clause's, else the sentence's
+        parsed = FatalityReading.of(figures).within(keep) if figures else toll
+        if parsed.value is not None:
+            return parsed
     return toll
 
 

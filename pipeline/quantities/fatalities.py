@@ -13,7 +13,7 @@ and a running total ("bringing the death toll to 375") are no toll.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from pipeline.quantities.numbers import NUMBER_WORDS, find_quantities
@@ -115,10 +115,16 @@ class FatalityReading:
     figures: tuple[tuple[int, int], ...]
     whole: CountResolution
 
+    @classmethod
+    def of(cls, figures: Sequence[tuple[int, int]]) -> FatalityReading:
+        """The reading of some figures (at least one): the whole sentence's toll is their
+        lowest."""
+        return cls(tuple(figures), _lowest([value for _, value in figures]))
+
     def within(self, keep: Callable[[int], bool]) -> CountResolution:
         """The lowest figure among those at offsets ``keep`` accepts (one event's clause),
         else the whole sentence's reading."""
-        local = [value for start, value in self.figures if keep(start)]
+        local = [value for offset, value in self.figures if keep(offset)]
         if not local or len(local) == len(self.figures):
             return self.whole
         return _lowest(local)
@@ -145,7 +151,7 @@ def read_fatalities(text: str) -> FatalityReading:
             # "killed a district head and 11 others": the named victim plus the others.
             figures.append((q.end - 1, q.value + 1))
     if figures:
-        return FatalityReading(tuple(figures), _lowest([v for _, v in figures]))
+        return FatalityReading.of(figures)
     if _NONE_KILLED.search(text):
         return FatalityReading((), CountResolution(0, None))
     if _SINGLE.search(text):
