@@ -98,30 +98,79 @@ _DEATH_VERBS = frozenset({"kill", "die", "slay", "massacre", "execute", "behead"
 def figures_from_parse(sent: Span) -> list[tuple[int, int]]:
     """(offset of its verb in ``sent.text``, value) of each number counting the subject of
     a death verb, however far the words between them ("At least nine civilians,
-    including a woman and a boy, were killed"), and of each count of conjoined single
-    victims ("a woman and her daughter were killed": 2): for when the text-level
-    reading finds no figure close enough."""
+    including a woman and a boy, were killed"), and of each count of conjoined victims
+    ("a woman and her daughter were killed": 2; "four children and a man": 5): for when
+    the text-level reading finds no figure close enough."""
     found: list[tuple[int, int]] = []
-    for verb in sent:
-        if verb.lemma_.lower() not in _DEATH_VERBS:
+    for offset, subject in _dead(sent):
+        parts = conjoined_victims(subject)
+        if parts is not None:
+            found.append((offset, sum(parts)))
             continue
-        offset = verb.idx - sent.start_char
-        dep = "nsubj" if verb.lemma_.lower() in ("die", "perish") else "nsubjpass"
-        for subject in (c for c in verb.children if c.dep_ == dep):
-            for num in (c for c in subject.children if c.dep_ == "nummod"):
-                words = sent.doc[num.left_edge.i : num.i + 1].text
-                found += [(offset, q.value) for q in find_quantities(words)[-1:] if not q.vague]
-            victims = [subject, *subject.conjuncts]
-            if len(victims) > 1 and all(_one_victim(v) for v in victims):
-                found.append((offset, len(victims)))
+        for num in (c for c in subject.children if c.dep_ == "nummod"):
+            words = sent.doc[num.left_edge.i : num.i + 1].text
+            found += [(offset, q.value) for q in find_quantities(words)[-1:] if not q.vague]
     return found
 
 
+def conjoined_victims(subject: Token) -> tuple[int, ...] | None:
+    """How many each of two or more conjoined victims counts ("four children and a man":
+    (4, 1)), or None when one of them has no count (a plural with no number, "dozens")."""
+    victims = [subject, *subject.conjuncts]
+    if len(victims) < 2:
+        return None
+    counts: list[int] = []
+    for victim in victims:
+        numbers = [
+            q.value
+            for num in victim.children
+            if num.dep_ == "nummod"
+            for q in find_quantities(victim.doc[num.left_edge.i : num.i + 1].text)[-1:]
+            if not q.vague
+        ]
+        if len(numbers) == 1:
+            counts.append(numbers[0])
+        elif not numbers and _one_victim(victim):
+            counts.append(1)
+        else:
+            return None
+    return tuple(counts)
+
+
+def _dead(sent: Span) -> list[tuple[int, Token]]:
+    """(offset of the verb in ``sent.text``, subject) of each death verb's subject."""
+    out = []
+    for verb in sent:
+        lemma = verb.lemma_.lower()
+        if lemma not in _DEATH_VERBS:
+            continue
+        dep = "nsubj" if lemma in ("die", "perish") else "nsubjpass"
+        out += [(verb.idx - sent.start_char, c) for c in verb.children if c.dep_ == dep]
+    return out
+
+
+# Singular nouns that name many: "members of X and the Y group", "a family".
+_COLLECTIVE = frozenset(
+    str.split(
+        "group organization organisation army force unit militia movement party front "
+        "brigade battalion government regime family crowd convoy team network coalition "
+        "alliance council committee state"
+    )
+)
+
+
 def _one_victim(noun: Token) -> bool:
-    """A singular noun counted as one: "a woman", "her daughter", "the driver"."""
-    return noun.tag_ == "NN" and any(
-        c.dep_ in ("det", "poss") and c.lower_ not in ("no", "every", "each", "any")
-        for c in noun.children
+    """A singular noun counted as one: "a woman", "her daughter", "the driver", a
+    person's name."""
+    if noun.tag_ == "NNP":
+        return noun.ent_type_ == "PERSON"
+    return (
+        noun.tag_ == "NN"
+        and noun.lemma_.lower() not in _COLLECTIVE
+        and any(
+            c.dep_ in ("det", "poss") and c.lower_ not in ("no", "every", "each", "any")
+            for c in noun.children
+        )
     )
 
 
@@ -142,7 +191,16 @@ def toll_of(reading: FatalityReading, sent: Span, keep: Callable[[int], bool]) -
     """One event's toll: the text-level figures of its clause, else a figure the parse
     ties to the dead."""
     toll = reading.within(keep)
-    if toll.value is None and not reading.figures:
+    if toll.value is not None:
+        # "Four children and a man were killed": the text reads 4 beside "killed"; the
+        # parse adds the man. Only when the text's figure is one of the parts (not a
+        # competing account's).
+        for offset, subject in _dead(sent):
+            parts = conjoined_victims(subject) if keep(offset) else None
+            if parts is not None and toll.value in parts:
+                return CountResolution(sum(parts), toll.note)
+        return toll
+    if not reading.figures:
         figures = figures_from_parse(sent)
         # chosen as the text's figures are: the clause's, else the sentence's
         parsed = FatalityReading.of(figures).within(keep) if figures else toll

@@ -72,12 +72,11 @@ QUANTITY = re.compile(
     rf"(?<![\w.,-])(?:(?P<mod>{_MODIFIERS})\s+)?"
     rf"(?P<num>(?P<digits>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)(?:\s+(?P<dscale>million|billion|thousand))?"
     rf"|(?P<vague>{_VAGUE_RE})\b"
-    rf"|(?P<words>(?:(?:{_WORD})(?:[\s-]+|(?=\W)|$))+))",
+    # A number never starts with "and": "killed two soldiers and a policeman" holds no
+    # quantity "and a", and in "killed and four others" the number is "four".
+    rf"|(?P<words>(?!and\b)(?:(?:{_WORD})(?:[\s-]+|(?=\W)|$))+))",
     re.IGNORECASE,
 )
-
-
-_LEADING_AND = re.compile(r"(?:and[\s-]+)+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -126,10 +125,6 @@ def find_quantities(text: str) -> list[Quantity]:
             if words.lower() in ("a", "an", "and", "no", "a and", "an and") or not words:
                 continue
             value = parse_words(words)
-            if not match.group("mod"):
-                # "killed and four others were arrested": the number starts at "four"
-                lead = _LEADING_AND.match(match.group(0))
-                start += lead.end() if lead else 0
         if value is None:
             continue
         end = match.start() + len(match.group(0).rstrip(" -\t\n"))

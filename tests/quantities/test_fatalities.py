@@ -116,6 +116,9 @@ def test_a_number_after_and_starts_at_the_number() -> None:
     text = "Two were killed and four others were arrested."
     assert [text[q.start : q.end] for q in find_quantities(text)] == ["Two", "four"]
     assert [q.value for q in find_quantities("a hundred and six")] == [106]
+    # "and a" is no number: the article of the next victim
+    text = "killed two soldiers and a policeman"
+    assert [text[q.start : q.end] for q in find_quantities(text)] == ["two"]
 
 
 @functools.cache
@@ -181,3 +184,22 @@ def test_conjoined_single_victims_are_counted() -> None:
     assert _event_toll(text, "hit") == 2
     # plural or bare nouns say nothing of how many
     assert _event_toll("Soldiers and policemen were killed in the attack.", "attack") is None
+
+
+def test_conjoined_victims_with_numbers_add_up() -> None:
+    # ACLED counts everyone killed: the text reads 27 or 15 beside "killed", the parse
+    # adds the parts of the subject.
+    text = "At least 27 civilians and 15 militants were killed in the raids on the city."
+    assert _event_toll(text, "raids") == 42
+    assert _event_toll("Four children and a man were killed in the shelling.", "shelling") == 5
+    # not a part of the conjunction: a competing account keeps the lowest figure
+    text = "Police said four children and a man were killed, while medics said three died."
+    assert _event_toll(text, "killed") == 3
+    # a vague part gives no total: the text's own reading stands
+    assert _event_toll("Dozens of people and a policeman were killed in the blast.", "blast") == 12
+    # a group is not one victim
+    text = "At least 6 members of the Islamic State of Iraq and the Levant group were killed."
+    assert _event_toll(text, "killed") == 6
+    # a named person is one victim
+    text = "Professor Ali Hussein Ali and a ministry employee were killed in separate shootings."
+    assert _event_toll(text, "shootings") == 2
