@@ -112,7 +112,7 @@ def _repeated_surnames(doc: Doc, atoms: Sequence[Atom]) -> list[Atom]:
             continue
         if token.text in titled and titled[token.text] < token.i and not _has_title(token):
             found.append(Atom(token.i, token.i + 1, None, "surname", "definite", token.text))
-        elif _has_title(token) and token.ent_type_ == "PERSON":
+        elif token.ent_type_ == "PERSON" and _has_title(token):
             titled.setdefault(token.text, token.i)
     return found
 

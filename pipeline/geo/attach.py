@@ -23,7 +23,8 @@ Nothing: None with a note. The dateline is never a candidate: it is not in the s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Span, Token
 
@@ -58,6 +59,12 @@ _CONTAINER_TOWN = 100_000
 _UNKNOWN_PRECISION = 1.5
 
 
+# An article's events share its places: each phrase is looked up once in a context.
+# (The gazetteer does not change once loaded; the results are frozen.)
+_resolve = lru_cache(maxsize=4096)(resolve_location)
+_HEADS_KEY = "wirewatch_geo_heads"
+
+
 @dataclass(frozen=True)
 class _Candidate:
     span: Span
@@ -90,7 +97,7 @@ def place_for_event(
     best_rank = min(_effective_rank(c) for c in candidates)
     resolved: list[tuple[tuple[bool, float, bool, bool, int], PlaceResolution]] = []
     for cand in (c for c in candidates if _effective_rank(c) == best_rank):
-        result = resolve_location(gazetteer, phrase_for(cand.span), ctx)
+        result = _resolve(gazetteer, phrase_for(cand.span), ctx)
         if result.location is None:
             result = PlaceResolution(Location(name=cand.span.text[:500]), result.note)
         precision = result.location.geo_precision if result.location else None
@@ -134,7 +141,7 @@ def phrase_for(span: Span) -> str:
 
 def _candidates(sent: Span, trigger: Token, gazetteer: Gazetteer) -> list[_Candidate]:
     spans = mention_spans(sent, gazetteer)
-    heads = {span.start: _noun_head(span.root) for span in spans}
+    heads = _noun_heads(sent, spans, gazetteer)
     out = []
     for span in spans:
         rank = _rank(span.root, trigger)
@@ -159,6 +166,19 @@ def _candidates(sent: Span, trigger: Token, gazetteer: Gazetteer) -> list[_Candi
         )
         out.append(_Candidate(span, rank, abs(span.root.i - trigger.i), inner, weak))
     return out
+
+
+def _noun_heads(sent: Span, spans: list[Span], gazetteer: Gazetteer) -> dict[int, Token]:
+    """The noun each mention places, by the mention's start; the same for every event of
+    the sentence, so kept in the Doc's user data as plain (start, head) pairs."""
+    doc = sent.doc
+    user_data: dict[Any, Any] = doc.user_data
+    key = (_HEADS_KEY, sent.start, sent.end, id(gazetteer))
+    kept: tuple[tuple[int, int], ...] | None = user_data.get(key)
+    if kept is None:
+        kept = tuple((span.start, _noun_head(span.root).i) for span in spans)
+        user_data[key] = kept
+    return {start: doc[head] for start, head in kept}
 
 
 def _possessive_container(root: Token, spans: list[Span]) -> bool:

@@ -79,6 +79,14 @@ _CUMULATIVE_BEFORE = re.compile(
     r"(?:toll|total|tally)\s+(?:\w+\s+){0,3}?(?:to|at)\s*$",
     re.IGNORECASE,
 )
+# Every word the patterns above tie a figure (or "no one", or a single victim) to
+# contains one of these: a sentence with none of them has no toll, and most sentences
+# of an article are read no further.
+_DEATH_HINT = re.compile(
+    r"kill|dead|die|slain|massac|execut|perish|behead|lives|death|fatalit|bodies|corpse|"
+    r"toll|hurt|injur|report|lost|casualt|stabbed",
+    re.IGNORECASE,
+)
 _AND_OTHERS_AFTER = re.compile(r"^\s+(?:other|others|more)\b", re.IGNORECASE)
 _ONE_AND_BEFORE = re.compile(
     r"\bkill(?:ed|ing|s)?\s+(?:a|an|one|the|his|her|their)\b[^.;]{0,60}?\band\s*$", re.IGNORECASE
@@ -105,6 +113,9 @@ _REPORT_WORDS = {w: NUMBER_WORDS[w] for w in _REPORT_NUMBERS} | {
 class CountResolution:
     value: int | None
     note: str | None
+
+
+_NO_FIGURE = CountResolution(None, "fatalities: no figure tied to deaths")
 
 
 @dataclass(frozen=True)
@@ -134,6 +145,8 @@ def read_fatalities(text: str) -> FatalityReading:
     """Every figure of a sentence tied to deaths, and the sentence's own toll (lowest)."""
     if len(text) > MAX_TEXT_CHARS:
         return FatalityReading((), CountResolution(None, "fatalities: sentence too long to read"))
+    if _DEATH_HINT.search(text) is None:
+        return FatalityReading((), _NO_FIGURE)
     figures: list[tuple[int, int]] = []
     for q in find_quantities(text):
         before, after = text[max(0, q.start - 60) : q.start], text[q.end : q.end + 80]
@@ -156,7 +169,7 @@ def read_fatalities(text: str) -> FatalityReading:
         return FatalityReading((), CountResolution(0, None))
     if _SINGLE.search(text):
         return FatalityReading((), CountResolution(1, None))
-    return FatalityReading((), CountResolution(None, "fatalities: no figure tied to deaths"))
+    return FatalityReading((), _NO_FIGURE)
 
 
 def fatalities_in_text(text: str) -> CountResolution:
