@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import logging
 from datetime import date
+from functools import partial
 from typing import Any
 
 from spacy.language import Language
@@ -23,6 +24,13 @@ from pipeline.models import Actor
 log = logging.getLogger(__name__)
 
 _MODIFIER_DEPS = ("poss", "compound", "amod", "nmod")
+# Sectors of people who belong where they are found (see ``ActorLookup.placed``). Not
+# an army, a government or its agents (troops in Hebron, the coalition's jets over
+# Syria, are not the place's), nor the media (a named outlet coded MED is no local).
+_PEOPLE_OF_A_PLACE = frozenset(
+    {"CVL", "OPP", "LAB", "REF", "COP", "REB", "UAF", "AGR", "EDU", "HLH", "BUS", "ELI"}
+    | {"JUD", "LEG", "CRM"}
+)
 _SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they"})
 _QUANTITY_HEADS = frozenset(
     {
@@ -103,6 +111,7 @@ class ActorLookup:
         self._for_phrase: Any = None
         self._mentions: Any = None
         self._places: Any = None
+        self._country_code: Any = None
         self._not_actor_heads: frozenset[str] = frozenset()
         self.cues = NO_ACTOR_CUES
         try:
@@ -117,6 +126,8 @@ class ActorLookup:
         self._for_phrase = actors.actor_for_phrase
         self._not_actor_heads = dictionary.not_actor_heads
         self._mentions = actors.actor_mentions
+        atoms = importlib.import_module("pipeline.coding.actor_atoms")
+        self._country_code = partial(atoms.country_code, dictionary)
         # "rebels in Darfur", "President X ... in Oran": a named place gives the country.
         # The gazetteer is the one the coder's enricher loads anyway (one per process).
         self._places = actors.gazetteer_place_country()
@@ -206,6 +217,25 @@ class ActorLookup:
             if actor is not None and actor.code:
                 return actor
         return None
+
+    def placed(self, actor: Actor, country: str) -> Actor:
+        """``actor`` as found in ``country``, if it is people no phrase gave a country:
+        "killed 23 people in Tel Aviv" are Israel's civilians (ISRCVL), as ACLED names
+        "Civilians (Israel)". International bodies and NGOs are no one's by where they
+        are ("a London-based monitor"), and a named actor keeps its own."""
+        if (
+            self._country_code is None
+            or actor.country is not None
+            or actor.sector not in _PEOPLE_OF_A_PLACE
+            or not actor.code
+            or not actor.code.startswith(actor.sector)
+        ):
+            return actor
+        prefix = self._country_code(country)
+        code = f"{prefix}{actor.code}"
+        if not prefix or len(code) > 15:
+            return actor
+        return actor.model_copy(update={"country": country, "code": code})
 
     def at(self, doc: Doc, head: Token, on: date | None) -> Actor | None:
         """The actor the phrase at ``head`` names, else one named by its modifiers."""

@@ -505,6 +505,10 @@ class Coder:
         enrichment = self.enricher.enrich(sent, token, ctx.get(), article.published_at)
         if unclaimed and not (enrichment.fatalities or results):
             return  # a weapon went off, and nothing says it hurt anyone
+        if enrichment.place_country:
+            # "killed 23 people in Tel Aviv": people with no country are the place's
+            sources = [self.actors.placed(a, enrichment.place_country) for a in sources]
+            targets = [self.actors.placed(a, enrichment.place_country) for a in targets]
         code = riot_code(means.code if means else pattern.code, sources)
         cameo = self.codebook.cameo(code)
         maybe_sources: list[Actor | None] = list(sources) or [None]

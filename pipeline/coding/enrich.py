@@ -39,6 +39,10 @@ class Enrichment:
     fatalities: int | None
     report_count: int | None
     notes: tuple[str, ...]
+    # The place's country when the event's own sentence names the place (not a place
+    # borrowed from the rest of the paragraph) and the article backs that country: the
+    # country of the people found there (see ``ActorLookup.placed``).
+    place_country: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,7 @@ class Enricher:
     ) -> Enrichment:
         notes: list[str] = []
         location = None
+        place_country = None
         try:
             # clause, then sentence, then the rest of the paragraph (its candidate sentences)
             paragraph = paragraph_of(sent)
@@ -87,6 +92,15 @@ class Enricher:
             location = place.location
             if location is None and place.note:
                 notes.append(place.note)
+            if (
+                location is not None
+                and location.country is not None
+                and place.mention
+                and place.mention in sent.text
+                and not place.weak
+                and _corroborated(location.country, ctx)
+            ):
+                place_country = location.country
         except Exception as exc:
             log.debug("place resolver failed on sentence %r", sent.text[:80], exc_info=True)
             notes.append(f"location: resolver failed ({type(exc).__name__})")
@@ -118,7 +132,15 @@ class Enricher:
             notes.append(toll.note)
         if facts.reports_note:
             notes.append(facts.reports_note)
-        return Enrichment(location, event_date, precision, fatalities, facts.reports, tuple(notes))
+        return Enrichment(
+            location,
+            event_date,
+            precision,
+            fatalities,
+            facts.reports,
+            tuple(notes),
+            place_country,
+        )
 
     def _facts(self, sent: Span, published: datetime | None) -> _SentenceFacts:
         if sent.doc is not self._memo_doc:
@@ -130,6 +152,18 @@ class Enricher:
             facts = _read_sentence(sent, day)
             self._memo[key] = facts
         return facts
+
+
+def _corroborated(country: str, ctx: GeoContext) -> bool:
+    """Does the article back the place's country: an unambiguous place name of that
+    country anywhere in it, one of its actors, or the dateline? A name the gazetteer
+    matched loosely or chose among namesakes ("Ma'an": Jordan's, in a report on Hama)
+    gives its place to the event, not its country to the people there."""
+    return (
+        country in ctx.place_countries
+        or country in ctx.actor_countries
+        or country == ctx.dateline_country
+    )
 
 
 def _read_sentence(sent: Span, published: date | None) -> _SentenceFacts:

@@ -125,6 +125,36 @@ def _with_conjuncts(heads: list[Token]) -> tuple[Token, ...]:
     return tuple(sorted(seen.values(), key=lambda t: t.i))
 
 
+# "on Tuesday", "at dawn", "on the same day": when, never whom.
+_TIME_ENTITIES = frozenset({"DATE", "TIME"})
+_NAMED = frozenset({"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC"})
+_TIME_NOUNS = frozenset(
+    {"day", "night", "morning", "evening", "afternoon", "dawn", "dusk", "week", "weekend"}
+)
+
+
+def aimed_at(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
+    """The objects of ``token``'s targeting prepositions, times left out: "demanded on
+    Tuesday that the US cancel ..." aims at no Tuesday (and so the clause is read)."""
+    found: list[Token] = []
+    for obj in prep_objects(token, preps):
+        if not _a_time(obj):
+            found.append(obj)
+        else:
+            # "to welcome X on Wednesday and Y": the parser may join Y to the time
+            found += [c for c in obj.conjuncts if not _a_time(c)]
+    return found
+
+
+def _a_time(phrase: Token) -> bool:
+    """Every noun of the phrase a time: "Tuesday", "Friday night", "the same day"; not
+    "Bashar Assad Tuesday" (a name the parser headed with the day)."""
+    nouns = [t for t in phrase.subtree if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "conj"]
+    return bool(nouns) and all(
+        t.ent_type_ in _TIME_ENTITIES or t.lemma_.lower() in _TIME_NOUNS for t in nouns
+    )
+
+
 def _own_subject(verb: Token, passive_too: bool = False) -> Token | None:
     deps = ("nsubj", "nsubjpass") if passive_too else ("nsubj",)
     for c in verb.children:
@@ -295,6 +325,21 @@ def _doers(clause: Token) -> list[Token]:
     return [c for c in clause.children if c.dep_ == "nsubj"]
 
 
+def _parties(clause: Token, depth: int = 0) -> list[Token]:
+    """Whom an infinitive clause acts on or for: the objects of its targeting (or "for")
+    prepositions and of its object's ("to continue military aid to X": X, not the aid),
+    else its object if that is a name; through one more infinitive ("offered to help to
+    rebuild ...")."""
+    objects = [c for c in clause.children if c.dep_ == "dobj"]
+    found = aimed_at(clause, TARGET_PREPS | {"for"})
+    found += [t for o in objects for t in aimed_at(o, {"to", "for", "with"})]
+    # a named object only: "to democratize Serbia", not "to hold joint military exercises"
+    found = found or [o for o in objects if o.pos_ == "PROPN" or o.ent_type_ in _NAMED]
+    if not found and depth == 0:
+        found = [t for c in clause.children if c.dep_ == "xcomp" for t in _parties(c, 1)]
+    return found
+
+
 def _shared_objects(trigger: Token) -> list[Token]:
     """'shot and killed two gunmen', 'attacked and burned a village': an active verb with
     nothing of its own to act on shares the object of the verb conjoined after it (one
@@ -371,14 +416,14 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         )
     if _misparsed_active(trigger, pattern):
         objects = [c for c in trigger.children if c.dep_ == "dobj"]
-        targets = objects or prep_objects(trigger, pattern.wants("prep") or TARGET_PREPS)
+        targets = objects or aimed_at(trigger, pattern.wants("prep") or TARGET_PREPS)
         return Roles(_with_conjuncts([trigger.head]), _with_conjuncts(targets), "active")
     objects = object_heads(trigger)
     wanted_preps = pattern.wants("prep")
     preps = wanted_preps if wanted_preps else TARGET_PREPS
     if not wanted_preps and pattern.code[:2] in _FROM_TARGET_ROOTS:
         preps = preps | {"from"}  # "withdrew from X", "suspended aid from X"
-    prep_targets = prep_objects(trigger, preps)
+    prep_targets = aimed_at(trigger, preps)
     if not objects and not prep_targets:
         objects = _shared_objects(trigger)
     # "offered its troops to X", "withdrew its forces from X": what belongs to the doer is
@@ -400,7 +445,7 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     elif pattern.wants("obj") is not None:
         # The constrained object is the theme ("fired missiles", "provided aid"); the
         # target is where it went.
-        theme_preps = [t for o in objects for t in prep_objects(o, TARGET_PREPS)]
+        theme_preps = [t for o in objects for t in aimed_at(o, TARGET_PREPS)]
         dative = [c for c in trigger.children if c.dep_ == "dative"]
         targets = aimed or prep_targets or theme_preps or dative
         fallback_targets = objects
@@ -410,7 +455,7 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     else:
         targets = aimed or objects or prep_targets
         # "brokered a truce between X and Y": the parties of the object
-        fallback_targets = [t for o in objects for t in prep_objects(o, TARGET_PREPS | {"between"})]
+        fallback_targets = [t for o in objects for t in aimed_at(o, TARGET_PREPS | {"between"})]
         fallback_targets += prep_targets if objects else []
         fallback_targets += objects if aimed else []
     losers: list[Token] = []
@@ -428,6 +473,11 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         # patrols": the one accused or asked is the doer of the complement (a passive
         # one's agent: "that civilians were killed" accuses nobody)
         targets = [d for c in complements(trigger) for d in _doers(c)]
+    if not targets and pattern.code[:2] < "09" and not is_passive(trigger):
+        # "promised to continue military aid to Mozambique", "agreed to provide aid for
+        # Romania", "agreed to meet with X": a commitment is aimed at the party of what
+        # it commits to
+        targets = [t for c in trigger.children if c.dep_ == "xcomp" for t in _parties(c)]
     if not targets:
         # "X was hit by a shell fired by Y": the weapon's own participle reaches X
         targets = _struck_by_means(trigger)
@@ -593,13 +643,13 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     wanted = pattern.wants("prep")
     # "strikes in Syria", "near Aleppo", "from the sea": places, not targets.
     preps = (wanted if wanted else NOUN_TARGET_PREPS) - _PLACE_PREPS
-    targets = prep_objects(trigger, preps)
+    targets = aimed_at(trigger, preps)
     if not targets and trigger.dep_ == "compound":
-        targets = prep_objects(trigger.head, preps)
+        targets = aimed_at(trigger.head, preps)
     if not targets and light:
         # "gave a warm welcome to X", "launched an attack on X": the light verb carries
         # the noun's prepositions too.
-        targets = prep_objects(phrase.head, preps)
+        targets = aimed_at(phrase.head, preps)
     for c in trigger.children:
         if c.dep_ == "acl" and c.lemma_.lower() in ("target", "hit", "against"):
             targets += [g for g in c.children if g.dep_ == "dobj"]
@@ -614,7 +664,7 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
         elif c.dep_ in ("acl", "xcomp") and not targets:
             # "willingness to make contact with rebels"
             objs = [g for g in c.children if g.dep_ == "dobj"]
-            targets += prep_objects(c, TARGET_PREPS - _PLACE_PREPS)
+            targets += aimed_at(c, TARGET_PREPS - _PLACE_PREPS)
             targets += [t for o in objs for t in prep_objects(o, {"with", "to"})]
     return Roles(
         _with_conjuncts(sources),
@@ -644,7 +694,7 @@ def roles_for(trigger: Token, pattern: Pattern) -> Roles:
                 False,
                 phrase.fallback_sources,
             )
-            targets = prep_objects(trigger, NOUN_TARGET_PREPS - _PLACE_PREPS)
+            targets = aimed_at(trigger, NOUN_TARGET_PREPS - _PLACE_PREPS)
             return Roles(
                 phrase.sources,
                 _with_conjuncts(targets),

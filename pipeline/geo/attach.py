@@ -112,7 +112,7 @@ def place_for_event(
             cand.span.start < trigger.i,
             cand.distance,
         )
-        resolved.append((key, _with_mention(result, cand.span)))
+        resolved.append((key, _with_mention(result, cand.span, cand.weak)))
     resolved.sort(key=lambda item: item[0])
     return resolved[0][1]
 
@@ -121,8 +121,8 @@ def _effective_rank(cand: _Candidate) -> int:
     return cand.rank + 1 if cand.weak else cand.rank
 
 
-def _with_mention(result: PlaceResolution, span: Span) -> PlaceResolution:
-    return PlaceResolution(result.location, result.note, span.text)
+def _with_mention(result: PlaceResolution, span: Span, weak: bool) -> PlaceResolution:
+    return PlaceResolution(result.location, result.note, span.text, weak)
 
 
 def phrase_for(span: Span) -> str:

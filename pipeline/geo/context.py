@@ -34,3 +34,6 @@ class PlaceResolution:
     location: Location | None
     note: str | None
     mention: str | None = None
+    # The mention only modifies a thing or names a container ("a U.S. patrol", "to X"):
+    # the best there was, but weak evidence of where the people involved belong.
+    weak: bool = False

@@ -154,7 +154,7 @@ def test_the_clause_of_a_demand_names_whom_it_is_made_of() -> None:
     [
         ("Qatar brokered a ceasefire between Israel and Hamas.", ("045", "QAT", "ISR")),
         ("Russia annexed the peninsula after a disputed vote.", ("192", "RUS", None)),
-        ("Syrian helicopters strafed rebel positions near Hama.", ("195", "SYRMIL", "REB")),
+        ("Syrian helicopters strafed rebel positions near Hama.", ("195", "SYRMIL", "SYRREB")),
         ("Israeli forces evicted Palestinian families in Hebron.", ("174", "ISRMIL", "PSECVL")),
     ],
 )

@@ -146,3 +146,21 @@ def test_a_speaker_claiming_its_own_attack_claims_responsibility() -> None:
     # another state's report is an accusation, not a claim of responsibility
     other = events("Turkey claimed that Russian jets struck Turkmen villages.")
     assert [(c, s) for c, s, _ in codes(other)][1] == ("112", "TUR")
+
+
+def test_a_time_after_on_is_when_not_whom() -> None:
+    # "on Tuesday" is no target, so the demand's clause names whom it is made of
+    evs = events("China on Tuesday demanded that Japan halt its patrols near the islands.")
+    assert codes(_asserted(evs))[0] == ("100", "CHN", "JPN")
+    # a name the parser heads with the day is still the name
+    evs = events("Iraq's prime minister met with Syrian President Bashar Assad Tuesday.")
+    assert ("040", "IRQGOV", "SYRGOV") in codes(evs)
+
+
+def test_a_commitment_is_aimed_at_the_party_of_what_it_commits_to() -> None:
+    evs = events("Britain has promised to continue military aid to Mozambique.")
+    assert codes(_asserted(evs)) == [("030", "GBR", "MOZ")]
+    # a thing done is no party: the pair of the agreement stays
+    evs = events("Jordan and Britain have agreed to hold joint military exercises this month.")
+    agreed = [(s, t) for c, s, t in codes(_asserted(evs)) if c.startswith("03")]
+    assert sorted(agreed) == [("GBR", "JOR"), ("JOR", "GBR")]

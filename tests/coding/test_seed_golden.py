@@ -75,8 +75,8 @@ def test_seed_has_the_hand_checked_events(capsys: pytest.CaptureFixture[str]) ->
     assert has("194", "RUS", None, trigger="bombardments")
     # cruise missiles from warships at IS, as Putin said
     assert has("195", "RUSMIL", "IMGMUSISI", reported_by="Putin")
-    # the Syrian army ground offensive against rebels
-    assert has("190", "SYRMIL", "REB", trigger="offensive")
+    # the Syrian army ground offensive against rebels (in Hama province: Syria's)
+    assert has("190", "SYRMIL", "SYRREB", trigger="offensive")
     # Turkey accuses Russia, and the airspace violations it reports
     assert has("112", "TUR", "RUS")
     violations = [e for e in events if "airspace_violation" in e["tags"]]
