@@ -325,6 +325,12 @@ def _doers(clause: Token) -> list[Token]:
     return [c for c in clause.children if c.dep_ == "nsubj"]
 
 
+def _committing(code: str) -> bool:
+    """Roots whose verb can govern the act it is about: 01-08 (intend, agree, offer),
+    12 (refuse), 13 (threaten)."""
+    return code[:2] < "09" or code[:2] in ("12", "13")
+
+
 def _parties(clause: Token, depth: int = 0) -> list[Token]:
     """Whom an infinitive clause acts on or for: the objects of its targeting (or "for")
     prepositions and of its object's ("to continue military aid to X": X, not the aid),
@@ -473,10 +479,11 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         # patrols": the one accused or asked is the doer of the complement (a passive
         # one's agent: "that civilians were killed" accuses nobody)
         targets = [d for c in complements(trigger) for d in _doers(c)]
-    if not targets and pattern.code[:2] < "09" and not is_passive(trigger):
+    if not targets and _committing(pattern.code) and not is_passive(trigger):
         # "promised to continue military aid to Mozambique", "agreed to provide aid for
-        # Romania", "agreed to meet with X": a commitment is aimed at the party of what
-        # it commits to
+        # Romania", "agreed to meet with X", "threatened to cut off electricity to X",
+        # "refused to hand over X": a commitment, a threat or a refusal is aimed at the
+        # party of what it is about
         targets = [t for c in trigger.children if c.dep_ == "xcomp" for t in _parties(c)]
     if not targets:
         # "X was hit by a shell fired by Y": the weapon's own participle reaches X

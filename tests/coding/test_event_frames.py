@@ -157,6 +157,11 @@ def test_a_time_after_on_is_when_not_whom() -> None:
     assert ("040", "IRQGOV", "SYRGOV") in codes(evs)
 
 
+def test_a_threat_is_aimed_at_the_party_of_what_it_threatens() -> None:
+    evs = events("Iran threatened to cut off electricity to Azerbaijan over unpaid bills.")
+    assert ("130", "IRN", "AZE") in codes(evs)
+
+
 def test_a_commitment_is_aimed_at_the_party_of_what_it_commits_to() -> None:
     evs = events("Britain has promised to continue military aid to Mozambique.")
     assert codes(_asserted(evs)) == [("030", "GBR", "MOZ")]
