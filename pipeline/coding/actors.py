@@ -393,6 +393,29 @@ def _context(
     default_country: str | None,
     place_country: PlaceCountry | None,
 ) -> PhraseContext:
+    """The Doc's context for reading phrases; the same for every phrase of the Doc, so
+    kept beside its mentions (the coder asks for many heads)."""
+    key = f"{_CACHE_KEY}|context|{on}|{default_country}|{id(place_country)}"
+    cached = doc.user_data.get(key)
+    if (
+        isinstance(cached, PhraseContext)
+        and cached.dictionary is dictionary
+        and cached.place_country is place_country
+    ):
+        return cached
+    context = _new_context(doc, atoms, dictionary, on, default_country, place_country)
+    doc.user_data[key] = context
+    return context
+
+
+def _new_context(
+    doc: Doc,
+    atoms: AtomIndex,
+    dictionary: ActorDictionary,
+    on: date | None,
+    default_country: str | None,
+    place_country: PlaceCountry | None,
+) -> PhraseContext:
     main = main_country(doc, atoms, on)
     # In a whole article (three sentences or more) the main country is firm enough to
     # give "President Levy X" a country; in a lone sentence only a country that does not
