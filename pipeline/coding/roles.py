@@ -133,7 +133,7 @@ _TIME_NOUNS = frozenset(
 )
 
 
-def aimed_at(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
+def _aimed_at(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
     """The objects of ``token``'s targeting prepositions, times left out: "demanded on
     Tuesday that the US cancel ..." aims at no Tuesday (and so the clause is read)."""
     found: list[Token] = []
@@ -337,8 +337,8 @@ def _parties(clause: Token, depth: int = 0) -> list[Token]:
     else its object if that is a name; through one more infinitive ("offered to help to
     rebuild ...")."""
     objects = [c for c in clause.children if c.dep_ == "dobj"]
-    found = aimed_at(clause, TARGET_PREPS | {"for"})
-    found += [t for o in objects for t in aimed_at(o, {"to", "for", "with"})]
+    found = _aimed_at(clause, TARGET_PREPS | {"for"})
+    found += [t for o in objects for t in _aimed_at(o, {"to", "for", "with"})]
     # a named object only: "to democratize Serbia", not "to hold joint military exercises"
     found = found or [o for o in objects if o.pos_ == "PROPN" or o.ent_type_ in _NAMED]
     if not found and depth == 0:
@@ -422,14 +422,14 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         )
     if _misparsed_active(trigger, pattern):
         objects = [c for c in trigger.children if c.dep_ == "dobj"]
-        targets = objects or aimed_at(trigger, pattern.wants("prep") or TARGET_PREPS)
+        targets = objects or _aimed_at(trigger, pattern.wants("prep") or TARGET_PREPS)
         return Roles(_with_conjuncts([trigger.head]), _with_conjuncts(targets), "active")
     objects = object_heads(trigger)
     wanted_preps = pattern.wants("prep")
     preps = wanted_preps if wanted_preps else TARGET_PREPS
     if not wanted_preps and pattern.code[:2] in _FROM_TARGET_ROOTS:
         preps = preps | {"from"}  # "withdrew from X", "suspended aid from X"
-    prep_targets = aimed_at(trigger, preps)
+    prep_targets = _aimed_at(trigger, preps)
     if not objects and not prep_targets:
         objects = _shared_objects(trigger)
     # "offered its troops to X", "withdrew its forces from X": what belongs to the doer is
@@ -451,7 +451,7 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     elif pattern.wants("obj") is not None:
         # The constrained object is the theme ("fired missiles", "provided aid"); the
         # target is where it went.
-        theme_preps = [t for o in objects for t in aimed_at(o, TARGET_PREPS)]
+        theme_preps = [t for o in objects for t in _aimed_at(o, TARGET_PREPS)]
         dative = [c for c in trigger.children if c.dep_ == "dative"]
         targets = aimed or prep_targets or theme_preps or dative
         fallback_targets = objects
@@ -461,7 +461,7 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     else:
         targets = aimed or objects or prep_targets
         # "brokered a truce between X and Y": the parties of the object
-        fallback_targets = [t for o in objects for t in aimed_at(o, TARGET_PREPS | {"between"})]
+        fallback_targets = [t for o in objects for t in _aimed_at(o, TARGET_PREPS | {"between"})]
         fallback_targets += prep_targets if objects else []
         fallback_targets += objects if aimed else []
     losers: list[Token] = []
@@ -650,13 +650,13 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     wanted = pattern.wants("prep")
     # "strikes in Syria", "near Aleppo", "from the sea": places, not targets.
     preps = (wanted if wanted else NOUN_TARGET_PREPS) - _PLACE_PREPS
-    targets = aimed_at(trigger, preps)
+    targets = _aimed_at(trigger, preps)
     if not targets and trigger.dep_ == "compound":
-        targets = aimed_at(trigger.head, preps)
+        targets = _aimed_at(trigger.head, preps)
     if not targets and light:
         # "gave a warm welcome to X", "launched an attack on X": the light verb carries
         # the noun's prepositions too.
-        targets = aimed_at(phrase.head, preps)
+        targets = _aimed_at(phrase.head, preps)
     for c in trigger.children:
         if c.dep_ == "acl" and c.lemma_.lower() in ("target", "hit", "against"):
             targets += [g for g in c.children if g.dep_ == "dobj"]
@@ -671,7 +671,7 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
         elif c.dep_ in ("acl", "xcomp") and not targets:
             # "willingness to make contact with rebels"
             objs = [g for g in c.children if g.dep_ == "dobj"]
-            targets += aimed_at(c, TARGET_PREPS - _PLACE_PREPS)
+            targets += _aimed_at(c, TARGET_PREPS - _PLACE_PREPS)
             targets += [t for o in objs for t in prep_objects(o, {"with", "to"})]
     return Roles(
         _with_conjuncts(sources),
@@ -701,7 +701,7 @@ def roles_for(trigger: Token, pattern: Pattern) -> Roles:
                 False,
                 phrase.fallback_sources,
             )
-            targets = aimed_at(trigger, NOUN_TARGET_PREPS - _PLACE_PREPS)
+            targets = _aimed_at(trigger, NOUN_TARGET_PREPS - _PLACE_PREPS)
             return Roles(
                 phrase.sources,
                 _with_conjuncts(targets),
