@@ -403,25 +403,12 @@ def _context(
         and cached.place_country is place_country
     ):
         return cached
-    context = _new_context(doc, atoms, dictionary, on, default_country, place_country)
-    doc.user_data[key] = context
-    return context
-
-
-def _new_context(
-    doc: Doc,
-    atoms: AtomIndex,
-    dictionary: ActorDictionary,
-    on: date | None,
-    default_country: str | None,
-    place_country: PlaceCountry | None,
-) -> PhraseContext:
     main = main_country(doc, atoms, on)
     # In a whole article (three sentences or more) the main country is firm enough to
     # give "President Levy X" a country; in a lone sentence only a country that does not
     # own another office holder counts ("President X met the envoy of Armenia": not ARM).
     article = doc.has_annotation("SENT_START") and sum(1 for _ in doc.sents) >= 3
-    return PhraseContext(
+    context = PhraseContext(
         on=on,
         default_country=default_country or main,
         dictionary=dictionary,
@@ -429,6 +416,8 @@ def _new_context(
         or (main if article else sentence_country(doc, atoms, place_country)),
         place_country=place_country,
     )
+    doc.user_data[key] = context
+    return context
 
 
 def _outermost(mentions: list[ActorMention]) -> list[ActorMention]:

@@ -107,9 +107,7 @@ def figures_from_parse(sent: Span) -> list[tuple[int, int]]:
         if parts is not None:
             found.append((offset, sum(parts)))
             continue
-        for num in (c for c in subject.children if c.dep_ == "nummod"):
-            words = sent.doc[num.left_edge.i : num.i + 1].text
-            found += [(offset, q.value) for q in find_quantities(words)[-1:] if not q.vague]
+        found += [(offset, value) for value in _counts(subject)]
     return found
 
 
@@ -121,13 +119,7 @@ def conjoined_victims(subject: Token) -> tuple[int, ...] | None:
         return None
     counts: list[int] = []
     for victim in victims:
-        numbers = [
-            q.value
-            for num in victim.children
-            if num.dep_ == "nummod"
-            for q in find_quantities(victim.doc[num.left_edge.i : num.i + 1].text)[-1:]
-            if not q.vague
-        ]
+        numbers = _counts(victim)
         if len(numbers) == 1:
             counts.append(numbers[0])
         elif not numbers and _one_victim(victim):
@@ -135,6 +127,15 @@ def conjoined_victims(subject: Token) -> tuple[int, ...] | None:
         else:
             return None
     return tuple(counts)
+
+
+def _counts(noun: Token) -> list[int]:
+    """The exact numbers counting ``noun`` ("at least nine civilians": 9; not "dozens")."""
+    found: list[int] = []
+    for num in (c for c in noun.children if c.dep_ == "nummod"):
+        words = noun.doc[num.left_edge.i : num.i + 1].text
+        found += [q.value for q in find_quantities(words)[-1:] if not q.vague]
+    return found
 
 
 def _dead(sent: Span) -> list[tuple[int, Token]]:

@@ -122,7 +122,7 @@ def find_quantities(text: str) -> list[Quantity]:
             value, vague = _VAGUE[" ".join(match.group("vague").lower().split())], True
         else:
             words = match.group("words").strip(" -")
-            if words.lower() in ("a", "an", "and", "no", "a and", "an and") or not words:
+            if words.lower() in ("a", "an", "no", "a and", "an and") or not words:
                 continue
             value = parse_words(words)
         if value is None:
