@@ -86,8 +86,8 @@ def _interleaved(
 def run(settings: Settings, options: BenchOptions) -> BenchResult:
     from datetime import UTC, datetime
 
-    from pipeline.coding.attribute_rules import model_pipes
     from pipeline.coding.coder import Coder
+    from pipeline.coding.nlp import model_pipes
     from pipeline.models import Article
 
     result = BenchResult(part="extract")

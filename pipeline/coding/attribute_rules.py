@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any, cast
 
 from spacy.attrs import DEP, IS_SPACE, LOWER, ORTH, POS, TAG
@@ -108,22 +108,63 @@ def _regex_test(pattern: re.Pattern[str], strings: Any) -> Callable[[int], bool]
     return test
 
 
+class _Patterns:
+    """Patterns indexed by their anchor's value, plus those with no anchor."""
+
+    def __init__(self) -> None:
+        # column -> value hash -> patterns anchored on that value
+        self.index: dict[int, dict[int, list[_Pattern]]] = {}
+        self.always: list[_Pattern] = []
+
+    def add(self, pattern: _Pattern, anchor: _Test | None) -> None:
+        if anchor is None:
+            self.always.append(pattern)
+            return
+        values = (anchor.value,) if anchor.kind == _EQ else anchor.value
+        column = self.index.setdefault(anchor.column, {})
+        for value in values:
+            column.setdefault(value, []).append(pattern)
+
+    def anchored_on(self, row: list[int]) -> tuple[_Pattern, ...]:
+        return tuple(p for column, table in self.index.items() for p in table.get(row[column], ()))
+
+    def columns(self) -> list[int]:
+        """Every column a pattern looks at."""
+        anchored = (p for table in self.index.values() for ps in table.values() for p in ps)
+        patterns = [*self.always, *anchored]
+        return sorted({*self.index, *(t.column for p in patterns for t in p.rest)})
+
+
 class CompiledAttributeRules:
-    """The rules of an ``AttributeRuler``, found by look-up; see the module docstring."""
+    """The rules of an ``AttributeRuler``, found by look-up; see the module docstring.
+
+    A one-token pattern matches or not on the token's own values alone, so the rules a
+    token gets from them are worked out once per distinct (lower-case form, tag,
+    dependency ...) and remembered; longer patterns are looked up at every token.
+    """
+
+    CACHE_SIZE = 50_000  # distinct token values remembered; then forgotten all at once
+
+    # What ``model_pipes`` gives back for a raw-model run.
+    replaces = RULER
 
     def __init__(self, name: str) -> None:
         self.name = name
         self._attrs: list[dict[int, Any]] = []
-        # column -> value hash -> patterns anchored on that value
-        self._index: dict[int, dict[int, list[_Pattern]]] = {}
-        self._always: tuple[_Pattern, ...] = ()
+        self._single = _Patterns()
+        self._multi = _Patterns()
+        self._key: Callable[[list[int]], Any] = lambda row: ()
+        # a token's values -> (its one-token rules, the longer patterns anchored on it)
+        self._seen: dict[Any, tuple[tuple[int, ...], tuple[_Pattern, ...]]] = {}
+        self._merged: dict[tuple[int, ...], dict[int, Any]] = {}  # rules -> their attributes
 
     def compile(self, ruler: AttributeRuler) -> None:
         """Take over ``ruler``'s rules; UnsupportedRule if one cannot be compiled."""
         strings = ruler.vocab.strings
-        index: dict[int, dict[int, list[_Pattern]]] = {}
-        always: list[_Pattern] = []
+        single, multi = _Patterns(), _Patterns()
         for number, spec in enumerate(ruler.patterns):
+            if "_" in cast(dict[str, Any], spec["attrs"]):
+                raise UnsupportedRule(f"rule {number}: extension attributes")
             spec_index = int(cast(int, spec["index"]))
             for pattern in cast(list[list[dict[str, Any]]], spec["patterns"]):
                 if not pattern or any("OP" in token for token in pattern):
@@ -139,38 +180,71 @@ class CompiledAttributeRules:
                 # The anchor: an equality before an IN, then by column in _COLUMNS order
                 # (LOWER, the most selective, first).
                 anchors = [t for t in tests if t.kind in (_EQ, _IN)]
-                if not anchors:
-                    always.append(_Pattern(number, target, len(pattern), 0, tuple(tests)))
-                    continue
-                anchor = min(anchors, key=lambda t: (t.kind, t.column))
+                anchor = min(anchors, key=lambda t: (t.kind, t.column)) if anchors else None
                 rest = tuple(t for t in tests if t is not anchor)
-                compiled = _Pattern(number, target, len(pattern), anchor.offset, rest)
-                values = (anchor.value,) if anchor.kind == _EQ else anchor.value
-                column = index.setdefault(anchor.column, {})
-                for value in values:
-                    column.setdefault(value, []).append(compiled)
+                offset = anchor.offset if anchor else 0
+                compiled = _Pattern(number, target, len(pattern), offset, rest)
+                (single if len(pattern) == 1 else multi).add(compiled, anchor)
         self._attrs = list(ruler.attrs)
-        self._index, self._always = index, tuple(always)
+        self._single, self._multi = single, multi
+        columns = sorted({*single.columns(), *multi.index})
+        if len(columns) > 1:
+            self._key = itemgetter(*columns)
+        elif columns:
+            self._key = itemgetter(columns[0])
+        self._seen.clear()
+        self._merged.clear()
 
     def __call__(self, doc: Doc) -> Doc:
         n = len(doc)
         if not n:
             return doc
         rows = doc.to_array(_ARRAY).tolist()
-        lookups = tuple(self._index.items())
-        matched: set[tuple[int, int]] = set()  # (rule, token)
+        if len(self._seen) > self.CACHE_SIZE:
+            self._seen.clear()
+        singles: list[tuple[int, ...]] = []
+        longer: dict[int, set[int]] = {}  # token -> rules of longer patterns matched there
         for i, row in enumerate(rows):
-            candidates = [p for column, table in lookups for p in table.get(row[column], ())]
-            for p in (*candidates, *self._always):
+            rules, candidates = self._lookup(row)
+            singles.append(rules)
+            for p in (*candidates, *self._multi.always):
                 start = i - p.anchor
                 if start < 0 or start + p.length > n:
                     continue
                 if all(t.holds(rows[start + t.offset][t.column]) for t in p.rest):
-                    matched.add((p.rule, start + p.target))
+                    longer.setdefault(start + p.target, set()).add(p.rule)
         # spaCy applies every match after all are found, in rule order: a later rule wins.
-        for rule, token in sorted(matched):
-            set_token_attrs(doc[token], self._attrs[rule])
+        for i, rules in enumerate(singles):
+            if i in longer:
+                rules = tuple(sorted({*rules, *longer[i]}))
+            if rules:
+                set_token_attrs(doc[i], self._attributes(rules))
         return doc
+
+    def _lookup(self, row: list[int]) -> tuple[tuple[int, ...], tuple[_Pattern, ...]]:
+        """The rules of the one-token patterns that match a token, and the longer
+        patterns anchored on it, by the token's own values."""
+        key = self._key(row)
+        seen = self._seen.get(key)
+        if seen is None:
+            single = self._single
+            found = {
+                p.rule
+                for p in (*single.anchored_on(row), *single.always)
+                if all(t.holds(row[t.column]) for t in p.rest)
+            }
+            seen = self._seen[key] = (tuple(sorted(found)), self._multi.anchored_on(row))
+        return seen
+
+    def _attributes(self, rules: tuple[int, ...]) -> dict[int, Any]:
+        merged = self._merged.get(rules)
+        if merged is None:
+            merged = {}
+            for rule in rules:
+                merged.update(self._attrs[rule])
+            if len(self._merged) < self.CACHE_SIZE:
+                self._merged[rules] = merged
+        return merged
 
 
 @Language.factory(FACTORY)
@@ -198,19 +272,3 @@ def compile_attribute_ruler(nlp: Language) -> bool:
     # Disabled, not removed: ``model_pipes`` brings it back for a raw-model baseline.
     nlp.disable_pipe(RULER)
     return True
-
-
-@contextmanager
-def model_pipes(nlp: Language) -> Iterator[None]:
-    """The model's own components only, as ``spacy.load`` gave them: for a raw-model
-    baseline in the same process as the coder."""
-    ours = [n for n in nlp.pipe_names if n.startswith("wirewatch")]
-    restore = RULER in nlp.disabled
-    if restore:
-        nlp.enable_pipe(RULER)
-    try:
-        with nlp.select_pipes(disable=ours):
-            yield
-    finally:
-        if restore:
-            nlp.disable_pipe(RULER)

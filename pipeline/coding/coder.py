@@ -43,6 +43,7 @@ from pipeline.coding.event_rules import (
     trigger_text,
 )
 from pipeline.coding.intent import derive, load_intent_table, states_intent_itself
+from pipeline.coding.lemmas import cache_lemmatizer
 from pipeline.coding.nlp import load_model
 from pipeline.coding.patterns import (
     FORCE_ROOTS,
@@ -117,6 +118,7 @@ class Coder:
 
         nlp = load_model(nlp_settings)
         compile_attribute_ruler(nlp)
+        cache_lemmatizer(nlp)
         enricher = Enricher()
         patterns = replace(
             load_patterns(extra=tuple(nlp_settings.pattern_files)),

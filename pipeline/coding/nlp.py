@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from pipeline.settings import NlpSettings
@@ -41,3 +43,21 @@ def load_model(settings: NlpSettings) -> Language:
     import spacy
 
     return spacy.load(resolve_model_name(settings))
+
+
+@contextmanager
+def model_pipes(nlp: Language) -> Iterator[None]:
+    """The model's own components only, as ``spacy.load`` gave them: for a raw-model
+    baseline in the same process as the coder. A component of ours that does the work
+    of one of the model's (``replaces``) has disabled that one; it comes back here."""
+    ours = [name for name in nlp.pipe_names if name.startswith("wirewatch")]
+    replaced = {getattr(nlp.get_pipe(name), "replaces", None) for name in ours}
+    restore = [name for name in nlp.disabled if name in replaced]
+    for name in restore:
+        nlp.enable_pipe(name)
+    try:
+        with nlp.select_pipes(disable=ours):
+            yield
+    finally:
+        for name in restore:
+            nlp.disable_pipe(name)

@@ -22,6 +22,7 @@ Nothing: None with a note. The dateline is never a candidate: it is not in the s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -62,7 +63,7 @@ _UNKNOWN_PRECISION = 1.5
 # An article's events share its places: each phrase is looked up once in a context.
 # (The gazetteer does not change once loaded; the results are frozen.)
 _resolve = lru_cache(maxsize=4096)(resolve_location)
-_HEADS_KEY = "wirewatch_geo_heads"
+_MENTIONS_KEY = "wirewatch_geo_mention_roles"
 
 
 @dataclass(frozen=True)
@@ -140,16 +141,34 @@ def phrase_for(span: Span) -> str:
 
 
 def _candidates(sent: Span, trigger: Token, gazetteer: Gazetteer) -> list[_Candidate]:
-    spans = mention_spans(sent, gazetteer)
-    heads = _noun_heads(sent, spans, gazetteer)
     out = []
-    for span in spans:
+    for span, inner, weak in _sentence_mentions(sent, gazetteer):
         rank = _rank(span.root, trigger)
-        if rank is None:
-            continue
-        # "inner": another candidate hangs from this one's phrase ("the Babaji area in
-        # Lashkargah"): this one is the more specific place.
+        if rank is not None:
+            out.append(_Candidate(span, rank, abs(span.root.i - trigger.i), inner, weak))
+    return out
+
+
+def _sentence_mentions(sent: Span, gazetteer: Gazetteer) -> list[tuple[Span, bool, bool]]:
+    """Each place mention of the sentence, whether it is inner and whether it is weak:
+    the same for every event of the sentence, so kept in the Doc's user data as plain
+    (start, inner, weak) triples in the order of ``mention_spans``."""
+    spans = mention_spans(sent, gazetteer)
+    user_data: dict[Any, Any] = sent.doc.user_data
+    key = (_MENTIONS_KEY, sent.start, sent.end, id(gazetteer))
+    kept: tuple[tuple[bool, bool], ...] | None = user_data.get(key)
+    if kept is None:
+        kept = tuple(_judged(spans, gazetteer))
+        user_data[key] = kept
+    return [(span, inner, weak) for span, (inner, weak) in zip(spans, kept, strict=True)]
+
+
+def _judged(spans: list[Span], gazetteer: Gazetteer) -> Iterator[tuple[bool, bool]]:
+    heads = {span.start: _noun_head(span.root) for span in spans}
+    for span in spans:
         head = heads[span.start]
+        # "inner": another mention hangs from this one's phrase ("the Babaji area in
+        # Lashkargah"): this one is the more specific place.
         inner = any(
             other.start != span.start
             and head in heads[other.start].ancestors
@@ -164,21 +183,7 @@ def _candidates(sent: Span, trigger: Token, gazetteer: Gazetteer) -> list[_Candi
             or _contains_other(span, spans, gazetteer)
             or _town_naming_a_unit(span, spans, gazetteer)
         )
-        out.append(_Candidate(span, rank, abs(span.root.i - trigger.i), inner, weak))
-    return out
-
-
-def _noun_heads(sent: Span, spans: list[Span], gazetteer: Gazetteer) -> dict[int, Token]:
-    """The noun each mention places, by the mention's start; the same for every event of
-    the sentence, so kept in the Doc's user data as plain (start, head) pairs."""
-    doc = sent.doc
-    user_data: dict[Any, Any] = doc.user_data
-    key = (_HEADS_KEY, sent.start, sent.end, id(gazetteer))
-    kept: tuple[tuple[int, int], ...] | None = user_data.get(key)
-    if kept is None:
-        kept = tuple((span.start, _noun_head(span.root).i) for span in spans)
-        user_data[key] = kept
-    return {start: doc[head] for start, head in kept}
+        yield inner, weak
 
 
 def _possessive_container(root: Token, spans: list[Span]) -> bool:

@@ -54,7 +54,22 @@ def event_clause(sent: Span, trigger: Token) -> Callable[[int], bool]:
     """Which character offsets of ``sent.text`` lie in the trigger's own clause: the
     subtree of its verb (a noun trigger's governing verb) without the clauses that tell
     other events, plus the competing accounts of a speaker's report ("X said 12 were
-    killed, while Y said 7 died")."""
+    killed, while Y said 7 died"). Worked out on the first question: most sentences
+    give no figure to ask about."""
+    clause: tuple[set[int], list[int]] | None = None
+
+    def keep(offset: int) -> bool:
+        nonlocal clause
+        if clause is None:
+            clause = _clause_tokens(trigger), [t.idx - sent.start_char for t in sent]
+        inside, starts = clause
+        at = bisect_right(starts, offset) - 1
+        return at >= 0 and sent[at].i in inside
+
+    return keep
+
+
+def _clause_tokens(trigger: Token) -> set[int]:
     verb = trigger
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
@@ -67,13 +82,7 @@ def event_clause(sent: Span, trigger: Token) -> Callable[[int], bool]:
         for other in report.children:
             if other.dep_ in ("conj", "advcl") and _account(other):
                 inside.update(t.i for t in other.subtree)
-    starts = [t.idx - sent.start_char for t in sent]
-
-    def keep(offset: int) -> bool:
-        at = bisect_right(starts, offset) - 1
-        return at >= 0 and sent[at].i in inside
-
-    return keep
+    return inside
 
 
 def _account(verb: Token) -> bool:

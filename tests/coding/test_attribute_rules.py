@@ -1,4 +1,5 @@
-"""The compiled attribute rules give every token what the model's own ruler gives it."""
+"""The compiled attribute rules and the cached lemmatizer give every token what the
+model's own ruler and lemmatizer give it."""
 
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from pipeline.bench.extract import SEED, generate_corpus
+from pipeline.coding import lemmas
 from pipeline.coding.attribute_rules import (
     NAME,
     RULER,
     CompiledAttributeRules,
     compile_attribute_ruler,
-    model_pipes,
 )
-from pipeline.coding.nlp import load_model
+from pipeline.coding.lemmas import LEMMATIZER, CachedLemmatizer, cache_lemmatizer
+from pipeline.coding.nlp import load_model, model_pipes
 from pipeline.settings import NlpSettings
 from tests.coding.coder_fixture import coder
 
@@ -53,10 +55,11 @@ def test_the_coder_runs_the_compiled_rules_instead_of_the_ruler() -> None:
     nlp = coder().nlp
     assert NAME in nlp.pipe_names
     assert RULER in nlp.disabled
-    assert nlp.pipe_names.index(NAME) < nlp.pipe_names.index("lemmatizer")
+    assert nlp.pipe_names.index(NAME) < nlp.pipe_names.index(lemmas.NAME)
+    assert LEMMATIZER in nlp.disabled
 
 
-def test_same_attributes_as_the_models_ruler_on_every_token() -> None:
+def test_same_attributes_as_the_models_ruler_and_lemmatizer_on_every_token() -> None:
     texts = [SEED.read_text(encoding="utf-8"), *TRICKY, *generate_corpus(6, 6)]
     ours = coder().nlp
     compared = 0
@@ -74,6 +77,7 @@ def test_model_pipes_gives_back_the_model_as_loaded() -> None:
     with model_pipes(nlp):
         assert nlp.pipe_names == _reference().pipe_names
     assert nlp.pipe_names == before
+    assert {RULER, LEMMATIZER} <= set(nlp.disabled)
 
 
 def _blank_with_rules(rules: list[dict[str, Any]]) -> Language:
@@ -136,3 +140,37 @@ def test_each_tricky_sentence_alone(text: str) -> None:
     ours = coder().nlp
     with ours.select_pipes(disable=[n for n in ours.pipe_names if n.endswith("_v1")]):
         assert _attributes(ours(text)) == _attributes(_reference()(text))
+
+
+def test_cached_lemmas_keep_a_lemma_already_given_and_repeat_themselves() -> None:
+    nlp = load_model(NlpSettings())
+    assert cache_lemmatizer(nlp)
+    assert not cache_lemmatizer(nlp)  # once only
+    text = "They're striking the depots; strikes struck depots again."
+    reference = [(t.text, t.lemma_) for t in _reference()(text)]
+    assert [(t.text, t.lemma_) for t in nlp(text)] == reference
+    # the second time from memory, with the same result
+    assert [(t.text, t.lemma_) for t in nlp(text)] == reference
+    assert ("struck", "strike") in reference
+    assert ("'re", "be") in reference
+
+
+def test_the_lemma_memory_is_bounded() -> None:
+    nlp = load_model(NlpSettings())
+    assert cache_lemmatizer(nlp)
+    ours = nlp.get_pipe(lemmas.NAME)
+    assert isinstance(ours, CachedLemmatizer)
+    ours.CACHE_SIZE = 3
+    nlp("one two three four five six seven")
+    assert len(ours._lemmas) == 7
+    nlp("eight nine")  # over the bound: forgotten, then these two
+    assert len(ours._lemmas) == 2
+
+
+def test_a_lemmatizer_in_a_mode_we_do_not_know_is_kept() -> None:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "rule"})
+    nlp.get_pipe("lemmatizer")._mode = "custom"  # as a subclass with its own mode has
+    assert not cache_lemmatizer(nlp)
+    assert nlp.pipe_names == [LEMMATIZER]
+    assert not cache_lemmatizer(spacy.blank("en"))
