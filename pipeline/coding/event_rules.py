@@ -514,6 +514,9 @@ def _score_beside(trigger: Token) -> bool:
         return bool(doc[j].like_num)
 
     for token in trigger.subtree:
+        # both shapes of a score start with a number ("3-0" as one word, or "3")
+        if not (token.like_num or token.text[:1].isdigit()):
+            continue
         end = _number_pair_end(len(doc), text, numeric, token.i)
         if end is not None and not _counts_or_dates(doc, token.i, end):
             return True
