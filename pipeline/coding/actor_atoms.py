@@ -38,6 +38,15 @@ SECTOR_INTER = {
     "IGO": 8,
 }
 
+# Sectors of people who belong where they are found: "killed 23 people in Tel Aviv"
+# (``ActorLookup.placed``), "Darfur rebels" (a place name before the head). Not an army,
+# a government or its agents (troops in Hebron, the coalition's jets over Syria, are not
+# the place's), nor the media (a named outlet coded MED is no local).
+PEOPLE_OF_A_PLACE = frozenset(
+    {"CVL", "OPP", "LAB", "REF", "COP", "REB", "UAF", "AGR", "EDU", "HLH", "BUS", "ELI"}
+    | {"JUD", "LEG", "CRM"}
+)
+
 
 @dataclass(frozen=True)
 class Atom:
@@ -76,9 +85,10 @@ class AtomIndex:
 
 class PlaceCountry(Protocol):
     """Place name -> ISO-3 country; ``prefer`` picks that country's place of the name
-    when it has one ("the town of Bardere" beside Somali troops is Somalia's)."""
+    when it has one ("the town of Bardere" beside Somali troops is Somalia's); ``exact``
+    takes the name only as the gazetteer spells it, never a looser spelling."""
 
-    def __call__(self, name: str, prefer: str | None = None) -> str | None: ...
+    def __call__(self, name: str, prefer: str | None = None, exact: bool = False) -> str | None: ...
 
 
 @dataclass(frozen=True)

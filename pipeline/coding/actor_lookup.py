@@ -17,6 +17,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from pipeline.coding.actor_atoms import PEOPLE_OF_A_PLACE
 from pipeline.coding.event_rules import bare_state
 from pipeline.coding.relevance import NO_ACTOR_CUES, ActorCues, previous_sentence
 from pipeline.models import Actor
@@ -24,13 +25,6 @@ from pipeline.models import Actor
 log = logging.getLogger(__name__)
 
 _MODIFIER_DEPS = ("poss", "compound", "amod", "nmod")
-# Sectors of people who belong where they are found (see ``ActorLookup.placed``). Not
-# an army, a government or its agents (troops in Hebron, the coalition's jets over
-# Syria, are not the place's), nor the media (a named outlet coded MED is no local).
-_PEOPLE_OF_A_PLACE = frozenset(
-    {"CVL", "OPP", "LAB", "REF", "COP", "REB", "UAF", "AGR", "EDU", "HLH", "BUS", "ELI"}
-    | {"JUD", "LEG", "CRM"}
-)
 _SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they"})
 _QUANTITY_HEADS = frozenset(
     {
@@ -226,7 +220,7 @@ class ActorLookup:
         if (
             self._country_code is None
             or actor.country is not None
-            or actor.sector not in _PEOPLE_OF_A_PLACE
+            or actor.sector not in PEOPLE_OF_A_PLACE
             or not actor.code
             or not actor.code.startswith(actor.sector)
         ):

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 from spacy.tokens import Doc, Token
 
 from pipeline.coding.actor_atoms import (
+    PEOPLE_OF_A_PLACE,
     SECTOR_INTER,
     Atom,
     AtomIndex,
@@ -309,8 +310,11 @@ def _generic_mention(
         if mention is not None:
             return mention
     if owner is None:
-        # "rebels in Homs": the place says whose, before any guess from the article.
+        # "rebels in Homs", "Homs residents": the place says whose, before any guess
+        # from the article.
         country = _place_country(doc, head, end, context)
+        if country is None and sector in PEOPLE_OF_A_PLACE and not (entry and entry.needs_country):
+            country = _place_before(doc, head, context)
         if country is None and contextual:
             country = context.default_country
         if country is None and kind == "person" and head.pos_ == "PROPN":
@@ -546,6 +550,28 @@ def _place_country(doc: Doc, head: Token, end: int, context: PhraseContext) -> s
                 )
                 if country is not None:
                     return country
+    return None
+
+
+def _place_before(doc: Doc, head: Token, context: PhraseContext) -> str | None:
+    """The country of a place named before the head: "Darfur" in "Darfur rebels", "Dallas"
+    in "Dallas police". A name the model tags as a place or a proper noun, spelled as the
+    gazetteer has it; not a person's or a people's name ("Karen rebels"), a name running
+    on into the head ("Homs Governorate"), or a name inside a hyphened word ("pro-Turkey
+    rebels", "anti-Syria protesters": the place is what they are for or against)."""
+    if context.place_country is None:
+        return None
+    for mod in head.lefts:
+        if mod.dep_ not in ("compound", "amod") or mod.ent_type_ in ("PERSON", "NORP"):
+            continue
+        name = doc[mod.left_edge.i : mod.i + 1]
+        if (
+            doc[mod.i + 1].ent_iob_ == "I"
+            or (name.start > 0 and doc[name.start - 1].text == "-")
+            or any(t.pos_ != "PROPN" and t.ent_type_ not in ("GPE", "LOC") for t in name)
+        ):
+            continue
+        return context.place_country(name.text, context.default_country, exact=True)
     return None
 
 

@@ -367,19 +367,22 @@ def gazetteer_place_country() -> PlaceCountry:
     The most likely place of that name wins ("Homs" -> SYR), one in ``prefer`` first
     when there is one; unknown names give None. A name known only by a looser spelling
     elsewhere than ``prefer`` gives None too: "the town of Bardere" beside Somali
-    troops is not the Turkish village the skeleton key finds.
+    troops is not the Turkish village the skeleton key finds; with ``exact``, any name
+    known only by a looser spelling does.
     """
     from pipeline.geo import GeoContext, get_gazetteer
 
     gazetteer = get_gazetteer()
 
     @lru_cache(maxsize=4096)
-    def lookup(name: str, prefer: str | None = None) -> str | None:
+    def lookup(name: str, prefer: str | None = None, exact: bool = False) -> str | None:
         ctx = GeoContext(None, (prefer,), ()) if prefer else None
-        exact = gazetteer.candidates(name, fuzzy=False)
-        if not exact and prefer and all(p.country != prefer for p in gazetteer.candidates(name)):
+        spelled = gazetteer.candidates(name, fuzzy=False)
+        if not spelled and (
+            exact or (prefer and all(p.country != prefer for p in gazetteer.candidates(name)))
+        ):
             return None
-        place = gazetteer.resolve_place(name, ctx, fuzzy=not exact)
+        place = gazetteer.resolve_place(name, ctx, fuzzy=not spelled)
         return place.country if place is not None else None
 
     return lookup

@@ -375,6 +375,26 @@ def test_place_lookup_gives_a_generic_agent_its_country(parse: ParseFn) -> None:
     assert with_places.actor.code == "AFGREB"
 
 
+def test_a_place_named_before_people_gives_their_country(parse: ParseFn) -> None:
+    places = {"Darfur": "SDN", "Dallas": "USA", "Kandahar": "AFG", "Turkey": "TUR"}
+
+    def place_country(name: str, prefer: str | None = None, exact: bool = False) -> str | None:
+        return places.get(name)
+
+    def code(text: str, head_text: str) -> str | None:
+        doc = parse(text)
+        head = next(t for t in doc if t.text == head_text)
+        found = actor_for_phrase(doc, head, place_country=place_country)
+        assert found is not None
+        return found.actor.code
+
+    assert code("Darfur rebels attacked a convoy.", "rebels") == "SDNREB"
+    assert code("Dallas police arrested two men.", "police") == "USACOP"
+    # an army is not the place's, nor are people for or against it
+    assert code("Kandahar warplanes bombed the hills.", "warplanes") == "MIL"
+    assert code("The pro-Turkey rebel fighters were killed.", "fighters") == "REB"
+
+
 def test_coordinated_owners_give_one_actor_each(parse: ParseFn) -> None:
     doc = parse("French and Egyptian warships sailed into the gulf.")
     head = next(t for t in doc if t.text == "warships")
