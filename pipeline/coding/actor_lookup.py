@@ -25,6 +25,31 @@ from pipeline.models import Actor
 log = logging.getLogger(__name__)
 
 _MODIFIER_DEPS = ("poss", "compound", "amod", "nmod")
+# Acts that name their party with "of": the withdrawal, release or resignation of X is
+# about X, whoever demands, welcomes or opposes it.
+_ACTS_OF_A_PARTY = frozenset(
+    {
+        "withdrawal",
+        "pullout",
+        "release",
+        "resignation",
+        "removal",
+        "ouster",
+        "extradition",
+        "expulsion",
+        "arrest",
+        "detention",
+        "trial",
+        "prosecution",
+        "disarmament",
+        "deployment",
+        "departure",
+        "surrender",
+        "presence",
+        "involvement",
+        "participation",
+    }
+)
 _SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they"})
 _QUANTITY_HEADS = frozenset(
     {
@@ -256,6 +281,13 @@ class ActorLookup:
             return None
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
+        if head.lemma_.lower() in _ACTS_OF_A_PARTY:
+            # "demanded the withdrawal of Serbian forces", "the release of Saudi dissidents"
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for obj in child.children:
+                        if obj.dep_ == "pobj":
+                            return self.at(doc, obj, on)
         for child in head.children:
             if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ == "by"):
                 target = child

@@ -306,6 +306,28 @@ def _agent_of_means(means: Token) -> list[Token]:
     return out
 
 
+# Participles that after "be" state the subject's own stance: "is opposed to X".
+_STATIVE_PARTICIPLES = frozenset({"oppose"})
+
+
+def _stative_subject(trigger: Token) -> Token | None:
+    """The subject of "X is opposed to Y" (read as passive, or as "is" with a participle
+    complement), the one who holds the stance; None for any other verb or a real passive
+    ("the plan was opposed by X")."""
+    if (
+        trigger.tag_ != "VBN"
+        or trigger.lemma_.lower() not in _STATIVE_PARTICIPLES
+        or any(c.dep_ == "agent" for c in trigger.children)
+        or not any(c.dep_ == "prep" and c.lower_ == "to" for c in trigger.children)
+    ):
+        return None
+    if any(c.dep_ == "auxpass" for c in trigger.children):
+        return _own_subject(trigger, passive_too=True)
+    if trigger.dep_ == "acomp" and trigger.head.lemma_ == "be":
+        return _own_subject(trigger.head)
+    return None
+
+
 def _passive_gloss(trigger: Token) -> bool:
     """A past participle with its own agent glossing the main clause ("Turkey protested,
     backed by its allies"): passive, and what it glosses is the main clause's subject."""
@@ -419,6 +441,12 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
             _with_conjuncts(prep_objects(trigger, {"by"}) or _agents(shared)),
             _with_conjuncts([sufferer] if sufferer is not None else []),
             "passive",
+        )
+    stative = _stative_subject(trigger)
+    if stative is not None:
+        # "Israel is opposed to French mediation": Israel opposes it
+        return Roles(
+            _with_conjuncts([stative]), _with_conjuncts(_aimed_at(trigger, {"to"})), "active"
         )
     if _misparsed_active(trigger, pattern):
         objects = [c for c in trigger.children if c.dep_ == "dobj"]

@@ -795,3 +795,26 @@ def test_people_with_no_country_are_the_country_of_the_place_they_are_in() -> No
     # Jordan's town), and not a name that only modifies a thing ("a U.S. patrol")
     evs = events("Syrian troops attacked rebel defences at the western outskirts of Ma'an in Hama.")
     assert not [t for _, _, t in codes(evs) if t and t.startswith("JOR")]
+
+
+# --- who a stance or a demand is about -----------------------------------------------
+
+
+def test_being_opposed_to_something_is_the_subjects_own_stance() -> None:
+    evs = events("Israel is opposed to French mediation in the talks.")
+    assert ("120", "ISR", "FRA") in codes(evs)
+    evs = events("Iran is opposed to the deployment of American troops.")
+    assert ("120", "IRN", "USAMIL") in codes(evs)
+    # a real passive keeps its agent as the source
+    evs = events("The plan was opposed by Russia.")
+    assert [(s, t) for c, s, t in codes(evs) if c == "120"] == [("RUS", None)]
+
+
+def test_a_demanded_act_names_its_party_with_of() -> None:
+    evs = events("EU ministers demanded the withdrawal of Serbian forces from Bosnia.")
+    assert ("106", "IGOEUREEC", "SRBMIL") in codes(evs)
+    evs = events("The opposition called for the resignation of the Egyptian government.")
+    assert ("1041", "EGYOPP", "EGYGOV") in codes(evs)
+    # an act noun with no party named stays untargeted
+    evs = events("EU ministers demanded a withdrawal by the end of the year.")
+    assert all(t is None for c, _, t in codes(evs) if c == "106")
