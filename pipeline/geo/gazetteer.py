@@ -134,7 +134,8 @@ class Gazetteer:
         found = self.candidates(name, kind, fuzzy)
         if not found:
             return None
-        return max(found, key=lambda place: _score(place, ctx))
+        key = name_key(name)
+        return max(found, key=lambda place: _score(place, ctx, name_key(place.name) == key))
 
     def resolve(self, name: str, ctx: GeoContext | None = None) -> Location | None:
         """``name`` (with qualifiers like "X province", "near X") as a models.Location, or None."""
@@ -152,8 +153,13 @@ class Gazetteer:
         return [self._countries, self._towns, self._admin1]
 
 
-def _score(place: Place, ctx: GeoContext | None) -> float:
+def _score(place: Place, ctx: GeoContext | None, own_name: bool = False) -> float:
     score = math.log10(place.population + 1) / 10.0
+    # A town called so outranks one that GeoNames also knows by that name, up to about
+    # ten times its size: "Islamabad" is Pakistan's capital, not an old name of
+    # Chattogram. (Provinces and countries have their own weights, below.)
+    if own_name and place.kind == "city":
+        score += 0.2
     # A country name said bare is the country, not a hamlet spelt the same.
     if place.kind == "country":
         score += 2.0

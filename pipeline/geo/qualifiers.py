@@ -119,8 +119,11 @@ def resolve_location(
         return PlaceResolution(None, "place: mention not in Latin script", text)
     whole = _whole_name(gazetteer, text, ctx)
     if whole is not None:
-        # Only admin1 units and named regions are looked up this way: a larger region.
+        # Only admin1 units, named regions and countries are looked up this way.
         return PlaceResolution(to_location(whole, 3), None, text)
+    town = _town_named_with_type(gazetteer, text, ctx)
+    if town is not None:
+        return PlaceResolution(to_location(town, 1), None, text)
     phrase = parse_phrase(text)
     if phrase is None or not phrase.name:
         return PlaceResolution(None, f"place: cannot read {text!r}", text)
@@ -135,13 +138,24 @@ _TYPE_SUFFIX = re.compile(rf"\s+(?:{_ADMIN_TYPES}|{_AREA_TYPES}|{_TOWN_TYPES})$"
 
 
 def _whole_name(gazetteer: Gazetteer, text: str, ctx: GeoContext | None) -> Place | None:
-    """A unit whose own name starts with a direction word ("North Darfur", "Lower
-    Shabelle", "Rural Damascus"), found by exact key before the words are read as
-    qualifiers of a shorter name."""
+    """A unit or a country whose own name starts with a direction word ("North Darfur",
+    "Lower Shabelle", "Rural Damascus", "South Sudan", "North Korea"), found by exact key
+    before the words are read as qualifiers of a shorter name."""
     name = _TYPE_SUFFIX.sub("", _LEADING.sub("", " ".join(text.split())))
     if not re.match(rf"(?:{_DIRECTION})\s", name, re.I):
         return None
-    return gazetteer.resolve_place(name, ctx, "admin1", fuzzy=False)
+    return gazetteer.resolve_place(name, ctx, "admin1", fuzzy=False) or gazetteer.resolve_place(
+        name, ctx, "country", fuzzy=False
+    )
+
+
+def _town_named_with_type(gazetteer: Gazetteer, text: str, ctx: GeoContext | None) -> Place | None:
+    """A town whose own name ends in a type word ("Cape Town", "Kuwait City", "Panama
+    City"), by exact key before the word is read as a qualifier of a shorter name."""
+    name = _LEADING.sub("", " ".join(text.split()))
+    if not _TYPE_SUFFIX.search(name):
+        return None
+    return gazetteer.resolve_place(name, ctx, "city", fuzzy=False)
 
 
 def _lookup(gazetteer: Gazetteer, phrase: _Phrase, ctx: GeoContext | None) -> Place | None:

@@ -97,6 +97,52 @@ def test_variants_table_spellings(gazetteer: Gazetteer) -> None:
     assert countries == ["UKR", "UKR", "YEM", "SYR", "PSE", "SYR"]
 
 
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        # short names of countries that wire copy uses and ISO does not
+        ("Bosnia", "BIH"),
+        ("Macedonia", "MKD"),
+        ("Zaire", "COD"),
+        ("DRC", "COD"),
+        ("East Timor", "TLS"),
+        ("Palestine", "PSE"),
+        # a country whose name starts with a direction word is not a qualified "Korea"
+        ("North Korea", "PRK"),
+        ("South Korea", "KOR"),
+        ("South Sudan", "SSD"),
+        ("South Africa", "ZAF"),
+    ],
+)
+def test_countries_by_the_names_the_news_uses(
+    gazetteer: Gazetteer, name: str, country: str
+) -> None:
+    loc = gazetteer.resolve(name)
+    assert loc is not None
+    assert (loc.country, loc.geo_precision) == (country, 3)
+
+
+def test_a_town_called_so_beats_a_bigger_one_also_known_by_that_name(
+    gazetteer: Gazetteer,
+) -> None:
+    # GeoNames lists "Islamabad" among Chattogram's old names, and "Dili" for Delhi
+    assert getattr(gazetteer.resolve("Islamabad"), "country", None) == "PAK"
+    assert getattr(gazetteer.resolve("Dili"), "country", None) == "TLS"
+    # a province named after its town still gives the town (see test_admin1)
+    assert getattr(gazetteer.resolve("Idlib"), "geo_precision", None) == 1
+
+
+def test_a_town_whose_name_ends_in_a_type_word_is_the_town(gazetteer: Gazetteer) -> None:
+    cape_town = gazetteer.resolve("Cape Town")
+    kuwait = gazetteer.resolve("Kuwait City")
+    assert cape_town is not None
+    assert kuwait is not None
+    assert (cape_town.country, cape_town.geo_precision) == ("ZAF", 1)
+    assert (kuwait.name, kuwait.geo_precision) == ("Kuwait City", 1)
+    # "the city of X" and "X city" still read the type word as a qualifier
+    assert getattr(gazetteer.resolve("Idlib city"), "name", None) == "Idlib"
+
+
 @pytest.mark.parametrize("name", ["Xqzvplace", "", "   ", "حلب", "a" * 300])
 def test_unknown_or_unreadable_names_give_none(gazetteer: Gazetteer, name: str) -> None:
     assert gazetteer.resolve(name) is None
