@@ -155,3 +155,27 @@ def test_any_text_resolves_to_a_valid_location_or_none(gazetteer: Gazetteer, tex
     if loc is not None:
         assert loc.geo_precision in (1, 2, 3)
         assert loc.latitude is None or -90 <= loc.latitude <= 90
+
+
+# Names of our actor dictionary that are no place of their country: a word that is
+# also a town elsewhere ("Antigua" in Guatemala), an abbreviation, a state that is gone.
+_NOT_A_PLACE_NAME = {"Antigua", "CAR", "Emirates", "Palestinian Authority", "Soviet Union"}
+_NOT_A_PLACE_NAME |= {"USSR", "Yugoslavia"}
+
+
+def test_every_country_name_of_the_actor_dictionary_is_that_country(
+    gazetteer: Gazetteer,
+) -> None:
+    import yaml
+
+    from pipeline.coding.actor_dictionary import DATA_DIR
+
+    countries = yaml.safe_load((DATA_DIR / "countries.yaml").read_text(encoding="utf-8"))
+    wrong = [
+        (name, country["iso3"], getattr(gazetteer.resolve(name), "country", None))
+        for country in countries["countries"]
+        for name in country.get("names", [])
+        if name not in _NOT_A_PLACE_NAME
+    ]
+    assert [w for w in wrong if w[1] != w[2]] == []
+    assert len(wrong) > 60
