@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from pipeline.coding.patterns import PatternSet, load_patterns, match_token
+from pipeline.coding.patterns import HYPHENS_KEY, PatternSet, load_patterns, match_token
 
 TRIGGERS_KEY = "wirewatch_triggers"
 
@@ -28,8 +30,11 @@ class TriggerMarker:
         if self.patterns is None:
             self.patterns = load_patterns()
         spans = []
+        hyphens = tuple(numpy.flatnonzero(doc.to_array(ORTH) == doc.vocab.strings["-"]).tolist())
+        doc.user_data[HYPHENS_KEY] = hyphens  # for patterns.word: "cease-fire"
+        beside = {i + step for i in hyphens for step in (-1, 1)}
         for token in doc:
-            pattern = match_token(token, self.patterns)
+            pattern = match_token(token, self.patterns, token.i in beside)
             if pattern is not None:
                 spans.append(Span(doc, token.i, token.i + 1, label=pattern.rule_id))
         doc.spans[TRIGGERS_KEY] = spans

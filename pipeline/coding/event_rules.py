@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from pipeline.coding.actor_dictionary import STATE_SECTORS
 from pipeline.coding.actor_phrases import phrase_tokens
 from pipeline.coding.claims import Modality
-from pipeline.coding.patterns import FORCE_ROOTS, Pattern, PatternSet
+from pipeline.coding.patterns import FORCE_ROOTS, Pattern, PatternSet, hyphen_compound
 from pipeline.coding.roles import Roles, verbless_root_predicate
 from pipeline.models import Actor, Event
 from pipeline.timeexpr.rules import MONTH_NAMES
@@ -360,7 +360,13 @@ def blames(speaker: Actor, accused: Actor) -> bool:
 
 def trigger_text(token: Token) -> str:
     parts = [token] + [c for c in token.children if c.dep_ in ("prt", "neg")]
-    return " ".join(t.text for t in sorted(parts, key=lambda t: t.i))
+    words = [t.text for t in sorted(parts, key=lambda t: t.i)]
+    compound = hyphen_compound(token)
+    if compound is not None:
+        # "cease-fire", written as one word
+        a, b = compound
+        words[words.index(token.text)] = token.doc[a.i : b.i + 1].text
+    return " ".join(words)
 
 
 def same_event_keys(event: Event) -> set[tuple[object, ...]]:

@@ -58,6 +58,9 @@ FLAGS = frozenset({"inverse", "symmetric", "mutual", "carrier"})
 # must not see into them.
 _CLAUSE_DEPS = frozenset({"ccomp", "relcl", "advcl", "parataxis", "conj", "csubj"})
 _WORD = re.compile(r"[a-z][a-z0-9'-]*")
+# Doc user data: the indices of the Doc's "-" tokens (set by the trigger marker).
+HYPHENS_KEY = "wirewatch_hyphens"
+_HYPHENED = re.compile(r"\b([a-z]+) ?- ?([a-z]+)\b")
 
 
 @dataclass(frozen=True)
@@ -132,8 +135,18 @@ class PatternSet:
         return bool(self.trigger_forms(text))
 
     def trigger_forms(self, text: str) -> list[str]:
-        """The words of raw text that ``mentions_trigger`` counts, lower case, in order."""
-        words = _WORD.findall(text.lower())
+        """The words of raw text that ``mentions_trigger`` counts, lower case, in order;
+        a hyphened compound counts also joined ("cease-fire", "cease - fire" as split
+        into tokens: "ceasefire")."""
+        lower = text.lower()
+        words = _WORD.findall(lower)
+        if "-" in lower:
+            words += [
+                joined
+                for a, b in _HYPHENED.findall(lower)
+                for joined in (f"{a}{b}", f"{a}-{b}")
+                if joined in self.surface_forms
+            ]
         present = set(words)
         return [
             w
@@ -315,7 +328,18 @@ def frame_words(token: Token) -> Iterator[Token]:
 
 
 def word(token: Token) -> set[str]:
-    return {token.lemma_.lower(), token.lower_}
+    """The token's lemma and form; for the head of a hyphened compound, the compound's
+    too ("fire" of "cease-fire" is also "ceasefire" and "cease-fire")."""
+    forms = {token.lemma_.lower(), token.lower_}
+    hyphens = token.doc.user_data.get(HYPHENS_KEY)
+    if token.i >= 2 and (
+        token.i - 1 in hyphens if hyphens is not None else token.doc[token.i - 1].text == "-"
+    ):
+        pair = hyphen_compound(token)
+        if pair is not None and pair[1].i == token.i == _compound_head(*pair).i:
+            first = pair[0].lower_
+            forms |= {f"{first}{sep}{form}" for form in tuple(forms) for sep in ("", "-")}
+    return forms
 
 
 def object_heads(token: Token) -> list[Token]:
@@ -460,15 +484,66 @@ def _adjective_as_noun(token: Token) -> bool:
     )
 
 
-def match_token(token: Token, patterns: PatternSet) -> Pattern | None:
-    """The most specific pattern whose lemma, part of speech and frame fit this token."""
-    if token.lower_ not in patterns.words and token.lemma_.lower() not in patterns.words:
+def hyphen_compound(token: Token) -> tuple[Token, Token] | None:
+    """The two words of a hyphened compound written without spaces ("cease-fire",
+    "sit-in": three tokens) that ``token`` is part of; None when it is part of none."""
+    doc = token.doc
+    for first in (token.i - 2, token.i):
+        last = first + 2
+        if first < 0 or last >= len(doc) or doc[first + 1].text != "-":
+            continue
+        a, b = doc[first], doc[last]
+        if a.whitespace_ or doc[first + 1].whitespace_ or not (a.is_alpha and b.is_alpha):
+            continue
+        return a, b
+    return None
+
+
+def _compound_head(a: Token, b: Token) -> Token:
+    """The word of "a-b" whose head lies outside it: the parser's head of the compound
+    ("fire" in "declared a cease-fire"); the last word when the parse says nothing."""
+    inside = range(a.i, b.i + 1)
+    return a if a.head.i not in inside and b.head.i in inside else b
+
+
+def _compound_lemmas(token: Token, patterns: PatternSet) -> list[str] | None:
+    """Pattern lemmas that a hyphened compound ``token`` belongs to spells, joined or
+    with its hyphen ("cease-fires" -> "ceasefire", "sit-in"): [] for a part that is not
+    the compound's head (the head alone is the trigger); None when the token is in no
+    such compound, and its own lemma stands."""
+    pair = hyphen_compound(token)
+    if pair is None:
+        return None
+    a, b = pair
+    first = a.lower_
+    forms = (b.lemma_.lower(), b.lower_)
+    joined = [f"{first}{sep}{last}" for last in forms for sep in ("", "-")]
+    found = [j for j in dict.fromkeys(joined) if j in patterns.words]
+    if not found:
+        return None
+    return found if token.i == _compound_head(a, b).i else []
+
+
+def match_token(
+    token: Token, patterns: PatternSet, beside_hyphen: bool | None = None
+) -> Pattern | None:
+    """The most specific pattern whose lemma, part of speech and frame fit this token.
+    ``beside_hyphen``: whether a "-" token is next to it, if the caller knows."""
+    if beside_hyphen is None:
+        doc = token.doc
+        beside_hyphen = (token.i + 1 < len(doc) and doc[token.i + 1].text == "-") or (
+            token.i > 0 and doc[token.i - 1].text == "-"
+        )
+    compound = _compound_lemmas(token, patterns) if beside_hyphen else None
+    if compound is None and (
+        token.lower_ not in patterns.words and token.lemma_.lower() not in patterns.words
+    ):
         return None  # most tokens: no pattern starts from this word
     for pos, tags in POS_TAGS.items():
         if token.pos_ not in tags and not (pos == "NOUN" and _adjective_as_noun(token)):
             continue
-        candidates = [token.lemma_.lower(), token.lower_]
-        if (candidates[0], pos) not in patterns.by_lemma:
+        candidates = [token.lemma_.lower(), token.lower_] if compound is None else compound
+        if compound is None and (candidates[0], pos) not in patterns.by_lemma:
             # a lemmatizer miss ("staged" -> "stag"): the lemmas this form inflects
             candidates += sorted(patterns.lemmas_of.get(token.lower_, ()))
         for lemma in candidates:

@@ -275,3 +275,16 @@ def test_bunkers_are_taken_and_supporters_captured() -> None:
     ]
     # a camera that captured him made no arrest
     assert events("Television cameras captured him greeting two veterans.") == []
+
+
+def test_a_hyphened_compound_is_read_as_one_word() -> None:
+    # the tokenizer splits "cease-fire" into three tokens; the patterns know "ceasefire"
+    evs = events("The rebels declared a cease-fire on Monday.")
+    assert [(c, s) for c, s, _ in codes(evs)] == [("0871", "REB")]
+    evs = events("Demonstrators staged a sit-in outside the ministry in Baghdad.")
+    assert [e.trigger for e in evs if e.cameo and e.cameo.code == "141"] == ["sit-in"]
+    # a compound the patterns do not know keeps its head's reading, and shows whole
+    evs = events("Rebels launched a counter-attack against government troops.")
+    assert [(c, s, t) for c, s, t in codes(evs)] == [("190", "REB", "MIL")]
+    # the first word of a compound is no trigger of its own ("cease" is not "cease fire")
+    assert "cease" not in [e.trigger for e in events("The cease-fire took hold in Homs.")]

@@ -25,6 +25,13 @@ def test_inflections_of_trigger_lemmas_are_found() -> None:
     assert PATTERNS.mentions_trigger("the shelling went on")
 
 
+def test_a_hyphened_compound_is_a_trigger_word_joined() -> None:
+    # as the sentence splitter gives it: "sit", "-", "in"
+    assert "sit-in" in PATTERNS.trigger_forms("Students staged a sit - in on Monday .")
+    assert "ceasefires" in PATTERNS.trigger_forms("Both sides broke the cease-fires .")
+    assert PATTERNS.trigger_forms("a well - known author") == []
+
+
 def test_anchored_lemma_needs_its_anchor_word() -> None:
     # "open" only codes with words such as "fire" or "border"
     assert not PATTERNS.mentions_trigger("The new library opens on Monday")
