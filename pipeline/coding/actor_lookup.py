@@ -50,6 +50,16 @@ _ACTS_OF_A_PARTY = frozenset(
         "participation",
     }
 )
+# Numbers that said alone are a crowd of people ("thousands marched"); the coder keeps
+# such a crowd only where crowds act (``is_crowd``).
+_CROWDS = frozenset({"dozens", "scores", "hundreds", "thousands", "tens", "millions"})
+
+
+def is_crowd(actor: Actor) -> bool:
+    """A crowd named by a bare number ("hundreds protested", "dozens were detained")."""
+    return actor.code is not None and actor.code.endswith("CVL") and actor.text.lower() in _CROWDS
+
+
 _SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they"})
 _QUANTITY_HEADS = frozenset(
     {
@@ -278,6 +288,9 @@ class ActorLookup:
                     for obj in child.subtree:
                         if obj.dep_ == "pobj" and obj.head.lower_ == "of":
                             return self.at(doc, obj, on)
+            if head.lower_ in _CROWDS:
+                # "Hundreds protested in Cairo", "dozens were arrested": people
+                return Actor(text=head.text, code="CVL", sector="CVL", acled_inter=7)
             return None
         if head.pos_ not in ("NOUN", "PROPN"):
             return None

@@ -18,7 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.coding.actor_lookup import ActorLookup
+from pipeline.coding.actor_lookup import ActorLookup, is_crowd
 from pipeline.coding.attribute_rules import compile_attribute_ruler
 from pipeline.coding.claims import Modality, modality, phrase_text
 from pipeline.coding.codebooks import Codebook, load_codebook
@@ -473,6 +473,13 @@ class Coder:
         targets = self._actors(doc, roles.targets, on)
         if not any(t.code for t in targets) and roles.fallback_targets:
             targets = self._actors(doc, roles.fallback_targets, on) or targets
+        # A bare number is people only where crowds act: "thousands marched" (a source of
+        # protest), "dozens were detained" (a target of coercion); not "dozens more
+        # wounded", "hundreds detained" read as their doer.
+        if pattern.code[:2] != "14":
+            sources = [a for a in sources if not is_crowd(a)]
+        if pattern.code[:2] != "17":
+            targets = [a for a in targets if not is_crowd(a)]
         targets = [t for t in targets if not any(s.text == t.text for s in sources)]
         if not any(t.code for t in targets) and pattern.code[:2] >= "18":
             harmed = self._result_targets(doc, results, on)

@@ -416,6 +416,8 @@ def _satisfies(
             a.dep_ == "aux" and a.lower_ in values for c in complements(token) for a in c.children
         )
     if key == "gov":
+        if token.dep_ == "pobj":  # "went on strike": the verb the preposition hangs on
+            return token.head.dep_ == "prep" and bool(word(token.head.head) & values)
         return token.dep_ in ("dobj", "nsubjpass") and bool(word(token.head) & values)
     if key == "has":
         words = list(frame_words(token))
@@ -469,7 +471,7 @@ def _present(token: Token, key: str) -> bool:
     if key == "modal":
         return any(a.dep_ == "aux" for c in complements(token) for a in c.children)
     if key == "gov":
-        return token.dep_ in ("dobj", "nsubjpass")
+        return token.dep_ in ("dobj", "nsubjpass", "pobj")
     deps = {"prep": ("prep",), "prt": ("prt",)}.get(key, ())
     return key == "has" or any(c.dep_ in deps for c in token.children)
 

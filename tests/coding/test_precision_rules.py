@@ -818,3 +818,26 @@ def test_a_demanded_act_names_its_party_with_of() -> None:
     # an act noun with no party named stays untargeted
     evs = events("EU ministers demanded a withdrawal by the end of the year.")
     assert all(t is None for c, _, t in codes(evs) if c == "106")
+
+
+# --- crowds and labour strikes -----------------------------------------------------
+
+
+def test_a_bare_number_is_a_crowd_where_crowds_act() -> None:
+    evs = events("Thousands marched through Beirut to denounce corruption.")
+    assert ("141", "LBNCVL", None) in codes(evs)
+    evs = events("Dozens were arrested in Moscow after the rally.")
+    assert ("173", None, "RUSCVL") in codes(evs)
+    # not the doer or the victim of an attack: "dozens more wounded" is no second event
+    evs = events("At least 20 soldiers were killed and dozens more wounded in the attack.")
+    assert all(s != "CVL" and t != "CVL" for _, s, t in codes(evs))
+    # a number with its own people keeps them
+    evs = events("Hundreds of rebels attacked the town.")
+    assert [s for _, s, _ in codes(evs)] == ["REB"]
+
+
+def test_going_on_strike_is_a_labour_strike_not_an_attack() -> None:
+    evs = events("Workers went on strike in Tehran.")
+    assert [(c, s) for c, s, _ in codes(evs)] == [("143", "IRNLAB")]
+    evs = events("Journalists reported on Turkish strikes in Syria.")
+    assert "143" not in [c for c, _, _ in codes(evs)]
