@@ -841,3 +841,17 @@ def test_going_on_strike_is_a_labour_strike_not_an_attack() -> None:
     assert [(c, s) for c, s, _ in codes(evs)] == [("143", "IRNLAB")]
     evs = events("Journalists reported on Turkish strikes in Syria.")
     assert "143" not in [c for c, _, _ in codes(evs)]
+
+
+def test_an_attack_participle_on_its_means_is_the_aim_of_one_attack() -> None:
+    evs = events("Militants detonated a car bomb targeting a police checkpoint in Mogadishu.")
+    assert [c for c, _, _ in codes(evs)] == ["183"]
+    assert codes(evs)[0][2] is not None
+    evs = events("An airstrike targeting a Taliban commander killed four people in Helmand.")
+    assert len(evs) == 1
+
+
+def test_a_disaster_destroys_nothing_anyone_did() -> None:
+    assert events("An earthquake destroyed villages on Cyprus, killing at least 40 people.") == []
+    evs = events("Israeli bulldozers destroyed three Palestinian homes.")
+    assert ("1712", "ISR", "PSE") in codes(evs)
