@@ -62,7 +62,7 @@ from pipeline.settings import NlpSettings
 
 log = logging.getLogger(__name__)
 
-EXTRACTOR_VERSION = "ww-0.3.5"
+EXTRACTOR_VERSION = "ww-0.3.6"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
