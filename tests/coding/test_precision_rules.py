@@ -836,6 +836,12 @@ def test_a_bare_number_is_a_crowd_where_crowds_act() -> None:
     assert [s for _, s, _ in codes(evs)] == ["REB"]
 
 
+def test_protesters_gathering_is_a_protest_and_officials_gathering_is_not() -> None:
+    evs = events("Protesters gathered in Khartoum on Monday.")
+    assert [(c, s) for c, s, _ in codes(evs)] == [("141", "SDNOPP")]
+    assert events("Officials gathered in Geneva for talks.") == []
+
+
 def test_going_on_strike_is_a_labour_strike_not_an_attack() -> None:
     evs = events("Workers went on strike in Tehran.")
     assert [(c, s) for c, s, _ in codes(evs)] == [("143", "IRNLAB")]
