@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from pipeline.coding.patterns import PatternSet, word
+from pipeline.coding.patterns import PatternSet, reported_clause, word
 
 # Dependencies through which an event is embedded in the clause that governs it.
 _EMBED_DEPS = frozenset(
@@ -46,6 +46,9 @@ class Modality:
 def _governors(trigger: Token) -> list[Token]:
     """The trigger and the chain of heads it is embedded under, up to the clause root."""
     chain = [trigger]
+    if reported_clause(trigger) is not None:
+        # "Y did not strike Z, X protested": the report is not of the clause's mood
+        return chain
     tok = trigger
     if trigger.pos_ in ("NOUN", "PROPN") and trigger.dep_ in _NOUN_ARG_DEPS:
         # A nominal event takes the tense and mood of the verb it is an argument of.

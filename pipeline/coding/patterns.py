@@ -389,6 +389,46 @@ def complements(token: Token) -> list[Token]:
     return [c for c in token.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")]
 
 
+# A reporting verb after its content: "Y struck Z, X charged" ("charged" hangs on
+# "struck" as one of these).
+_REPORT_AFTER_DEPS = frozenset({"parataxis", "advcl", "ccomp"})
+_CLOSING_QUOTES = frozenset({'"', "''", "\u201d"})
+_OWN_CONTENT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "mark", "acomp", "attr", "agent"})
+
+
+def reported_clause(token: Token) -> Token | None:
+    """The clause a verb reports from behind it: "Croatia is failing refugees, a rights
+    group protested" (the parser hangs "protested" on "failing"). The verb follows the
+    clause after a comma or a closing quote, has a subject of its own and no content,
+    subordinator or passive of its own ("..., as police fired" is not a report of the
+    clause). None for any other verb."""
+    head = token.head
+    if (
+        token.pos_ != "VERB"
+        or token.dep_ not in _REPORT_AFTER_DEPS
+        or head.i >= token.i
+        or head.pos_ not in ("VERB", "AUX")
+    ):
+        return None
+    start = token.left_edge.i
+    while start < token.i and token.doc[start].is_punct:
+        start += 1  # the comma may hang on the verb itself
+    doc = token.doc
+    # '..., X said' or '...," X said'; never after an opening quote
+    after_comma = start >= 1 and doc[start - 1].text == ","
+    after_quote = (
+        start >= 2 and doc[start - 1].text in _CLOSING_QUOTES and doc[start - 2].text == ","
+    )
+    if not (after_comma or after_quote):
+        return None
+    kids = list(token.children)
+    if any(c.dep_ in _OWN_CONTENT_DEPS or c.dep_ == "auxpass" for c in kids):
+        return None
+    if not any(c.dep_ == "nsubj" for c in kids):
+        return None
+    return head
+
+
 def _satisfies(
     token: Token, key: str, values: frozenset[str], known_place: Callable[[str], bool] | None
 ) -> bool:
@@ -406,7 +446,10 @@ def _satisfies(
         # the parser reads some particles as adverbs ("pulled back")
         return any(c.dep_ in ("prt", "advmod") and c.lower_ in values for c in token.children)
     if key == "xcomp":
-        return any(c.dep_ in ("xcomp", "ccomp", "acl") and word(c) & values for c in token.children)
+        if any(c.dep_ in ("xcomp", "ccomp", "acl") and word(c) & values for c in token.children):
+            return True
+        reported = reported_clause(token)
+        return reported is not None and bool(word(reported) & values)
     if key == "by":
         return any(word(t) & values for h in prep_objects(token, {"by"}) for t in (h, *h.children))
     if key == "of":
@@ -465,7 +508,10 @@ def _present(token: Token, key: str) -> bool:
     if key in ("obj", "objnot"):
         return bool(object_heads(token)) == (key == "obj")
     if key == "xcomp":
-        return any(c.dep_ in ("xcomp", "ccomp", "acl") for c in token.children)
+        return (
+            any(c.dep_ in ("xcomp", "ccomp", "acl") for c in token.children)
+            or reported_clause(token) is not None
+        )
     if key in ("by", "of"):
         return bool(prep_objects(token, {key}))
     if key == "modal":

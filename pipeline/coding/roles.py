@@ -21,6 +21,7 @@ from pipeline.coding.patterns import (
     is_passive,
     object_heads,
     prep_objects,
+    reported_clause,
 )
 from pipeline.geo.mentions import FACILITY_WORDS, PLACE_WORDS
 
@@ -506,7 +507,10 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         # "Kenya alleged that Uganda armed the rebels", "China demanded that Japan stop
         # patrols": the one accused or asked is the doer of the complement (a passive
         # one's agent: "that civilians were killed" accuses nobody)
-        targets = [d for c in complements(trigger) for d in _doers(c)]
+        # "the army killed 20 civilians, Amnesty charged": the clause it reports
+        reported = reported_clause(trigger)
+        clauses = complements(trigger) + ([reported] if reported is not None else [])
+        targets = [d for c in clauses for d in _doers(c)]
     if not targets and _committing(pattern.code) and not is_passive(trigger):
         # "promised to continue military aid to Mozambique", "agreed to provide aid for
         # Romania", "agreed to meet with X", "threatened to cut off electricity to X",

@@ -59,6 +59,35 @@ def test_reported_speech_gives_the_reporter() -> None:
     assert evs[0].reported_by == "Activists"
 
 
+def test_a_report_after_its_clause_is_the_reporters_statement() -> None:
+    # "Y did Z, X protested": the protest is aimed at the doer of the clause it reports
+    evs = events(
+        "Serbian police beat three journalists in Belgrade, Amnesty International protested."
+    )
+    assert ("111", "NGOAMN", "SRBCOP") in codes(evs)
+    # the parser hangs "charged" on the clause it reports
+    evs = events("The army killed 20 civilians in the village, Amnesty International charged.")
+    assert ("112", "NGOAMN", "MIL") in codes(evs)
+    evs = events('"Russia bombed a hospital," Turkey protested.')
+    assert ("111", "TUR", "RUS") in codes(evs)
+    # the clause's own negation is not the report's
+    evs = events("Israel did not attack the convoy, Hezbollah complained.")
+    complaint = [e for e in evs if e.trigger == "complained"]
+    assert [(e.negated, e.target.code if e.target else None) for e in complaint] == [(False, "ISR")]
+    # an opening quote does not turn the quoted clause into a reporter
+    evs = events('Reuters reported "Police fired on demonstrators, killing five people."')
+    assert [e.reported_by for e in evs if e.trigger == "fired"] == ["Reuters"]
+
+
+def test_charging_and_admitting_report_what_they_say() -> None:
+    evs = events("The opposition charged that Serbian police beat protesters in Belgrade.")
+    assert ("112", "SRBOPP", "SRBCOP") in codes(evs)
+    beat = [e for e in evs if e.trigger == "beat"]
+    assert [e.reported_by for e in beat] == ["opposition"]
+    evs = events("The interior ministry admits having detained 40 students.")
+    assert [e.reported_by for e in evs if e.trigger == "detained"] == ["interior ministry"]
+
+
 def test_accusation_codes_the_accuser_and_the_claimed_violation() -> None:
     evs = events("Turkey accused Russia of violating its airspace.")
     assert codes(evs) == [("1123", "TUR", "RUS"), ("150", "RUS", "TUR")]
