@@ -203,6 +203,8 @@ def phrase_mention(
     for mod in mods:
         if head_sector in _BASED_ANYWHERE and home_base(doc, mod.end):
             continue  # "a London-based monitoring group": where it sits, not whose it is
+        if mod.start > head.i and mod.kind == "pronoun" and _owns_another(doc, mod, head):
+            continue  # "Palestinian refugees from their homes": whose homes, not whose refugees
         owner = _owner(doc, mod, before, context)
         if owner is not None:
             # A country after the head ("rebels in Darfur") yields to one before it.
@@ -443,6 +445,18 @@ def _apposition(
         if mention is not None and mention.actor.code and mention.kind in ("person", "generic"):
             return mention
     return None
+
+
+def _owns_another(doc: Doc, atom: Atom, head: Token) -> bool:
+    """A possessive word that belongs to a noun of its own, not to the phrase's head
+    ("refugees from their homes"); one through "of" still owns it ("members of their
+    organization")."""
+    word = doc[atom.end - 1]
+    owned = word.head
+    if word.dep_ != "poss" or owned.i == head.i:
+        return False
+    prep = owned.head
+    return not (owned.dep_ == "pobj" and prep.lower_ == "of" and prep.head.i == head.i)
 
 
 def _owner(

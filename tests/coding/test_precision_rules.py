@@ -861,3 +861,12 @@ def test_a_disaster_destroys_nothing_anyone_did() -> None:
     assert events("An earthquake destroyed villages on Cyprus, killing at least 40 people.") == []
     evs = events("Israeli bulldozers destroyed three Palestinian homes.")
     assert ("1712", "ISR", "PSE") in codes(evs)
+
+
+def test_a_pronoun_owning_another_noun_does_not_own_the_people() -> None:
+    # "their" is the army's and owns the homes; the refugees stay Palestinian
+    evs = events(
+        "Israeli soldiers forced out about 800 Palestinian refugees from their houses in a"
+        " West Bank camp during a raid on Tuesday, residents said."
+    )
+    assert codes(evs) == [("174", "ISRMIL", "PSEREF")]
