@@ -50,6 +50,7 @@ from pipeline.coding.patterns import (
     Pattern,
     PatternSet,
     complements,
+    is_passive,
     load_patterns,
     prep_objects,
 )
@@ -478,6 +479,8 @@ class Coder:
             for t in (*roles.sources, *roles.fallback_sources)
         ):
             return  # "killed in a crash", "the quake destroyed ...": no one's act
+        if self._recorded(token):
+            return  # "cameras captured him", "were captured on video": a recording
         sources = self._actors(doc, roles.sources, on)
         inherited = roles.inherited
         if not sources and roles.fallback_sources:
@@ -732,6 +735,16 @@ class Coder:
                 # inferred from the report, not said in so many words
                 inferred = round(max(0.05, event.confidence - 0.15), 2)
                 yield event.model_copy(update={"confidence": inferred})
+
+    def _recorded(self, token: Token) -> bool:
+        """The trigger tells what a camera or a film caught ("cameras captured him",
+        "were captured on video"), not an act of the one it shows. Only the trigger's
+        own subject or agent counts: "footage of fighters executing hostages" shows an
+        execution."""
+        seen = [c for c in token.children if c.dep_ == "nsubj"]
+        if is_passive(token):
+            seen += prep_objects(token, {"on", "by"})
+        return any(self.patterns.cue(t.lemma_.lower(), "recording") for t in seen)
 
     def _reporter(self, doc: Doc, mod: Modality, on: date | None) -> str | None:
         if mod.reporter is None:

@@ -41,6 +41,7 @@ CUES = frozenset(
         "accusation",
         "appeal",
         "accident",
+        "recording",
         "plan",
         "contest",
         "device",

@@ -870,3 +870,14 @@ def test_a_pronoun_owning_another_noun_does_not_own_the_people() -> None:
         " West Bank camp during a raid on Tuesday, residents said."
     )
     assert codes(evs) == [("174", "ISRMIL", "PSEREF")]
+
+
+def test_people_captured_by_forces_are_detained_a_camera_captures_nothing() -> None:
+    evs = events("They were captured in May by Kenyan soldiers near the Somali border.")
+    assert codes(evs) == [("173", "KENMIL", None)]
+    evs = events("The plateau was captured by Israel from Syria in 1967.")
+    assert codes(evs) == [("192", "ISR", "SYR")]
+    # a recording, not an act
+    assert events("Television cameras captured him shaking hands with Kenyan soldiers.") == []
+    evs = events("Kenyan police were captured on video beating a student in Nairobi.")
+    assert [e for e in evs if e.trigger == "captured"] == []
