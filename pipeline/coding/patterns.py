@@ -533,6 +533,20 @@ def _adjective_as_noun(token: Token) -> bool:
     )
 
 
+def _noun_as_verb(token: Token) -> bool:
+    """A noun that heads its clause with a subject of its own is a verb the tagger
+    missed ("Croat police [in Mostar] shot at a car": "shot" tagged NN as the root).
+    Only a bare word: no determiner, no possessor, no number."""
+    return (
+        token.pos_ == "NOUN"
+        and token.dep_ in ("ROOT", "ccomp", "conj")
+        and token.tag_ in ("NN", "NNS")
+        and any(c.dep_ == "nsubj" for c in token.children)
+        and not any(c.dep_ in ("det", "poss", "nummod", "amod", "cop") for c in token.children)
+        and not any(c.dep_ == "aux" or c.lemma_ == "be" for c in token.children)
+    )
+
+
 def hyphen_compound(token: Token) -> tuple[Token, Token] | None:
     """The two words of a hyphened compound written without spaces ("cease-fire",
     "sit-in": three tokens) that ``token`` is part of; None when it is part of none."""
@@ -589,7 +603,10 @@ def match_token(
     ):
         return None  # most tokens: no pattern starts from this word
     for pos, tags in POS_TAGS.items():
-        if token.pos_ not in tags and not (pos == "NOUN" and _adjective_as_noun(token)):
+        if token.pos_ not in tags and not (
+            (pos == "NOUN" and _adjective_as_noun(token))
+            or (pos == "VERB" and _noun_as_verb(token))
+        ):
             continue
         candidates = [token.lemma_.lower(), token.lower_] if compound is None else compound
         if compound is None and (candidates[0], pos) not in patterns.by_lemma:
