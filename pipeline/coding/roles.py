@@ -537,6 +537,8 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         fallback += [t for t in prep_objects(trigger, {"from"}) if t.pos_ == "PROPN"]
         # "hit by a rocket (believed to be) fired by militants": the means' own agent
         fallback += [a for means in sources for a in _agent_of_means(means)]
+        # "a bomb planted by PKK militants was detonated": who planted it
+        fallback += [a for c in trigger.children if c.dep_ == "nsubjpass" for a in _placer_of(c)]
         return Roles(
             _with_conjuncts(sources),
             _with_conjuncts(targets),
@@ -551,14 +553,32 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         subject = inherited_subject(trigger)
         inherited = subject is not None
     sources = [subject] if subject is not None else []
+    # "a bomb planted by PKK militants exploded": who planted it, if the bomb is no actor
+    placers = _placer_of(subject) if subject is not None and not inherited else []
     return Roles(
         _with_conjuncts(sources),
         _with_conjuncts(targets),
         "active",
         inherited,
-        (),
+        tuple(placers),
         _with_conjuncts(fallback_targets),
     )
+
+
+# Participles that tell who set a device or sent a weapon ("a bomb planted by X").
+_PLACING = frozenset({"plant", "place", "lay", "set", "hide", "leave", "rig", "fire", "launch"})
+
+
+def _placer_of(means: Token) -> list[Token]:
+    """Who planted, laid or fired the device a verb's subject names ("a bomb [remote-
+    controlled and] planted by PKK militants": the militants); none for any other
+    participle ("the village, attacked by rebels last year")."""
+    return [
+        a
+        for c in means.children
+        if c.dep_ == "acl" and c.lemma_.lower() in _PLACING
+        for a in prep_objects(c, {"by"})
+    ]
 
 
 # Nouns that count or group actions ("a wave of strikes", "two days of talks").

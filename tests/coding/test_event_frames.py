@@ -169,3 +169,17 @@ def test_a_commitment_is_aimed_at_the_party_of_what_it_commits_to() -> None:
     evs = events("Jordan and Britain have agreed to hold joint military exercises this month.")
     agreed = [(s, t) for c, s, t in codes(_asserted(evs)) if c.startswith("03")]
     assert sorted(agreed) == [("GBR", "JOR"), ("JOR", "GBR")]
+
+
+def test_who_planted_a_device_set_it_off() -> None:
+    evs = events("A roadside bomb planted by Taliban fighters was detonated near a police post.")
+    assert [
+        (e.cameo.code[:3] if e.cameo else None, e.source.code if e.source else None) for e in evs
+    ] == [("183", "AFGREBMUS")]
+    evs = events(
+        "A bomb planted by PKK militants exploded on a road in Hakkari, killing two soldiers."
+    )
+    assert [e.source.code if e.source else None for e in evs] == ["TURREBKUR"]
+    # a participle that places nothing names no doer of the next act
+    evs = events("The village, attacked by rebels last year, was shelled on Monday.")
+    assert all(e.trigger != "shelled" for e in evs)
