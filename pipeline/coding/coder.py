@@ -221,7 +221,11 @@ class Coder:
         for arg, verb in argument_of_trigger.items():
             while verb in argument_of_trigger and verb != arg:
                 verb = argument_of_trigger[verb]  # "an airstrike targeting X killed four"
-            if doc[arg].dep_ in ("nsubj", "nsubjpass") or doc[arg].head.dep_ == "agent":
+            if (
+                doc[arg].dep_ in ("nsubj", "nsubjpass")
+                or doc[arg].head.dep_ == "agent"
+                or self._means_of_passive(doc[arg], doc[verb], triggers)
+            ):
                 doer_nouns.setdefault(verb, []).append(triggers[arg])
             elif doc[arg].dep_ in ("advcl", "acl"):
                 results.setdefault(verb, []).append((doc[arg], triggers[arg]))
@@ -361,7 +365,9 @@ class Coder:
             through_prep = head.dep_ == "agent" or (
                 head.lower_ == "in" and head.head.dep_ != "ROOT"
             )
-            if tok.dep_ == "pobj" and through_prep:
+            if tok.dep_ == "pobj" and (
+                through_prep or self._means_of_passive(tok, head.head, triggers)
+            ):
                 head = head.head
             deps = ("nsubj", "nsubjpass", "pobj", "dobj")
             if head.i != i and head.i in triggers and tok.dep_ in deps:
@@ -376,6 +382,26 @@ class Coder:
                 # not news of its own
                 out[i] = tok.head.head.i
         return out
+
+    def _means_of_passive(self, noun: Token, verb: Token, triggers: dict[int, str]) -> bool:
+        """'was killed in a Russian airstrike', 'were wounded in a rebel ambush': the attack
+        noun a passive act of force happened in is how it was done, and its modifier who
+        did it (the verb codes the attack, 195, not a second event). Only a noun that names
+        the act more precisely than the verb: "killed in clashes between X and Y" stays
+        the clash between them."""
+        if noun.i not in triggers or verb.i not in triggers:
+            return False
+        act, means = self._rules.get(triggers[verb.i]), self._rules.get(triggers[noun.i])
+        if act is None or means is None or self._attack_noun(act, [means.rule_id]) is None:
+            return False
+        return (
+            noun.dep_ == "pobj"
+            and noun.head.lower_ in ("in", "during")
+            and noun.head.head.i == verb.i
+            and verb.pos_ == "VERB"
+            and is_passive(verb)
+            and not any(c.dep_ == "agent" for c in verb.children)
+        )
 
     def _aim_of(self, tok: Token, triggers: dict[int, str]) -> int | None:
         """The act an attack participle on its means says the aim of: "an airstrike

@@ -183,3 +183,16 @@ def test_who_planted_a_device_set_it_off() -> None:
     # a participle that places nothing names no doer of the next act
     evs = events("The village, attacked by rebels last year, was shelled on Monday.")
     assert all(e.trigger != "shelled" for e in evs)
+
+
+def test_killed_in_an_attack_is_coded_as_that_attack() -> None:
+    # the attack noun names how the killing was done, and who did it: one event
+    evs = events("Twelve fighters were killed in Russian airstrikes near Idlib on Monday.")
+    assert codes(evs) == [("195", "RUSMIL", "SYRREB")]
+    assert evs[0].acled is not None
+    assert evs[0].acled.sub_event_type == "Air/drone strike"
+    evs = events("Two soldiers were wounded in a rebel ambush near Goma.")
+    assert [e.cameo.code for e in evs if e.cameo] == ["193"]
+    # a clash between two sides is no means: it stays their clash
+    evs = events("Five civilians were killed in clashes between the army and rebels.")
+    assert "clashes" in [e.trigger for e in evs]
