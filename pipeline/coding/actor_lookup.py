@@ -55,6 +55,44 @@ _ACTS_OF_A_PARTY = frozenset(
 _CROWDS = frozenset({"dozens", "scores", "hundreds", "thousands", "tens", "millions"})
 
 
+# Crowds that march or gather for something other than a cause: a counted crowd of these
+# is no protest ("thousands of fans marched to the stadium").
+_GATHERED_FOR_OTHER_THINGS = frozenset(
+    {
+        "fan",
+        "spectator",
+        "pilgrim",
+        "worshipper",
+        "worshiper",
+        "mourner",
+        "tourist",
+        "runner",
+        "athlete",
+        "participant",
+        "visitor",
+        "shopper",
+        "reveller",
+        "reveler",
+        "cadet",
+        "graduate",
+        "guest",
+    }
+)
+
+
+_SMALLEST_CROWD = 20
+
+
+def _a_crowd_of(number: Token) -> bool:
+    """A figure that counts a crowd: 20 or more, in digits ("some 300", "40,000"), or a
+    crowd word; "three generations of a family marched" or "six of the victors marched
+    out" are not a protest."""
+    if number.lower_ in _CROWDS:
+        return True
+    digits = number.text.replace(",", "")
+    return digits.isdigit() and int(digits) >= _SMALLEST_CROWD
+
+
 def is_crowd(actor: Actor) -> bool:
     """A crowd named by a bare number ("hundreds protested", "dozens were detained")."""
     return actor.code is not None and actor.code.endswith("CVL") and actor.text.lower() in _CROWDS
@@ -278,6 +316,40 @@ class ActorLookup:
         if better is not None and (better.code or actor is None or not actor.code):
             return better
         return actor
+
+    def counted_people(self, head: Token) -> Actor | None:
+        """People only counted, of a kind no dictionary names: "an estimated 200
+        neo-Nazis", "thousands of cyclists", "some 5,000 others". The coder takes them
+        as the crowd of a protest only (the caller decides where a crowd may act)."""
+        if head.lower_ in _CROWDS:
+            if any(
+                c.dep_ == "prep"
+                and c.lower_ == "of"
+                and any(
+                    g.dep_ == "pobj"
+                    and g.tag_ in ("NNS", "NNPS")
+                    and g.lemma_.lower() not in _GATHERED_FOR_OTHER_THINGS
+                    for g in c.children
+                )
+                for c in head.children
+            ):
+                return self._crowd(head)  # "thousands of cyclists"
+            return None
+        if head.pos_ == "NUM" and _a_crowd_of(head) and head.dep_ in ("nsubj", "nsubjpass"):
+            return self._crowd(head)  # "about 500 marched"
+        if (
+            head.pos_ == "NOUN"
+            and head.tag_ == "NNS"
+            and head.lemma_.lower() not in _GATHERED_FOR_OTHER_THINGS
+            and any(c.dep_ == "nummod" and _a_crowd_of(c) for c in head.children)
+        ):
+            return self._crowd(head)  # "some 300 cyclists"
+        return None
+
+    @staticmethod
+    def _crowd(head: Token) -> Actor:
+        text = head.doc[head.left_edge.i : head.i + 1].text
+        return Actor(text=text[:200], code="CVL", sector="CVL", acled_inter=7)
 
     def _through(self, doc: Doc, head: Token, on: date | None) -> Actor | None:
         """The actor named inside a phrase whose head names none ("IS positions")."""

@@ -518,6 +518,9 @@ class Coder:
             # one who fired it does
             named = [a for a in self._actors(doc, roles.fallback_sources, on) if a.code]
             sources = named or sources
+        if pattern.code[:2] == "14" and not any(s.code for s in sources):
+            # "an estimated 200 neo-Nazis marched": counted people are the protest's crowd
+            sources = [c for h in roles.sources if (c := self.actors.counted_people(h))]
         if inherited != roles.inherited:
             roles = replace(roles, inherited=inherited)
         targets = self._actors(doc, roles.targets, on)

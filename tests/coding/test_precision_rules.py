@@ -881,3 +881,20 @@ def test_people_captured_by_forces_are_detained_a_camera_captures_nothing() -> N
     assert events("Television cameras captured him shaking hands with Kenyan soldiers.") == []
     evs = events("Kenyan police were captured on video beating a student in Nairobi.")
     assert [e for e in evs if e.trigger == "captured"] == []
+
+
+def test_a_counted_crowd_protests_fans_and_a_family_do_not() -> None:
+    # people only counted are the crowd of a protest, of the place it is in
+    evs = events("Some 300 cyclists rallied outside the parliament in Oslo on Friday.")
+    assert [(c, s) for c, s, _ in codes(evs)] == [("141", "NORCVL")]
+    evs = events("About 2,000 marched through Oslo on Saturday.")
+    assert [(c, s) for c, s, _ in codes(evs)] == [("141", "NORCVL")]
+    # near misses: a crowd that gathers for a match, a handful of relatives
+    for text in (
+        "Thousands of fans marched to the stadium in Madrid.",
+        "Three generations of one family marched together in Oslo.",
+    ):
+        assert all(e.source is None for e in events(text)), text
+    # a counted crowd is never the doer of an attack
+    evs = events("Some 300 cyclists attacked a police station in Lagos.")
+    assert all(e.source is None or e.source.sector != "CVL" for e in evs)
