@@ -63,6 +63,14 @@ from pipeline.settings import NlpSettings
 
 log = logging.getLogger(__name__)
 
+# Where an act naming no target happened says whose state it is aimed at: a protest's
+# place (14), and that of aid (07), yielding (08), diplomatic cooperation (05) and an
+# inquiry (09). Not a meeting's (04: "met in Geneva") or an attack's (18-20: the place
+# hit is no party).
+_PROTEST_PLACE_PREPS = frozenset({"in", "outside"})
+_PLACE_TARGET_ROOTS = frozenset({"05", "07", "08", "09"})
+_ACT_PLACE_PREPS = frozenset({"in", "to", "into", "inside"})
+
 EXTRACTOR_VERSION = "ww-0.3.6"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
@@ -441,15 +449,26 @@ class Coder:
                 out.append(actor)
         return out[: 2 * _MAX_PER_ROLE]
 
-    def _protested_state(
-        self, doc: Doc, token: Token, roles: Roles, on: date | None
+    def _state_where(
+        self,
+        doc: Doc,
+        token: Token,
+        roles: Roles,
+        on: date | None,
+        preps: frozenset[str],
+        objects: bool = False,
     ) -> list[Actor]:
         """'Protested in Moscow', 'staged a rally in Beijing': a protest naming no target
-        is addressed to the state where it is held, when the place is a country or a
-        capital standing for it (an actor whose code is the bare country)."""
+        is addressed to the state where it is held; so is an act of aid, of yielding, of
+        diplomatic cooperation or of inquiry ("lifted a curfew in Montenegro", "sent
+        inspectors to Iran", "opened an embassy in Tehran": ``objects`` also reads the
+        places of the act's objects). Only when the place is a country or a capital
+        standing for it (an actor whose code is the bare country)."""
         holders = [token, token.head] if roles.voice == "light" else [token]
+        if objects:
+            holders += [o for h in list(holders) for o in h.children if o.dep_ == "dobj"]
         for holder in holders:
-            for place in prep_objects(holder, {"in", "outside"}):
+            for place in prep_objects(holder, preps):
                 actor = self.actors.at(doc, place, on)
                 if actor is not None and actor.country and actor.code == actor.country:
                     return [actor]
@@ -557,7 +576,12 @@ class Coder:
             if own is not None and all(s.code != own.code for s in sources):
                 targets = [own]
         if not targets and pattern.code[:2] == "14":
-            targets = self._protested_state(doc, token, roles, on)
+            targets = self._state_where(doc, token, roles, on, _PROTEST_PLACE_PREPS)
+        elif (
+            not targets and pattern.code[:2] in _PLACE_TARGET_ROOTS and any(s.code for s in sources)
+        ):
+            # (only for a known doer: the place alone makes no event)
+            targets = self._state_where(doc, token, roles, on, _ACT_PLACE_PREPS, objects=True)
         means = self._attack_noun(pattern, doer_nouns)
         unclaimed = not any(a.code for a in (*sources, *targets))
         if unclaimed and not self._went_off(means or pattern, (*source_heads, *target_heads)):

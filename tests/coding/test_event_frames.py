@@ -196,3 +196,15 @@ def test_killed_in_an_attack_is_coded_as_that_attack() -> None:
     # a clash between two sides is no means: it stays their clash
     evs = events("Five civilians were killed in clashes between the army and rebels.")
     assert "clashes" in [e.trigger for e in evs]
+
+
+def test_an_act_of_aid_or_yielding_is_aimed_at_the_state_where_it_happens() -> None:
+    evs = events("Serbia lifted a night curfew in Kosovo on Sunday.")
+    assert codes(evs) == [("0813", "SRB", "XKX")]
+    evs = events("The IAEA has dispatched inspectors to Iran.")
+    assert codes(evs) == [("090", "IGOUNO", "IRN")]
+    # a meeting's place is no party to it
+    evs = events("Russian and American negotiators met in Geneva on Monday.")
+    assert all(e.target is None or e.target.country != "CHE" for e in evs)
+    # and a place alone makes no event
+    assert events("Peacekeeping troops arrived in Sierra Leone on Tuesday.") == []
