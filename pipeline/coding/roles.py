@@ -235,6 +235,26 @@ def inherited_subject(verb: Token) -> Token | None:
 
 
 _FROM_TARGET_ROOTS = frozenset({"08", "16"})
+# Appeals and demands (02, 10): "from" names the one asked, unless it hangs on a
+# departure asked for ("demanded the withdrawal of Serbian forces from Bosnia").
+_ASKING_ROOTS = frozenset({"02", "10"})
+_MOVES_AWAY = frozenset(
+    {
+        "withdrawal",
+        "pullout",
+        "removal",
+        "expulsion",
+        "departure",
+        "evacuation",
+        "release",
+        "return",
+        "transfer",
+        "extradition",
+        "deportation",
+        "exit",
+        "retreat",
+    }
+)
 # "used tear gas to disperse them": the user does the complement, not the object.
 _MEANS_VERBS = frozenset({"use", "employ", "utilise", "utilize"})
 _POSSESSIVE_PRONOUNS = frozenset({"its", "their", "his", "her", "our", "own"})
@@ -493,6 +513,17 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         fallback_targets = [t for o in objects for t in _aimed_at(o, TARGET_PREPS | {"between"})]
         fallback_targets += prep_targets if objects else []
         fallback_targets += objects if aimed else []
+    if pattern.code[:2] in _ASKING_ROOTS:
+        # "demanded independence from Serbia", "requested military aid from the United
+        # States": the one asked is named by "from"; what is asked is no party
+        asked = prep_objects(trigger, {"from"}) + [
+            t
+            for o in objects
+            if o.lemma_.lower() not in _MOVES_AWAY
+            for t in prep_objects(o, {"from"})
+        ]
+        if asked:
+            targets, fallback_targets = asked, [*targets, *fallback_targets]
     losers: list[Token] = []
     if pattern.code[:3] == "192":
         # "from" may hang on the place taken: "recaptured [Palmyra from Islamic State]"

@@ -208,3 +208,13 @@ def test_an_act_of_aid_or_yielding_is_aimed_at_the_state_where_it_happens() -> N
     assert all(e.target is None or e.target.country != "CHE" for e in evs)
     # and a place alone makes no event
     assert events("Peacekeeping troops arrived in Sierra Leone on Tuesday.") == []
+
+
+def test_the_one_asked_is_named_by_from() -> None:
+    evs = events("Ukraine requested military aid from the United States.")
+    assert codes(evs) == [("020", "UKR", "USA")]
+    evs = events("Kosovo Albanians demanded independence from Serbia.")
+    assert [t for _, _, t in codes(evs)] == ["SRB"]
+    # a departure asked for keeps the party who is to leave
+    evs = events("The European Union demanded the withdrawal of Serbian forces from Kosovo.")
+    assert [t for _, _, t in codes(evs)] == ["SRBMIL"]
