@@ -71,7 +71,7 @@ _PROTEST_PLACE_PREPS = frozenset({"in", "outside"})
 _PLACE_TARGET_ROOTS = frozenset({"05", "07", "08", "09"})
 _ACT_PLACE_PREPS = frozenset({"in", "to", "into", "inside"})
 
-EXTRACTOR_VERSION = "ww-0.3.6"
+EXTRACTOR_VERSION = "ww-0.3.7"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
