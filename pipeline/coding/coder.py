@@ -647,6 +647,7 @@ class Coder:
                 sent,
                 index,
                 pattern,
+                coding.rule,
                 roles,
                 mod,
                 reporter,
@@ -682,7 +683,7 @@ class Coder:
             speech_verb=mod.speech_verb,
             notes=(f"{kind}: the statement of an event that has not happened",),
         )
-        coding = Coding(code, None, pattern.event_tags, f"{kind}:{pattern.rule_id}")
+        coding = Coding(code, None, pattern.event_tags, f"{kind}:{coding.rule}")
         for source, target in filter(_names_someone, said_by_source):
             yield self._event(
                 article,
@@ -707,6 +708,7 @@ class Coder:
         sent: Span,
         index: int,
         pattern: Pattern,
+        event_rule: str,
         roles: Roles,
         mod: Modality,
         reporter: str | None,
@@ -714,7 +716,8 @@ class Coder:
         enrichment: Any,
         on: date | None,
     ) -> Iterator[Event]:
-        """'X claimed that Y attacked Z' is also X accusing Y (CAMEO 112).
+        """'X claimed that Y attacked Z' is also X accusing Y (CAMEO 112). ``event_rule``
+        is the rule of the reported event, which the statement's rule names.
 
         Only for a conflictual act (root 13 and up) reported through an accusing verb,
         or a violent act (root 18 and up) through a plain saying verb, by a speaker who
@@ -738,7 +741,7 @@ class Coder:
         if speaker is None or not speaker.code:
             return
         if owning and any(own_act(speaker, s) for s in sources):
-            owned = Coding("015", None, (), f"responsibility:{pattern.rule_id}")
+            owned = Coding("015", None, (), f"responsibility:{event_rule}")
             note = Modality(
                 reporter=mod.reporter, notes=("responsibility: the speaker claims its own act",)
             )
@@ -762,7 +765,7 @@ class Coder:
             return
         if root < 13 or (not accusing and lemma not in _SAYING):
             return
-        coding = Coding("112", None, (), f"accusation:{pattern.rule_id}")
+        coding = Coding("112", None, (), f"accusation:{event_rule}")
         statement = Modality(
             reporter=mod.reporter, notes=("accusation: the speaker blames the doer",)
         )

@@ -79,6 +79,16 @@ def test_a_report_after_its_clause_is_the_reporters_statement() -> None:
     assert [e.reported_by for e in evs if e.trigger == "fired"] == ["Reuters"]
 
 
+def test_a_derived_accusation_names_the_rule_of_the_event_it_reports() -> None:
+    # the reported event is coded through its means (195): the accusation points at
+    # that coding, so a reader (and the gold-convention scorer) can pair them
+    evs = events("Turkey said 20 civilians were killed in Russian airstrikes near Idlib.")
+    strike = next(e for e in evs if e.cameo is not None and e.cameo.code == "195")
+    blame = next(e for e in evs if e.cameo is not None and e.cameo.code == "112")
+    assert "+noun:" in strike.rule
+    assert blame.rule == f"accusation:{strike.rule}"
+
+
 def test_charging_and_admitting_report_what_they_say() -> None:
     evs = events("The opposition charged that Serbian police beat protesters in Belgrade.")
     assert ("112", "SRBOPP", "SRBCOP") in codes(evs)
