@@ -318,9 +318,10 @@ class ActorLookup:
         return actor
 
     def counted_people(self, head: Token) -> Actor | None:
-        """People only counted, of a kind no dictionary names: "an estimated 200
-        neo-Nazis", "thousands of cyclists", "some 5,000 others". The coder takes them
-        as the crowd of a protest only (the caller decides where a crowd may act)."""
+        """People only counted, of a kind no dictionary names: "some 300 cyclists",
+        "thousands of cyclists", "some 5,000 others", "about 500" (as a subject). The
+        coder takes them as the crowd of a protest only (the caller decides where a
+        crowd may act)."""
         if head.lower_ in _CROWDS:
             if any(
                 c.dep_ == "prep"

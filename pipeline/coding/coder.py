@@ -460,10 +460,10 @@ class Coder:
     ) -> list[Actor]:
         """'Protested in Moscow', 'staged a rally in Beijing': a protest naming no target
         is addressed to the state where it is held; so is an act of aid, of yielding, of
-        diplomatic cooperation or of inquiry ("lifted a curfew in Montenegro", "sent
-        inspectors to Iran", "opened an embassy in Tehran": ``objects`` also reads the
-        places of the act's objects). Only when the place is a country or a capital
-        standing for it (an actor whose code is the bare country)."""
+        diplomatic cooperation or of inquiry ("lifted a curfew in Kosovo", "sent
+        inspectors to Iran"; ``objects`` also reads the places of the act's objects:
+        "sent a team of inspectors to Iran"). Only when the place is a country or a
+        capital standing for it (an actor whose code is the bare country)."""
         holders = [token, token.head] if roles.voice == "light" else [token]
         if objects:
             holders += [o for h in list(holders) for o in h.children if o.dep_ == "dobj"]
@@ -538,7 +538,7 @@ class Coder:
             named = [a for a in self._actors(doc, roles.fallback_sources, on) if a.code]
             sources = named or sources
         if pattern.code[:2] == "14" and not any(s.code for s in sources):
-            # "an estimated 200 neo-Nazis marched": counted people are the protest's crowd
+            # "some 300 cyclists rallied": counted people are the protest's crowd
             sources = [c for h in roles.sources if (c := self.actors.counted_people(h))]
         if inherited != roles.inherited:
             roles = replace(roles, inherited=inherited)

@@ -398,8 +398,8 @@ _OWN_CONTENT_DEPS = frozenset({"dobj", "ccomp", "xcomp", "mark", "acomp", "attr"
 
 
 def reported_clause(token: Token) -> Token | None:
-    """The clause a verb reports from behind it: "Croatia is failing refugees, a rights
-    group protested" (the parser hangs "protested" on "failing"). The verb follows the
+    """The clause a verb reports from behind it: "the police beat three journalists,
+    Amnesty charged" (the parser hangs "charged" on "beat"). The verb follows the
     clause after a comma or a closing quote, has a subject of its own and no content,
     subordinator or passive of its own ("..., as police fired" is not a report of the
     clause). None for any other verb."""
@@ -535,7 +535,7 @@ def _adjective_as_noun(token: Token) -> bool:
 
 def _noun_as_verb(token: Token) -> bool:
     """A noun that heads its clause with a subject of its own is a verb the tagger
-    missed ("Croat police [in Mostar] shot at a car": "shot" tagged NN as the root).
+    missed ("Police [in the north] shot at a car": "shot" tagged NN as the root).
     Only a bare word: no determiner, no possessor, no number."""
     return (
         token.pos_ == "NOUN"
