@@ -204,7 +204,7 @@ def phrase_mention(
         if head_sector in _BASED_ANYWHERE and home_base(doc, mod.end):
             continue  # "a London-based monitoring group": where it sits, not whose it is
         if mod.start > head.i and mod.kind == "pronoun" and _owns_another(doc, mod, head):
-            continue  # "Palestinian refugees from their houses": whose houses, not whose refugees
+            continue  # "Syrian refugees from their shelters": whose shelters, not whose refugees
         owner = _owner(doc, mod, before, context)
         if owner is not None:
             # A country after the head ("rebels in Darfur") yields to one before it.
@@ -449,7 +449,7 @@ def _apposition(
 
 def _owns_another(doc: Doc, atom: Atom, head: Token) -> bool:
     """A possessive word that belongs to a noun of its own, not to the phrase's head
-    ("refugees from their houses"); one through "of" still owns it ("members of their
+    ("refugees from their shelters"); one through "of" still owns it ("members of their
     organization")."""
     word = doc[atom.end - 1]
     owned = word.head

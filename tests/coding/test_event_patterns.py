@@ -75,7 +75,7 @@ def test_a_report_after_its_clause_is_the_reporters_statement() -> None:
     complaint = [e for e in evs if e.trigger == "complained"]
     assert [(e.negated, e.target.code if e.target else None) for e in complaint] == [(False, "ISR")]
     # an opening quote does not turn the quoted clause into a reporter
-    evs = events('Reuters reported "Police fired on demonstrators, killing five people."')
+    evs = events('Reuters reported "Troops fired on a crowd in Mandalay, killing three people."')
     assert [e.reported_by for e in evs if e.trigger == "fired"] == ["Reuters"]
 
 

@@ -864,12 +864,12 @@ def test_a_disaster_destroys_nothing_anyone_did() -> None:
 
 
 def test_a_pronoun_owning_another_noun_does_not_own_the_people() -> None:
-    # "their" is the army's and owns the homes; the refugees stay Palestinian
+    # "their" is the army's and owns the shelters; the refugees stay Syrian
     evs = events(
-        "Israeli soldiers forced out about 800 Palestinian refugees from their houses in a"
-        " West Bank camp during a raid on Tuesday, residents said."
+        "Turkish soldiers forced out about 300 Syrian refugees from their shelters in a camp"
+        " near Kilis during an operation, aid workers said."
     )
-    assert codes(evs) == [("174", "ISRMIL", "PSEREF")]
+    assert codes(evs) == [("174", "TURMIL", "SYRREF")]
 
 
 def test_people_captured_by_forces_are_detained_a_camera_captures_nothing() -> None:
