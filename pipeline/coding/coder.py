@@ -799,7 +799,9 @@ class Coder:
         execution."""
         seen = [c for c in token.children if c.dep_ == "nsubj"]
         if is_passive(token):
-            seen += prep_objects(token, {"on", "by"})
+            held = prep_objects(token, {"on", "by"})
+            # "on video kicking ...": the parser may make the medium a compound
+            seen += held + [c for h in held for c in h.children if c.dep_ == "compound"]
         return any(self.patterns.cue(t.lemma_.lower(), "recording") for t in seen)
 
     def _reporter(self, doc: Doc, mod: Modality, on: date | None) -> str | None:

@@ -875,12 +875,15 @@ def test_a_pronoun_owning_another_noun_does_not_own_the_people() -> None:
 def test_people_captured_by_forces_are_detained_a_camera_captures_nothing() -> None:
     evs = events("They were captured in May by Kenyan soldiers near the Somali border.")
     assert codes(evs) == [("173", "KENMIL", None)]
-    evs = events("The plateau was captured by Israel from Syria in 1967.")
-    assert codes(evs) == [("192", "ISR", "SYR")]
+    evs = events("The hill was captured by Armenia from Azerbaijan in 1993.")
+    assert codes(evs) == [("192", "ARM", "AZE")]
     # a recording, not an act
     assert events("Television cameras captured him shaking hands with Kenyan soldiers.") == []
-    evs = events("Kenyan police were captured on video beating a student in Nairobi.")
-    assert [e for e in evs if e.trigger == "captured"] == []
+    for text in (
+        "Kenyan police were captured on video beating a student in Nairobi.",
+        "A Kenyan police officer was captured on video kicking a student outside a Nairobi court.",
+    ):
+        assert [e for e in events(text) if e.trigger == "captured"] == [], text
 
 
 def test_a_counted_crowd_protests_fans_and_a_family_do_not() -> None:
