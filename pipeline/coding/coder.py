@@ -397,18 +397,22 @@ class Coder:
         did it (the verb codes the attack, 195, not a second event). Only a noun that names
         the act more precisely than the verb: "killed in clashes between X and Y" stays
         the clash between them."""
-        if noun.i not in triggers or verb.i not in triggers:
-            return False
-        act, means = self._rules.get(triggers[verb.i]), self._rules.get(triggers[noun.i])
-        if act is None or means is None or self._attack_noun(act, [means.rule_id]) is None:
-            return False
-        return (
+        if not (
             noun.dep_ == "pobj"
             and noun.head.lower_ in ("in", "during")
             and noun.head.head.i == verb.i
+            and noun.i in triggers
+            and verb.i in triggers
             and verb.pos_ == "VERB"
             and is_passive(verb)
             and not any(c.dep_ == "agent" for c in verb.children)
+        ):
+            return False  # the parse first: most noun triggers are no such means
+        act, means = self._rules.get(triggers[verb.i]), self._rules.get(triggers[noun.i])
+        return (
+            act is not None
+            and means is not None
+            and self._attack_noun(act, [means.rule_id]) is not None
         )
 
     def _aim_of(self, tok: Token, triggers: dict[int, str]) -> int | None:
@@ -539,7 +543,8 @@ class Coder:
             sources = named or sources
         if pattern.code[:2] == "14" and not any(s.code for s in sources):
             # "some 300 cyclists rallied": counted people are the protest's crowd
-            sources = [c for h in roles.sources if (c := self.actors.counted_people(h))]
+            crowd = [c for h in roles.sources if (c := self.actors.counted_people(h))]
+            sources = crowd or sources
         if inherited != roles.inherited:
             roles = replace(roles, inherited=inherited)
         targets = self._actors(doc, roles.targets, on)
