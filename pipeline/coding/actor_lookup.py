@@ -304,6 +304,15 @@ class ActorLookup:
             return actor
         return actor.model_copy(update={"country": country, "code": code})
 
+    def state(self, country: str, place: str) -> Actor | None:
+        """The state of ``country`` (ISO-3), named by a place in it ("Kirkuk": IRQ)."""
+        if self._country_code is None:
+            return None
+        code = self._country_code(country)
+        if not code:
+            return None
+        return Actor(text=place, code=code, country=country, acled_inter=1)
+
     def at(self, doc: Doc, head: Token, on: date | None) -> Actor | None:
         """The actor the phrase at ``head`` names, else one named by its modifiers."""
         if self._for_phrase is None or head.lemma_.lower() in self._not_actor_heads:
@@ -368,7 +377,16 @@ class ActorLookup:
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
         if head.lemma_.lower() in _ACTS_OF_A_PARTY:
-            # "demanded the withdrawal of Serbian forces", "the release of Saudi dissidents"
+            # "demanded the withdrawal of Serbian forces", "the release of Saudi dissidents";
+            # but one who did the act is named before its party: "condemned the arrest of
+            # activists by Turkish police", "welcomed Israel's release of prisoners"
+            for child in head.children:
+                doer = child if child.dep_ == "poss" else None
+                if child.dep_ == "prep" and child.lower_ == "by":
+                    doer = next((g for g in child.children if g.dep_ == "pobj"), None)
+                actor = self._lookup(doc, doer, on) if doer is not None else None
+                if actor is not None and actor.code:
+                    return actor
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     for obj in child.children:

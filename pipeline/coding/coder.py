@@ -23,7 +23,7 @@ from pipeline.coding.attribute_rules import compile_attribute_ruler
 from pipeline.coding.claims import Modality, modality, phrase_text
 from pipeline.coding.codebooks import Codebook, load_codebook
 from pipeline.coding.components import TRIGGERS_KEY, TriggerMarker
-from pipeline.coding.enrich import Enricher
+from pipeline.coding.enrich import Enricher, Enrichment
 from pipeline.coding.event_rules import (
     background,
     blames,
@@ -70,8 +70,19 @@ log = logging.getLogger(__name__)
 _PROTEST_PLACE_PREPS = frozenset({"in", "outside"})
 _PLACE_TARGET_ROOTS = frozenset({"05", "07", "08", "09"})
 _ACT_PLACE_PREPS = frozenset({"in", "to", "into", "inside"})
+# When the place is a town, the event's resolved place gives the state, for acts done
+# to a place's people: protests (14), aid (07), yielding (08), inquiry (09), a curfew,
+# martial law or a ban threatened or imposed (132, 172), a blockade (191); and forces put
+# on alert or deployed (15) only in another state's land ("on alert in the West Bank").
+# Not diplomatic cooperation (05: "signed the accord in Oslo" is not aimed at Norway).
+_HELD_ON_PLACE_ROOTS = frozenset({"07", "08", "09", "14"})
+_HELD_ON_PLACE_BASES = frozenset({"132", "172", "191"})
+_POSTURE_ROOT = "15"
+# What a protest's purpose clause may be: a demand (10), disapproval (11) or a protest
+# (14: "marched to protest against X", the same protest told again).
+_PURPOSE_ROOTS = frozenset({"10", "11", "14"})
 
-EXTRACTOR_VERSION = "ww-0.3.7"
+EXTRACTOR_VERSION = "ww-0.3.8"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
@@ -220,6 +231,13 @@ class Coder:
             start += len(sent.words)
         triggers = {span.start: span.label_ for span in doc.spans.get(TRIGGERS_KEY, [])}
         argument_of_trigger = self._arguments_of_triggers(doc, triggers)
+        # The purpose clauses of protests ("struck to protest against X's decision"), by
+        # the protest: they may name whom it is aimed at (see _clause_targets).
+        purposes: dict[int, list[tuple[Token, str]]] = {}
+        for i, rule in triggers.items():
+            protest = self._purpose_of(doc[i], triggers)
+            if protest is not None:
+                purposes.setdefault(protest, []).append((doc[i], rule))
         # The noun triggers that are a verb trigger's subject or agent ("air strikes killed"),
         # by the verb: they may name its act more precisely (see _attack_noun).
         doer_nouns: dict[int, list[str]] = {}
@@ -237,6 +255,14 @@ class Coder:
                 doer_nouns.setdefault(verb, []).append(triggers[arg])
             elif doc[arg].dep_ in ("advcl", "acl"):
                 results.setdefault(verb, []).append((doc[arg], triggers[arg]))
+        # "struck to protest": a protest in a protest's purpose is the same protest, coded
+        # once if the protest codes (a demand there stays its own event).
+        retold = {
+            clause.i: protest
+            for protest, clauses in purposes.items()
+            for clause, rule in clauses
+            if (pattern := self._rules.get(rule)) is not None and pattern.code[:2] == "14"
+        }
         seen: set[str] = set()
         for span in doc.sents:
             index = sentence_index.get(span.start)
@@ -258,9 +284,10 @@ class Coder:
             waiting = [t for t in ordered if self._defers(t, triggers)]
             ordered = [t for t in ordered if t not in waiting]
             coded: set[int] = set()
+            produced: set[int] = set()
             kept: list[Event] = []
             for token in [*ordered, *waiting]:
-                if background(token):
+                if background(token) or retold.get(token.i, -1) in produced:
                     continue
                 if token in waiting and any(c.i in coded for c in complements(token)):
                     continue
@@ -277,6 +304,7 @@ class Coder:
                             on,
                             doer_nouns.get(token.i, ()),
                             results.get(token.i, ()),
+                            purposes.get(token.i, ()),
                         )
                     )
                 except Exception:
@@ -288,25 +316,36 @@ class Coder:
                         continue
                     seen.add(event.event_id)
                     said |= covered_keys(event)
+                    produced.add(token.i)
                     if not (event.negated or event.hypothetical or event.future):
                         coded.add(token.i)  # a statement the frame would only repeat
                     kept.append(event)
             yield from drop_unclaimed_repeats(drop_untargeted_repeats(kept))
 
-    def _result_targets(
-        self, doc: Doc, results: Sequence[tuple[Token, str]], on: date | None
+    def _clause_targets(
+        self, doc: Doc, clauses: Sequence[tuple[Token, str]], on: date | None, force: bool
     ) -> list[Actor]:
         """'Shelled the town, killing eight civilians': an act of force that hit no
-        coded actor itself is aimed at whom its result clause harmed. That clause is
-        folded into the act (it codes no event of its own), so this is the only place
-        its victims are read."""
-        for clause, rule in results:
+        coded actor itself is aimed at whom its result clause harmed (``force``: only
+        clauses of force count). That clause is folded into the act (it codes no event
+        of its own), so this is the only place its victims are read. Likewise a protest
+        naming no target is aimed at whom its purpose clause names ("began a hunger
+        strike to protest against Sweden's decision": SWE)."""
+        for clause, rule in clauses:
             pattern = self._rules.get(rule)
-            if pattern is None or pattern.code[:2] < "18":
+            if pattern is None or (force and pattern.code[:2] < "18"):
                 continue
-            found = [a for a in self._actors(doc, roles_for(clause, pattern).targets, on) if a.code]
-            if found:
-                return found
+            roles = roles_for(clause, pattern)
+            for heads in (roles.targets, roles.fallback_targets):
+                if not force:
+                    heads = tuple(h for h in heads if not _done_to_its_party(h))
+                found = [a for a in self._actors(doc, heads, on) if a.code]
+                if not force:
+                    # whose state or which body: "demanding that governments act" or "an
+                    # end to violence by soldiers" says less than where they marched
+                    found = [a for a in found if a.country or len(a.code or "") > 3]
+                if found:
+                    return found
         return []
 
     def _went_off(self, pattern: Pattern, doers: Sequence[Token]) -> bool:
@@ -415,6 +454,33 @@ class Coder:
             and self._attack_noun(act, [means.rule_id]) is not None
         )
 
+    def _purpose_of(self, tok: Token, triggers: dict[int, str]) -> int | None:
+        """The protest whose purpose ``tok`` tells: "began a hunger strike to protest
+        against X", "marched demanding ...", "a strike in protest of ...". The protest's
+        trigger: the head, or the noun a light verb carries ("staged a hunger strike")."""
+        pattern = self._rules.get(triggers[tok.i])
+        if pattern is None or pattern.code[:2] not in _PURPOSE_ROOTS:
+            return None
+        if (
+            tok.dep_ in ("advcl", "xcomp", "acl")
+            and tok.pos_ == "VERB"
+            and (
+                tok.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+            )
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children)
+        ):
+            act = tok.head
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "in" and tok.lemma_.lower() == "protest":
+            act = tok.head.head
+        else:
+            return None
+        for candidate in (act, *(c for c in act.children if c.dep_ == "dobj")):
+            rule = triggers.get(candidate.i)
+            protest = self._rules.get(rule) if rule is not None else None
+            if protest is not None and protest.code[:2] == "14" and candidate.i != tok.i:
+                return candidate.i
+        return None
+
     def _aim_of(self, tok: Token, triggers: dict[int, str]) -> int | None:
         """The act an attack participle on its means says the aim of: "an airstrike
         targeting a commander", "detonated a car bomb targeting a checkpoint" tell one
@@ -478,6 +544,24 @@ class Coder:
                     return [actor]
         return []
 
+    def _state_of_place(
+        self, code: str, sources: list[Actor], enrichment: Enrichment
+    ) -> list[Actor]:
+        """ "Thousands of Kurds demonstrated in Kirkuk": a protest, curfew, blockade, aid
+        or inquiry naming no target is aimed at the state of the town it happens in
+        (IRQ), when the sentence names that town and a coded doer acts there."""
+        country, location = enrichment.place_country, enrichment.location
+        coded = [s for s in sources if s.code]
+        if country is None or location is None or not coded:
+            return []
+        if code[:2] == _POSTURE_ROOT:
+            if not all(s.country and s.country != country for s in coded):
+                return []  # "police on alert in Paris": at home, aimed at no one
+        elif code[:2] not in _HELD_ON_PLACE_ROOTS and code[:3] not in _HELD_ON_PLACE_BASES:
+            return []
+        state = self.actors.state(country, location.name)
+        return [state] if state is not None else []
+
     def _coordinated_owners(
         self, doc: Doc, head: Token, actor: Actor, on: date | None
     ) -> list[Actor]:
@@ -516,6 +600,7 @@ class Coder:
         on: date | None,
         doer_nouns: Sequence[str] = (),
         results: Sequence[tuple[Token, str]] = (),
+        purposes: Sequence[tuple[Token, str]] = (),
     ) -> Iterator[Event]:
         pattern = self._rules.get(rule)
         if pattern is None or not self.codebook.is_code(pattern.code):
@@ -559,7 +644,7 @@ class Coder:
             targets = [a for a in targets if not is_crowd(a)]
         targets = [t for t in targets if not any(s.text == t.text for s in sources)]
         if not any(t.code for t in targets) and pattern.code[:2] >= "18":
-            harmed = self._result_targets(doc, results, on)
+            harmed = self._clause_targets(doc, results, on, force=True)
             targets = [t for t in harmed if not any(s.text == t.text for s in sources)] or targets
         source_heads = (*roles.sources, *roles.fallback_sources)
         target_heads = (*roles.targets, *roles.fallback_targets)
@@ -581,7 +666,12 @@ class Coder:
             if own is not None and all(s.code != own.code for s in sources):
                 targets = [own]
         if not targets and pattern.code[:2] == "14":
-            targets = self._state_where(doc, token, roles, on, _PROTEST_PLACE_PREPS)
+            aims = self._clause_targets(doc, purposes, on, force=False)
+            # (never the protesters' own: "demanding jobs for their members")
+            targets = [
+                t for t in aims if not any(t.text == s.text or t.code == s.code for s in sources)
+            ]
+            targets = targets or self._state_where(doc, token, roles, on, _PROTEST_PLACE_PREPS)
         elif (
             not targets and pattern.code[:2] in _PLACE_TARGET_ROOTS and any(s.code for s in sources)
         ):
@@ -600,6 +690,8 @@ class Coder:
             # "killed 23 people in Tel Aviv": people with no country are the place's
             sources = [self.actors.placed(a, enrichment.place_country) for a in sources]
             targets = [self.actors.placed(a, enrichment.place_country) for a in targets]
+        if not targets:
+            targets = self._state_of_place(pattern.code, sources, enrichment)
         code = riot_code(means.code if means else pattern.code, sources)
         cameo = self.codebook.cameo(code)
         maybe_sources: list[Actor | None] = list(sources) or [None]
@@ -890,6 +982,19 @@ class Coder:
             article_source=article.agency or article.source,
             notes=tuple(n[:300] for n in notes),
         )
+
+
+# Acts done to their party by another: a protest "demanding the release of X" is
+# aimed at whoever holds X, not at X (unless the phrase names the doer: "by Y", "Y's").
+_DONE_TO_A_PARTY = frozenset(
+    {"release", "freeing", "extradition", "arrest", "detention", "trial", "prosecution"}
+)
+
+
+def _done_to_its_party(head: Token) -> bool:
+    return head.lemma_.lower() in _DONE_TO_A_PARTY and not any(
+        c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in head.children
+    )
 
 
 def _names_someone(pair: tuple[Actor | None, Actor | None]) -> bool:

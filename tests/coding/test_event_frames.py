@@ -219,3 +219,45 @@ def test_the_one_asked_is_named_by_from() -> None:
     # a departure asked for keeps the party who is to leave
     evs = events("The European Union demanded the withdrawal of Serbian forces from Kosovo.")
     assert [t for _, _, t in codes(evs)] == ["SRBMIL"]
+
+
+def test_a_protest_curfew_or_blockade_in_a_town_is_aimed_at_its_state() -> None:
+    evs = events("Thousands of Iraqi Kurds marched in Kirkuk on Sunday.")
+    assert codes(evs) == [("141", "IRQCVLKUR", "IRQ")]
+    evs = events("Turkish authorities imposed a curfew in the town of Cizre on Tuesday.")
+    assert [(c, t) for c, _, t in codes(evs)] == [("1723", "TUR")]
+    # forces on alert in another state's land face it; at home they face no one
+    evs = events("Israeli troops remained on alert in Hebron after Palestinian protests.")
+    assert ("152", "ISRMIL", "PSE") in codes(evs)
+    evs = events("French police were on alert in Lyon on Friday.")
+    assert [t for _, _, t in codes(evs)] == [None]
+    # an accord signed in a town is not aimed at its state
+    evs = events("Ghana and Togo signed a trade accord in Geneva on Monday.")
+    assert all(e.target is None or e.target.country != "CHE" for e in evs)
+
+
+def test_a_protest_is_aimed_at_whom_its_purpose_names_and_coded_once() -> None:
+    evs = events(
+        "Hundreds of Turks began a hunger strike in Malmo to protest against Sweden's ruling."
+    )
+    assert codes(evs) == [("142", "TURCVL", "SWE")]
+    evs = events("Farmers blocked roads in Lyon in protest at the European Commission's quotas.")
+    assert [(c, t) for c, _, t in codes(evs)] == [("144", "IGOEUREEC")]
+    evs = events("Thousands marched in Lagos, demanding the resignation of Ghana's president.")
+    assert [t for _, _, t in codes(evs)] == ["GHAGOV"]
+    # the protesters' own people, and those whose release is sought, are not its target
+    evs = events("Greenpeace activists rallied in Oslo demanding the release of their members.")
+    assert [t for _, _, t in codes(evs)] == ["NOR"]
+    # with no protest coded before it, the purpose still codes
+    evs = events("Doctors gathered outside the clinic on Monday to protest against Iran's plans.")
+    assert codes(evs) == [("140", "HLH", "IRN")]
+
+
+def test_who_did_the_act_objected_to_is_its_target() -> None:
+    evs = events("Greece condemned the arrest of activists by Turkish police.")
+    assert codes(evs) == [("111", "GRC", "TURCOP")]
+    evs = events("The United States welcomed Israel's release of Palestinian prisoners.")
+    assert [t for _, _, t in codes(evs)] == ["ISR"]
+    # with no doer named, the act's party stays the one it is about
+    evs = events("Russia demanded the withdrawal of Georgian troops.")
+    assert codes(evs) == [("106", "RUS", "GEOMIL")]
