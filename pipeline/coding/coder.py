@@ -71,11 +71,12 @@ _PROTEST_PLACE_PREPS = frozenset({"in", "outside"})
 _PLACE_TARGET_ROOTS = frozenset({"05", "07", "08", "09"})
 _ACT_PLACE_PREPS = frozenset({"in", "to", "into", "inside"})
 # When the place is a town, the event's resolved place gives the state, for acts done
-# to a place's people: protests (14), aid (07), yielding (08), inquiry (09), a curfew,
-# martial law or a ban threatened or imposed (132, 172), a blockade (191); and forces put
-# on alert or deployed (15) only in another state's land ("on alert in the West Bank").
-# Not diplomatic cooperation (05: "signed the accord in Oslo" is not aimed at Norway).
-_HELD_ON_PLACE_ROOTS = frozenset({"07", "08", "09", "14"})
+# to a place's people: protests (14), aid (07), inquiry (09), a curfew, martial law or a
+# ban threatened or imposed (132, 172), a blockade (191); and forces put on alert or
+# deployed (15) only in another state's land ("on alert in the West Bank"). Not
+# diplomatic cooperation (05: "signed the accord in Oslo" is not aimed at Norway) nor
+# yielding (08: a withdrawal "from Bosnia" announced in Paris is not France's).
+_HELD_ON_PLACE_ROOTS = frozenset({"07", "09", "14"})
 _HELD_ON_PLACE_BASES = frozenset({"132", "172", "191"})
 _POSTURE_ROOT = "15"
 # What a protest's purpose clause may be: a demand (10), disapproval (11) or a protest
@@ -547,9 +548,9 @@ class Coder:
     def _state_of_place(
         self, code: str, sources: list[Actor], enrichment: Enrichment
     ) -> list[Actor]:
-        """ "Thousands of Kurds demonstrated in Kirkuk": a protest, curfew, blockade, aid
-        or inquiry naming no target is aimed at the state of the town it happens in
-        (IRQ), when the sentence names that town and a coded doer acts there."""
+        """A protest, curfew, blockade, aid or inquiry naming no target is aimed at the
+        state of the town it happens in, when the sentence names that town and a coded
+        doer acts there ("thousands of Kurds demonstrated in Kirkuk": IRQ)."""
         country, location = enrichment.place_country, enrichment.location
         coded = [s for s in sources if s.code]
         if country is None or location is None or not coded:
