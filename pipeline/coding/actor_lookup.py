@@ -48,6 +48,29 @@ _ACTS_OF_A_PARTY = frozenset(
         "presence",
         "involvement",
         "participation",
+        "return",
+    }
+)
+# What one party puts to another: its author is named with "from" ("rejected an offer
+# from Kabul", "accepted demands from the rebels") as with "by".
+_MESSAGES = frozenset(
+    {
+        "offer",
+        "proposal",
+        "demand",
+        "request",
+        "call",
+        "appeal",
+        "invitation",
+        "ultimatum",
+        "plan",
+        "initiative",
+        "overture",
+        "message",
+        "letter",
+        "warning",
+        "pressure",
+        "concession",
     }
 )
 # Numbers that said alone are a crowd of people ("thousands marched"); the coder keeps
@@ -392,8 +415,9 @@ class ActorLookup:
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             return self.at(doc, obj, on)
+        authors = ("by", "from") if head.lemma_.lower() in _MESSAGES else ("by",)
         for child in head.children:
-            if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ == "by"):
+            if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ in authors):
                 target = child
                 if child.dep_ == "prep":
                     objs = [g for g in child.children if g.dep_ == "pobj"]

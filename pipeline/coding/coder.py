@@ -55,7 +55,7 @@ from pipeline.coding.patterns import (
     prep_objects,
 )
 from pipeline.coding.relevance import Selection, candidate_doc, select, split_sentences
-from pipeline.coding.roles import Roles, roles_for
+from pipeline.coding.roles import Roles, condition_subjects, roles_for
 from pipeline.errors import Rejected
 from pipeline.ids import deterministic_id
 from pipeline.models import Actor, Article, Event
@@ -666,6 +666,14 @@ class Coder:
             own = self.actors.at(doc, mod.reporter, on)
             if own is not None and all(s.code != own.code for s in sources):
                 targets = [own]
+        if not targets and pattern.code[:2] == "13":
+            # a threat is aimed at the one whose act would spare it
+            heads = condition_subjects(token)
+            targets = [
+                a
+                for a in self._actors(doc, heads, on)
+                if a.code and not any(a.code == s.code for s in sources)
+            ]
         if not targets and pattern.code[:2] == "14":
             aims = self._clause_targets(doc, purposes, on, force=False)
             # (never the protesters' own: "demanding jobs for their members")

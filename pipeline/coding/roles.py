@@ -182,6 +182,12 @@ def object_controller(complement: Token) -> Token | None:
     return next((c for c in head.children if c.dep_ == "dobj"), None)
 
 
+# Nouns of asking: their infinitive is done by the one asked, not the asker.
+_ASKING_NOUNS = frozenset(
+    {"appeal", "call", "demand", "request", "order", "ultimatum", "plea", "invitation", "pressure"}
+)
+
+
 def inherited_subject(verb: Token) -> Token | None:
     """The subject a verb borrows from the clause governing it, or None."""
     tok = verb
@@ -219,6 +225,10 @@ def inherited_subject(verb: Token) -> Token | None:
                 subject = _own_subject(head, passive_too=True)
                 if subject is not None:
                     return subject
+        if tok.dep_ == "acl" and head.lemma_.lower() in _ASKING_NOUNS:
+            # "an appeal from Gbagbo to disarm": the one asked would act, named by "to"
+            # or "on" ("a call on Israel to withdraw") if at all
+            return next(iter(prep_objects(head, {"to", "on"})), None)
         if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and tok.tag_ != "VBN":
             return head  # "troops firing on protesters"
         if tok.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or head.pos_ not in ("VERB", "AUX"):
@@ -763,6 +773,22 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
         False,
         tuple(fallback),
     )
+
+
+_CONDITIONS = frozenset({"unless", "if"})
+
+
+def condition_subjects(trigger: Token) -> tuple[Token, ...]:
+    """'Threatened to launch an offensive unless Baghdad accepted its terms': the doer
+    of the condition a threat sets (Baghdad), on the threat or the act it threatens."""
+    found: list[Token] = []
+    for clause in (trigger, *(c for c in trigger.children if c.dep_ in ("xcomp", "ccomp"))):
+        for c in clause.children:
+            if c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in c.children
+            ):
+                found += [s for s in c.children if s.dep_ == "nsubj"]
+    return _with_conjuncts(found)
 
 
 def roles_for(trigger: Token, pattern: Pattern) -> Roles:

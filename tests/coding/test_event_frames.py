@@ -261,3 +261,24 @@ def test_who_did_the_act_objected_to_is_its_target() -> None:
     # with no doer named, the act's party stays the one it is about
     evs = events("Russia demanded the withdrawal of Georgian troops.")
     assert codes(evs) == [("106", "RUS", "GEOMIL")]
+
+
+def test_a_threat_is_aimed_at_the_one_whose_act_would_spare_it() -> None:
+    evs = events("Iran threatened to launch a new offensive unless Baghdad accepted its terms.")
+    assert [(s, t) for c, s, t in codes(evs) if c.startswith("13")] == [("IRN", "IRQGOV")]
+    evs = events(
+        "Russia warned it would quit the talks if the United States deployed the missiles."
+    )
+    assert [(s, t) for c, s, t in codes(evs) if c.startswith("13")] == [("RUS", "USA")]
+
+
+def test_what_one_party_puts_to_another_names_its_author_with_from() -> None:
+    evs = events("Pakistan rejected a new offer from Afghanistan for talks.")
+    assert codes(evs) == [("121", "PAK", "AFG")]
+    evs = events("The government accepted demands from the rebels for reforms.")
+    assert [t for _, _, t in codes(evs)] == ["REB"]
+    # the one asked does what is asked, not the asker
+    evs = events("The rebels dismissed an appeal from the Ivorian president to disarm.")
+    assert [s for c, s, _ in codes(evs) if c.startswith("087")] in ([], [None])
+    evs = events("Iraq said it would allow the return of U.N. weapons inspectors.")
+    assert {t for _, _, t in codes(evs)} == {"IGOUNO"}
