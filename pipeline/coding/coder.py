@@ -79,6 +79,8 @@ _ACT_PLACE_PREPS = frozenset({"in", "to", "into", "inside"})
 _HELD_ON_PLACE_ROOTS = frozenset({"07", "09", "14"})
 _HELD_ON_PLACE_BASES = frozenset({"132", "172", "191"})
 _POSTURE_ROOT = "15"
+# Doers who act in their own country: police and courts.
+_HOME_SECTORS = frozenset({"COP", "JUD"})
 # What a protest's purpose clause may be: a demand (10), disapproval (11) or a protest
 # (14: "marched to protest against X", the same protest told again).
 _PURPOSE_ROOTS = frozenset({"10", "11", "14"})
@@ -545,6 +547,21 @@ class Coder:
                     return [actor]
         return []
 
+    def _at_home(self, code: str, sources: list[Actor], targets: list[Actor]) -> list[Actor]:
+        """'Egyptian police opened fire on demonstrators': police and courts act at home,
+        and so does a government coercing people (17), so the people they act on with no
+        country of their own are of the doer's country (EGYOPP). Never refugees, who are
+        from elsewhere."""
+        homes = {
+            s.country
+            for s in sources
+            if s.country and (s.sector in _HOME_SECTORS or (s.sector == "GOV" and code[:2] == "17"))
+        }
+        if len(homes) != 1 or all(t.country for t in targets):
+            return targets
+        home = homes.pop()
+        return [t if t.sector == "REF" else self.actors.placed(t, home) for t in targets]
+
     def _state_of_place(
         self, code: str, sources: list[Actor], enrichment: Enrichment
     ) -> list[Actor]:
@@ -699,6 +716,7 @@ class Coder:
             # "killed 23 people in Tel Aviv": people with no country are the place's
             sources = [self.actors.placed(a, enrichment.place_country) for a in sources]
             targets = [self.actors.placed(a, enrichment.place_country) for a in targets]
+        targets = self._at_home(pattern.code, sources, targets)
         if not targets:
             targets = self._state_of_place(pattern.code, sources, enrichment)
         code = riot_code(means.code if means else pattern.code, sources)

@@ -282,3 +282,13 @@ def test_what_one_party_puts_to_another_names_its_author_with_from() -> None:
     assert [s for c, s, _ in codes(evs) if c.startswith("087")] in ([], [None])
     evs = events("Iraq said it would allow the return of U.N. weapons inspectors.")
     assert {t for _, _, t in codes(evs)} == {"IGOUNO"}
+
+
+def test_police_and_courts_act_on_people_of_their_own_country() -> None:
+    evs = events("Egyptian police opened fire on demonstrators on Monday night.")
+    assert codes(evs) == [("193", "EGYCOP", "EGYOPP")]
+    evs = events("Iranian authorities arrested dozens of workers.")
+    assert [t for _, _, t in codes(evs)] == ["IRNLAB"]
+    # a government speaking of others claims no home for them
+    evs = events("The Iranian government condemned the rebels.")
+    assert codes(evs) == [("111", "IRNGOV", "REB")]
