@@ -239,7 +239,7 @@ def test_murder_is_killing_by_assault_and_seizing_people_an_arrest() -> None:
     # the gunmen are found in Iraq; a journalist's country is not where he works
     assert codes(events("Gunmen murdered a journalist in Mosul.")) == [("1823", "IRQUAF", "MED")]
     assert codes(events("Iraqi police seized two suspected smugglers.")) == [
-        ("173", "IRQCOP", "CRM")
+        ("173", "IRQCOP", "IRQCRM")
     ]
     # the near miss: seizing goods is confiscation, not an arrest
     assert codes(events("Iraqi police seized two trucks of weapons.")) == [("1711", "IRQCOP", None)]

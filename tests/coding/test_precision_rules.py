@@ -551,7 +551,7 @@ def test_security_forces_are_the_police_of_the_country_they_act_in() -> None:
 
 def test_a_means_verbs_complement_is_done_by_its_user() -> None:
     assert codes(events("Chilean police used tear gas to disperse students.")) == [
-        ("175", "CHLCOP", "EDU")
+        ("175", "CHLCOP", "CHLEDU")
     ]
 
 
