@@ -51,6 +51,46 @@ _ACTS_OF_A_PARTY = frozenset(
         "return",
     }
 )
+# What a party holds, where it is hit: "shelled positions of the security forces",
+# "stormed the home of a lawmaker" are aimed at the holder.
+_HOLDINGS = frozenset(
+    {
+        "position",
+        "base",
+        "camp",
+        "office",
+        "home",
+        "house",
+        "residence",
+        "headquarters",
+        "compound",
+        "stronghold",
+        "hideout",
+        "convoy",
+        "vehicle",
+        "car",
+        "plane",
+        "aircraft",
+        "helicopter",
+        "ship",
+        "vessel",
+        "boat",
+        "embassy",
+        "consulate",
+        "property",
+        "computer",
+        "network",
+        "website",
+        "facility",
+        "installation",
+        "depot",
+        "barracks",
+        "outpost",
+        "checkpoint",
+        "patrol",
+        "territory",
+    }
+)
 # What one party puts to another: its author is named with "from" ("rejected an offer
 # from Kabul", "accepted demands from the rebels") as with "by".
 _MESSAGES = frozenset(
@@ -399,6 +439,11 @@ class ActorLookup:
             return None
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
+        if head.lemma_.lower() in _HOLDINGS and (head.lower_ != "position" or head.tag_ == "NNS"):
+            # ("the position of their government" is a view, not a place held)
+            for obj in (o for p in head.children if p.lower_ == "of" for o in p.children):
+                if obj.dep_ == "pobj" and (holder := self.at(doc, obj, on)) is not None:
+                    return holder
         if head.lemma_.lower() in _ACTS_OF_A_PARTY:
             # "demanded the withdrawal of Serbian forces", "the release of Saudi dissidents";
             # but one who did the act is named before its party: "condemned the arrest of

@@ -488,6 +488,10 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     preps = wanted_preps if wanted_preps else TARGET_PREPS
     if not wanted_preps and pattern.code[:2] in _FROM_TARGET_ROOTS:
         preps = preps | {"from"}  # "withdrew from X", "suspended aid from X"
+    # "provided aid for Romania", "suspended an aid programme for Bosnia": who benefits
+    benefit = pattern.code[:2] == "07" or pattern.code[:3] == "162"
+    if benefit and not wanted_preps:
+        preps = preps | {"for"}
     prep_targets = _aimed_at(trigger, preps)
     if not objects and not prep_targets:
         objects = _shared_objects(trigger)
@@ -511,6 +515,10 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         # The constrained object is the theme ("fired missiles", "provided aid"); the
         # target is where it went.
         theme_preps = [t for o in objects for t in _aimed_at(o, TARGET_PREPS)]
+        if benefit and not theme_preps:
+            # what the object measures too: "70 million dollars of aid for Romania"
+            themes = [*objects, *(g for o in objects for g in prep_objects(o, {"of"}))]
+            theme_preps = [t for o in themes for t in _aimed_at(o, TARGET_PREPS | {"for"})]
         dative = [c for c in trigger.children if c.dep_ == "dative"]
         targets = aimed or prep_targets or theme_preps or dative
         fallback_targets = objects

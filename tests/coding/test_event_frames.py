@@ -292,3 +292,28 @@ def test_police_and_courts_act_on_people_of_their_own_country() -> None:
     # a government speaking of others claims no home for them
     evs = events("The Iranian government condemned the rebels.")
     assert codes(evs) == [("111", "IRNGOV", "REB")]
+
+
+def test_a_place_or_thing_held_by_a_party_names_it_as_the_target() -> None:
+    evs = events("Rebels attacked the headquarters of the Congolese army in Goma.")
+    assert codes(evs) == [("190", "CODREB", "CODMIL")]
+    evs = events("Gunmen stormed the home of a Kenyan lawmaker.")
+    assert [t for _, _, t in codes(evs)] == ["KENLEG"]
+    # a government's position is a view, not a place it holds
+    # (read as held, "their" would make the students their own target)
+    evs = events(
+        "Students in Madrid protested against the position of their government on the war."
+    )
+    assert codes(evs) == [("140", "ESPEDU", "ESP")]
+    evs = events("Israeli tanks shelled positions of the Palestinian security forces.")
+    assert [t for _, _, t in codes(evs)] == ["PSECOP"]
+
+
+def test_aid_is_aimed_at_whom_it_is_for() -> None:
+    evs = events("The ministers agreed to provide 70 million dollars of aid for Romania.")
+    assert {t for c, _, t in codes(evs) if c.startswith("0")} == {"ROU"}
+    evs = events("The United States suspended part of a military aid programme for Bosnia.")
+    assert codes(evs) == [("162", "USA", "BIH")]
+    # a captured place's own setting is not aimed at
+    evs = events("Burmese troops captured part of a guerrilla stronghold on the Thai border.")
+    assert all(t != "THA" for _, _, t in codes(evs))
