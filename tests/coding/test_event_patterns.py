@@ -327,3 +327,15 @@ def test_a_hyphened_compound_is_read_as_one_word() -> None:
     assert [(c, s, t) for c, s, t in codes(evs)] == [("190", "REB", "MIL")]
     # the first word of a compound is no trigger of its own ("cease" is not "cease fire")
     assert "cease" not in [e.trigger for e in events("The cease-fire took hold in Homs.")]
+
+
+def test_people_counted_or_named_by_trade_are_captured_not_territory() -> None:
+    assert codes(events("The two were captured on Monday by Serb police.")) == [
+        ("173", "SRBCOP", None)
+    ]
+    assert [c for c, _, _ in codes(events("Rebels captured three engineers near the dam."))] == [
+        "173"
+    ]
+    # a count of land is no one captured
+    evs = events("Government forces captured hundreds of square kilometres of territory.")
+    assert all(c != "173" for c, _, _ in codes(evs))
