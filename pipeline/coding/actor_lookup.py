@@ -461,6 +461,7 @@ class ActorLookup:
                         if obj.dep_ == "pobj":
                             return self.at(doc, obj, on)
         authors = ("by", "from") if head.lemma_.lower() in _MESSAGES else ("by",)
+        found: Actor | None = None
         for child in head.children:
             if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ in authors):
                 target = child
@@ -470,6 +471,15 @@ class ActorLookup:
                         continue
                     target = objs[0]
                 actor = self._lookup(doc, target, on)
-                if actor is not None:
-                    return actor
-        return None
+                # "a Turkish army post": the fuller of the modifiers' actors (TURMIL, not
+                # the demonym's TUR)
+                if actor is not None and (found is None or _more_specific(actor, found)):
+                    found = actor
+        return found
+
+
+def _more_specific(actor: Actor, than: Actor) -> bool:
+    """``actor`` names the same party more closely: it extends ``than``'s code."""
+    return bool(
+        actor.code and than.code and actor.code != than.code and actor.code.startswith(than.code)
+    ) or (bool(actor.code) and not than.code)

@@ -634,6 +634,8 @@ class Coder:
         if self._recorded(token):
             return  # "cameras captured him", "were captured on video": a recording
         sources = self._actors(doc, roles.sources, on)
+        if all(h.head.i == token.i and h.dep_ in _PHRASE_MODIFIERS for h in roles.sources):
+            sources = _fullest(sources)  # "the Syrian government crackdown": one doer
         inherited = roles.inherited
         if not sources and roles.fallback_sources:
             sources = self._actors(doc, roles.fallback_sources, on)
@@ -1022,6 +1024,22 @@ def _done_to_its_party(head: Token) -> bool:
     return head.lemma_.lower() in _DONE_TO_A_PARTY and not any(
         c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in head.children
     )
+
+
+# Modifiers inside a nominal trigger's own phrase ("Syrian government crackdown").
+_PHRASE_MODIFIERS = frozenset({"amod", "compound", "nmod", "npadvmod"})
+
+
+def _fullest(actors: list[Actor]) -> list[Actor]:
+    """The modifiers of one phrase name one party: drop an actor another one names
+    more closely (SYR beside SYRGOV)."""
+    return [
+        a
+        for a in actors
+        if not any(
+            b.code and a.code and b.code != a.code and b.code.startswith(a.code) for b in actors
+        )
+    ]
 
 
 def _names_someone(pair: tuple[Actor | None, Actor | None]) -> bool:

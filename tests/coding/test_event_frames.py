@@ -317,3 +317,11 @@ def test_aid_is_aimed_at_whom_it_is_for() -> None:
     # a captured place's own setting is not aimed at
     evs = events("Burmese troops captured part of a guerrilla stronghold on the Thai border.")
     assert all(t != "THA" for _, _, t in codes(evs))
+
+
+def test_the_modifiers_of_one_phrase_name_one_doer_the_fullest() -> None:
+    evs = events("Hundreds of people were killed in the Syrian government crackdown on protests.")
+    assert {s for _, s, _ in codes(evs)} == {"SYRGOV"}
+    # conjoined owners stay two doers
+    evs = events("US and British air strikes hit the town.")
+    assert {s for _, s, _ in codes(evs)} == {"USAMIL", "GBRMIL"}
