@@ -436,7 +436,8 @@ class ActorLookup:
             if head.lower_ in _CROWDS:
                 # "Hundreds protested in Cairo", "dozens were arrested": people
                 return Actor(text=head.text, code="CVL", sector="CVL", acled_inter=7)
-            return None
+            # (with no "of", a group or unit is named by its modifiers: "the Hizbollah
+            # (Party of God) group", below)
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
         if head.lemma_.lower() in _HOLDINGS and (head.lower_ != "position" or head.tag_ == "NNS"):

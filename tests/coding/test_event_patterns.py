@@ -339,3 +339,17 @@ def test_people_counted_or_named_by_trade_are_captured_not_territory() -> None:
     # a count of land is no one captured
     evs = events("Government forces captured hundreds of square kilometres of territory.")
     assert all(c != "173" for c, _, _ in codes(evs))
+
+
+def test_lifting_a_ban_eases_it() -> None:
+    assert codes(events("Israel lifted the ban on Palestinian workers.")) == [
+        ("081", "ISR", "PSELAB")
+    ]
+
+
+def test_a_group_with_no_of_is_named_by_its_modifiers() -> None:
+    evs = events("The pro-Iranian Hezbollah (Party of God) group declared a unilateral truce.")
+    assert [(c, s) for c, s, _ in codes(evs)] == [("0871", "LBNREBMUSSHI")]
+    # a group of people is still those people
+    evs = events("A group of Syrian refugees marched to the border.")
+    assert [s for _, s, _ in codes(evs)] == ["SYRREF"]
