@@ -685,14 +685,19 @@ class Coder:
             own = self.actors.at(doc, mod.reporter, on)
             if own is not None and all(s.code != own.code for s in sources):
                 targets = [own]
-        if not targets and pattern.code[:2] == "13":
-            # a threat is aimed at the one whose act would spare it
+        if not any(t.code for t in targets) and (
+            pattern.code[:2] == "13"
+            or (mod.conditional and not mod.condition and (mod.future or mod.planned))
+        ):
+            # a threat, and an act held over someone ("will expel the diplomats if
+            # Britain does not apologise"), is aimed at the one whose act would spare it
             heads = condition_subjects(token)
-            targets = [
+            spared = [
                 a
                 for a in self._actors(doc, heads, on)
                 if a.code and not any(a.code == s.code for s in sources)
             ]
+            targets = spared or targets
         if not targets and pattern.code[:2] == "14":
             aims = self._clause_targets(doc, purposes, on, force=False)
             # (never the protesters' own: "demanding jobs for their members")

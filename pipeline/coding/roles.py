@@ -790,12 +790,23 @@ def condition_subjects(trigger: Token) -> tuple[Token, ...]:
     """'Threatened to launch an offensive unless Baghdad accepted its terms': the doer
     of the condition a threat sets (Baghdad), on the threat or the act it threatens."""
     found: list[Token] = []
+    doc = trigger.doc
     for clause in (trigger, *(c for c in trigger.children if c.dep_ in ("xcomp", "ccomp"))):
         for c in clause.children:
-            if c.dep_ == "advcl" and any(
-                m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in c.children
-            ):
-                found += [s for s in c.children if s.dep_ == "nsubj"]
+            mark = next(
+                (m for m in c.children if m.dep_ == "mark" and m.lower_ in _CONDITIONS), None
+            )
+            if c.dep_ != "advcl" or mark is None:
+                continue
+            # (after the "if" and no comma between: a misparse can hang a later clause's
+            # subject on the condition)
+            found += [
+                s
+                for s in c.children
+                if s.dep_ == "nsubj"
+                and s.i > mark.i
+                and not any(t.text == "," for t in doc[mark.i : s.i])
+            ]
     return _with_conjuncts(found)
 
 

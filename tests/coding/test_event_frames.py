@@ -270,6 +270,13 @@ def test_a_threat_is_aimed_at_the_one_whose_act_would_spare_it() -> None:
         "Russia warned it would quit the talks if the United States deployed the missiles."
     )
     assert [(s, t) for c, s, t in codes(evs) if c.startswith("13")] == [("RUS", "USA")]
+    # an act held over someone is a threat aimed at them
+    evs = events("Russia will expel the diplomats if Britain does not apologise.")
+    assert [(c, t) for c, _, t in codes(evs) if c.startswith("13")] == [("136", "GBR")]
+    # a clause after a comma is no condition's doer, and a question states no threat
+    evs = events("The bloc may halt its mediation if talks fail, the Dutch minister said.")
+    assert all(t != "NLDGOV" for _, _, t in codes(evs))
+    assert events("If Israel is the aggressor, do we shoot?") == []
 
 
 def test_what_one_party_puts_to_another_names_its_author_with_from() -> None:

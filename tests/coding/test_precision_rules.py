@@ -602,7 +602,8 @@ def test_a_generic_killing_by_an_attack_noun_takes_the_nouns_code() -> None:
 def test_a_condition_is_no_ones_threat_but_the_conditioned_act_is() -> None:
     coded = codes(events("If Iran attacks, Israel will retaliate."))
     assert not [c for c in coded if c[0].startswith("13") and c[1] == "IRN"]
-    assert ("1384", "ISR", None) in coded
+    # the threat is aimed at the one whose act would bring it on
+    assert ("1384", "ISR", "IRN") in coded
     assert ("1384", "ISR", "IRN") in codes(
         events("Israel will strike Iran if it continues enrichment.")
     )
