@@ -314,6 +314,8 @@ def test_a_place_or_thing_held_by_a_party_names_it_as_the_target() -> None:
     assert codes(evs) == [("140", "ESPEDU", "ESP")]
     evs = events("Israeli tanks shelled positions of the Palestinian security forces.")
     assert [t for _, _, t in codes(evs)] == ["PSECOP"]
+    evs = events("Iraqi troops shelled the positions of the Patriotic Union of Kurdistan.")
+    assert codes(evs) == [("194", "IRQMIL", "IRQOPPKUR")]
 
 
 def test_aid_is_aimed_at_whom_it_is_for() -> None:
