@@ -222,12 +222,12 @@ def test_the_one_asked_is_named_by_from() -> None:
 
 
 def test_a_protest_curfew_or_blockade_in_a_town_is_aimed_at_its_state() -> None:
-    evs = events("Thousands of Iraqi Kurds marched in Kirkuk on Sunday.")
-    assert codes(evs) == [("141", "IRQCVLKUR", "IRQ")]
-    evs = events("Turkish authorities imposed a curfew in the town of Cizre on Tuesday.")
+    evs = events("Several hundred Kurdish students rallied in Kirkuk on Friday.")
+    assert codes(evs) == [("141", "IRQEDUKUR", "IRQ")]
+    evs = events("Turkish officials imposed a curfew in the town of Nusaybin on Monday.")
     assert [(c, t) for c, _, t in codes(evs)] == [("1723", "TUR")]
     # forces on alert in another state's land face it; at home they face no one
-    evs = events("Israeli troops remained on alert in Hebron after Palestinian protests.")
+    evs = events("Israeli units remained on high alert near Jenin after Palestinian protests.")
     assert ("152", "ISRMIL", "PSE") in codes(evs)
     evs = events("French police were on alert in Lyon on Friday.")
     assert [t for _, _, t in codes(evs)] == [None]
@@ -238,9 +238,10 @@ def test_a_protest_curfew_or_blockade_in_a_town_is_aimed_at_its_state() -> None:
 
 def test_a_protest_is_aimed_at_whom_its_purpose_names_and_coded_once() -> None:
     evs = events(
-        "Hundreds of Turks began a hunger strike in Malmo to protest against Sweden's ruling."
+        "Dozens of Kurdish asylum seekers started a hunger strike in Oslo to protest against"
+        " Norway's deportation order."
     )
-    assert codes(evs) == [("142", "TURCVL", "SWE")]
+    assert codes(evs) == [("142", "NORREFKUR", "NOR")]
     evs = events("Farmers blocked roads in Lyon in protest at the European Commission's quotas.")
     assert [(c, t) for c, _, t in codes(evs)] == [("144", "IGOEUREEC")]
     evs = events("Thousands marched in Lagos, demanding the resignation of Ghana's president.")
@@ -264,36 +265,39 @@ def test_who_did_the_act_objected_to_is_its_target() -> None:
 
 
 def test_a_threat_is_aimed_at_the_one_whose_act_would_spare_it() -> None:
-    evs = events("Iran threatened to launch a new offensive unless Baghdad accepted its terms.")
-    assert [(s, t) for c, s, t in codes(evs) if c.startswith("13")] == [("IRN", "IRQGOV")]
+    evs = events("Tehran warned it would resume shelling unless Baghdad withdrew its forces.")
+    assert [(s, t) for c, s, t in codes(evs) if c.startswith("13")] == [("IRNGOV", "IRQGOV")]
     evs = events(
-        "Russia warned it would quit the talks if the United States deployed the missiles."
+        "Moscow threatened to quit the arms talks if Washington placed new missiles there."
     )
-    assert [(s, t) for c, s, t in codes(evs) if c.startswith("13")] == [("RUS", "USA")]
+    assert [(s, t) for c, s, t in codes(evs) if c.startswith("13")] == [("RUSGOV", "USAGOV")]
     # an act held over someone is a threat aimed at them
     evs = events("Russia will expel the diplomats if Britain does not apologise.")
     assert [(c, t) for c, _, t in codes(evs) if c.startswith("13")] == [("136", "GBR")]
     # a clause after a comma is no condition's doer, and a question states no threat
-    evs = events("The bloc may halt its mediation if talks fail, the Dutch minister said.")
-    assert all(t != "NLDGOV" for _, _, t in codes(evs))
-    assert events("If Israel is the aggressor, do we shoot?") == []
+    evs = events(
+        "The European Union threatened to end its mission if the fighting resumes,"
+        " the Belgian envoy said."
+    )
+    assert [(c, s, t) for c, s, t in codes(evs)] == [("130", "IGOEUREEC", None)]
+    assert events("If Egypt is the attacker, do we strike?") == []
 
 
 def test_what_one_party_puts_to_another_names_its_author_with_from() -> None:
-    evs = events("Pakistan rejected a new offer from Afghanistan for talks.")
-    assert codes(evs) == [("121", "PAK", "AFG")]
-    evs = events("The government accepted demands from the rebels for reforms.")
-    assert [t for _, _, t in codes(evs)] == ["REB"]
+    evs = events("India turned down a fresh proposal from Nepal for border talks.")
+    assert codes(evs) == [("120", "IND", "NPL")]
+    evs = events("The cabinet accepted demands from the opposition for reforms.")
+    assert [t for _, _, t in codes(evs)] == ["OPP"]
     # the one asked does what is asked, not the asker
-    evs = events("The rebels dismissed an appeal from the Ivorian president to disarm.")
-    assert [s for c, s, _ in codes(evs) if c.startswith("087")] in ([], [None])
-    evs = events("Iraq said it would allow the return of U.N. weapons inspectors.")
+    evs = events("The militia rejected an appeal from the Malian president to hand over its arms.")
+    assert codes(evs) == [("120", "REB", "MLIGOV")]
+    evs = events("Syria agreed to allow the return of UN monitors.")
     assert {t for _, _, t in codes(evs)} == {"IGOUNO"}
 
 
 def test_police_and_courts_act_on_people_of_their_own_country() -> None:
-    evs = events("Egyptian police opened fire on demonstrators on Monday night.")
-    assert codes(evs) == [("193", "EGYCOP", "EGYOPP")]
+    evs = events("Tunisian police fired tear gas at students in Sfax.")
+    assert codes(evs) == [("175", "TUNCOP", "TUNEDU")]
     evs = events("Iranian authorities arrested dozens of workers.")
     assert [t for _, _, t in codes(evs)] == ["IRNLAB"]
     # a government speaking of others claims no home for them
@@ -308,29 +312,27 @@ def test_a_place_or_thing_held_by_a_party_names_it_as_the_target() -> None:
     assert [t for _, _, t in codes(evs)] == ["KENLEG"]
     # a government's position is a view, not a place it holds
     # (read as held, "their" would make the students their own target)
-    evs = events(
-        "Students in Madrid protested against the position of their government on the war."
-    )
-    assert codes(evs) == [("140", "ESPEDU", "ESP")]
-    evs = events("Israeli tanks shelled positions of the Palestinian security forces.")
-    assert [t for _, _, t in codes(evs)] == ["PSECOP"]
-    evs = events("Iraqi troops shelled the positions of the Patriotic Union of Kurdistan.")
-    assert codes(evs) == [("194", "IRQMIL", "IRQOPPKUR")]
+    evs = events("Teachers in Lisbon marched against the position of their government on pensions.")
+    assert codes(evs) == [("141", "PRTEDU", "PRT")]
+    evs = events("Turkish artillery pounded positions of the Syrian government forces near Afrin.")
+    assert codes(evs) == [("194", "TURMIL", "SYRMIL")]
+    evs = events("A drone struck a convoy of the Kurdistan Democratic Party near Dohuk.")
+    assert [t for _, _, t in codes(evs)] == ["IRQOPPKUR"]
 
 
 def test_aid_is_aimed_at_whom_it_is_for() -> None:
-    evs = events("The ministers agreed to provide 70 million dollars of aid for Romania.")
-    assert {t for c, _, t in codes(evs) if c.startswith("0")} == {"ROU"}
-    evs = events("The United States suspended part of a military aid programme for Bosnia.")
-    assert codes(evs) == [("162", "USA", "BIH")]
-    # a captured place's own setting is not aimed at
-    evs = events("Burmese troops captured part of a guerrilla stronghold on the Thai border.")
-    assert all(t != "THA" for _, _, t in codes(evs))
+    evs = events("The donors pledged to send 40 million euros of aid for Moldova.")
+    assert {t for c, _, t in codes(evs) if c.startswith("0")} == {"MDA"}
+    evs = events("Japan suspended a development aid programme for Myanmar.")
+    assert codes(evs) == [("162", "JPN", "MMR")]
+    # a seized place's own setting is not aimed at
+    evs = events("Government troops seized part of a rebel camp on the Ugandan border.")
+    assert [t for _, _, t in codes(evs)] == ["REB"]
 
 
 def test_the_modifiers_of_one_phrase_name_one_doer_the_fullest() -> None:
-    evs = events("Hundreds of people were killed in the Syrian government crackdown on protests.")
-    assert {s for _, s, _ in codes(evs)} == {"SYRGOV"}
+    evs = events("Scores died in the Iranian government crackdown on strikers.")
+    assert {s for _, s, _ in codes(evs)} == {"IRNGOV"}
     # conjoined owners stay two doers
     evs = events("US and British air strikes hit the town.")
     assert {s for _, s, _ in codes(evs)} == {"USAMIL", "GBRMIL"}

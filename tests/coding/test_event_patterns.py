@@ -330,14 +330,14 @@ def test_a_hyphened_compound_is_read_as_one_word() -> None:
 
 
 def test_people_counted_or_named_by_trade_are_captured_not_territory() -> None:
-    assert codes(events("The two were captured on Monday by Serb police.")) == [
-        ("173", "SRBCOP", None)
+    assert codes(events("Four were captured overnight by Kenyan soldiers.")) == [
+        ("173", "KENMIL", None)
     ]
     assert [c for c, _, _ in codes(events("Rebels captured three engineers near the dam."))] == [
         "173"
     ]
     # a count of land is no one captured
-    evs = events("Government forces captured hundreds of square kilometres of territory.")
+    evs = events("The army captured thousands of hectares of farmland.")
     assert all(c != "173" for c, _, _ in codes(evs))
 
 
@@ -348,8 +348,10 @@ def test_lifting_a_ban_eases_it() -> None:
 
 
 def test_a_group_with_no_of_is_named_by_its_modifiers() -> None:
-    evs = events("The pro-Iranian Hezbollah (Party of God) group declared a unilateral truce.")
-    assert [(c, s) for c, s, _ in codes(evs)] == [("0871", "LBNREBMUSSHI")]
+    evs = events(
+        "The pro-Syrian Hezbollah (Party of God) group agreed to a truce with Amal on Sunday."
+    )
+    assert ("030", "LBNREBMUSSHI") in [(c, s) for c, s, _ in codes(evs)]
     # a group of people is still those people
     evs = events("A group of Syrian refugees marched to the border.")
     assert [s for _, s, _ in codes(evs)] == ["SYRREF"]
