@@ -449,11 +449,8 @@ class ActorLookup:
             # "demanded the withdrawal of Serbian forces", "the release of Saudi dissidents";
             # but one who did the act is named before its party: "condemned the arrest of
             # activists by Turkish police", "welcomed Israel's release of prisoners"
-            for child in head.children:
-                doer = child if child.dep_ == "poss" else None
-                if child.dep_ == "prep" and child.lower_ == "by":
-                    doer = next((g for g in child.children if g.dep_ == "pobj"), None)
-                actor = self._lookup(doc, doer, on) if doer is not None else None
+            for doer in act_doers(head):
+                actor = self._lookup(doc, doer, on)
                 if actor is not None and actor.code:
                     return actor
             for child in head.children:
@@ -479,8 +476,27 @@ class ActorLookup:
         return found
 
 
-def _more_specific(actor: Actor, than: Actor) -> bool:
-    """``actor`` names the same party more closely: it extends ``than``'s code."""
+def names_more_closely(actor: Actor, than: Actor) -> bool:
+    """``actor`` names the same party as ``than`` more closely: its code extends
+    ``than``'s (SYRGOV beside SYR)."""
     return bool(
         actor.code and than.code and actor.code != than.code and actor.code.startswith(than.code)
-    ) or (bool(actor.code) and not than.code)
+    )
+
+
+def _more_specific(actor: Actor, than: Actor) -> bool:
+    """``actor`` says more than ``than``: it names the same party more closely, or it has
+    a code where ``than`` has none."""
+    return names_more_closely(actor, than) or (bool(actor.code) and not than.code)
+
+
+def act_doers(head: Token) -> list[Token]:
+    """Who an act noun says did it: its possessor or its "by" object ("Israel's release
+    of prisoners", "the arrest of activists by the police"), in the order they come."""
+    doers: list[Token] = []
+    for child in head.children:
+        if child.dep_ == "poss":
+            doers.append(child)
+        elif child.dep_ == "prep" and child.lower_ == "by":
+            doers += [g for g in child.children if g.dep_ == "pobj"][:1]
+    return doers

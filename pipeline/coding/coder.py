@@ -18,7 +18,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from pipeline.coding.actor_lookup import ActorLookup, is_crowd
+from pipeline.coding.actor_lookup import ActorLookup, act_doers, is_crowd, names_more_closely
 from pipeline.coding.attribute_rules import compile_attribute_ruler
 from pipeline.coding.claims import Modality, modality, phrase_text
 from pipeline.coding.codebooks import Codebook, load_codebook
@@ -1026,9 +1026,7 @@ _DONE_TO_A_PARTY = frozenset(
 
 
 def _done_to_its_party(head: Token) -> bool:
-    return head.lemma_.lower() in _DONE_TO_A_PARTY and not any(
-        c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in head.children
-    )
+    return head.lemma_.lower() in _DONE_TO_A_PARTY and not act_doers(head)
 
 
 # Modifiers inside a nominal trigger's own phrase ("Syrian government crackdown").
@@ -1038,13 +1036,7 @@ _PHRASE_MODIFIERS = frozenset({"amod", "compound", "nmod", "npadvmod"})
 def _fullest(actors: list[Actor]) -> list[Actor]:
     """The modifiers of one phrase name one party: drop an actor another one names
     more closely (SYR beside SYRGOV)."""
-    return [
-        a
-        for a in actors
-        if not any(
-            b.code and a.code and b.code != a.code and b.code.startswith(a.code) for b in actors
-        )
-    ]
+    return [a for a in actors if not any(names_more_closely(b, a) for b in actors)]
 
 
 def _names_someone(pair: tuple[Actor | None, Actor | None]) -> bool:
