@@ -91,6 +91,32 @@ _HOLDINGS = frozenset(
         "territory",
     }
 )
+# Places that shelter people: a camp, a school or a hospital "for" them is theirs where
+# it is hit ("attacked a camp for Congolese refugees").
+_SHELTERS = frozenset(
+    {"camp", "shelter", "home", "school", "hospital", "clinic", "orphanage", "hostel"}
+)
+# Parties named by their tie to another: "its Syrian allies" are Syria.
+_RELATIONS = frozenset(
+    {
+        "ally",
+        "partner",
+        "counterpart",
+        "neighbour",
+        "neighbor",
+        "brother",
+        "friend",
+        "backer",
+        "patron",
+        "sponsor",
+        "proxy",
+        "rival",
+        "opponent",
+        "enemy",
+        "foe",
+        "comrade",
+    }
+)
 # What one party puts to another: its author is named with "from" ("rejected an offer
 # from Kabul", "accepted demands from the rebels") as with "by".
 _MESSAGES = frozenset(
@@ -445,6 +471,10 @@ class ActorLookup:
             for obj in (o for p in head.children if p.lower_ == "of" for o in p.children):
                 if obj.dep_ == "pobj" and (holder := self.at(doc, obj, on)) is not None:
                     return holder
+        if head.lemma_.lower() in _SHELTERS:
+            for obj in (o for p in head.children if p.lower_ == "for" for o in p.children):
+                if obj.dep_ == "pobj" and (sheltered := self.at(doc, obj, on)) is not None:
+                    return sheltered
         if head.lemma_.lower() in _ACTS_OF_A_PARTY:
             # "demanded the withdrawal of Serbian forces", "the release of Saudi dissidents";
             # but one who did the act is named before its party: "condemned the arrest of
@@ -460,6 +490,7 @@ class ActorLookup:
                             return self.at(doc, obj, on)
         authors = ("by", "from") if head.lemma_.lower() in _MESSAGES else ("by",)
         found: Actor | None = None
+        named: list[tuple[Token, Actor]] = []
         for child in head.children:
             if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ in authors):
                 target = child
@@ -469,11 +500,51 @@ class ActorLookup:
                         continue
                     target = objs[0]
                 actor = self._lookup(doc, target, on)
+                if actor is None:
+                    continue
+                named.append((target, actor))
                 # "a Turkish army post": the fuller of the modifiers' actors (TURMIL, not
                 # the demonym's TUR)
-                if actor is not None and (found is None or _more_specific(actor, found)):
+                if found is None or _more_specific(actor, found):
                     found = actor
-        return found
+        kinds = [a for t, a in named if t.dep_ in ("compound", "amod", "nmod") and a.code]
+        if (
+            head.lemma_.lower() in _RELATIONS
+            and kinds
+            and any(t.dep_ == "poss" and t.tag_ == "PRP$" and a is found for t, a in named)
+        ):
+            # "its European Community partners", "their Russian allies": the words of
+            # kind say who the partners are; the pronoun says whose
+            found = kinds[0]
+        return self.joined(doc, named) or found
+
+    def joined(self, doc: Doc, named: list[tuple[Token, Actor]]) -> Actor | None:
+        """A country and a generic agent with none, side by side on one noun, are that
+        country's agent: "Syrian rebel positions" are SYRREB's, "a Turkish army post"
+        TURMIL's (the parse hangs both words on the noun, neither on the other). Only
+        words that say what kind of thing it is: not an owner ("their American
+        passports"), and of adjectives only the armed opposition's ("militant"; not
+        "national guardsmen", "a paramilitary base")."""
+        kinds = [(t, a) for t, a in named if t.dep_ in ("compound", "amod", "nmod")]
+        states = [a for _, a in kinds if a.country and a.sector is None and a.code == a.country]
+        if len({a.country for a in states}) != 1 or self._country_code is None:
+            return None
+        prefix = self._country_code(states[0].country)
+        for token, actor in kinds:
+            generic = bool(actor.sector and actor.code and actor.code.startswith(actor.sector))
+            if actor.country or not generic or not prefix:
+                continue
+            if token.pos_ == "ADJ" and not (actor.sector == "REB" and actor.acled_inter == 2):
+                continue
+            first = min(t.left_edge.i for t, _ in kinds)
+            return actor.model_copy(
+                update={
+                    "country": states[0].country,
+                    "code": f"{prefix}{actor.code}"[:15],
+                    "text": doc[first : token.i + 1].text[:200],
+                }
+            )
+        return None
 
 
 def names_more_closely(actor: Actor, than: Actor) -> bool:

@@ -85,7 +85,7 @@ _HOME_SECTORS = frozenset({"COP", "JUD"})
 # (14: "marched to protest against X", the same protest told again).
 _PURPOSE_ROOTS = frozenset({"10", "11", "14"})
 
-EXTRACTOR_VERSION = "ww-0.3.8"
+EXTRACTOR_VERSION = "ww-0.3.9"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
@@ -635,7 +635,11 @@ class Coder:
             return  # "cameras captured him", "were captured on video": a recording
         sources = self._actors(doc, roles.sources, on)
         if all(h.head.i == token.i and h.dep_ in _PHRASE_MODIFIERS for h in roles.sources):
-            sources = _fullest(sources)  # "the Syrian government crackdown": one doer
+            # "the Syrian government crackdown": one doer; "an Israeli army raid": the
+            # country's army, as "an Israeli army post" is
+            modifiers = [(h, a) for h in roles.sources if (a := self.actors.at(doc, h, on))]
+            joined = self.actors.joined(doc, modifiers) if modifiers else None
+            sources = [joined] if joined is not None else _fullest(sources)
         inherited = roles.inherited
         if not sources and roles.fallback_sources:
             sources = self._actors(doc, roles.fallback_sources, on)

@@ -543,8 +543,9 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         if asked:
             targets, fallback_targets = asked, [*targets, *fallback_targets]
     losers: list[Token] = []
-    if pattern.code[:3] == "192":
-        # "from" may hang on the place taken: "recaptured [Palmyra from Islamic State]"
+    if pattern.code[:3] == "192" or pattern.code == "1711":
+        # "from" may hang on the place taken: "recaptured [Palmyra from Islamic State]";
+        # what is confiscated is taken from someone too ("seized weapons from militants")
         losers = prep_objects(trigger, {"from"}) or [
             t for o in objects for t in prep_objects(o, {"from"})
         ]
@@ -774,15 +775,25 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
             objs = [g for g in c.children if g.dep_ == "dobj"]
             targets += _aimed_at(c, TARGET_PREPS - _PLACE_PREPS)
             targets += [t for o in objs for t in prep_objects(o, {"with", "to"})]
+    # "a suspension of air links with Serbia", "the delivery of arms to Kiev": the party
+    # the act's object is shared with or goes to (not "an investigation of arms sales to
+    # Ecuador": the sales are what is looked into)
+    shared = []
+    if pattern.code[:2] in _SHARED_OBJECT_ROOTS:
+        themes = prep_objects(trigger, {"of"})
+        shared = [t for o in themes for t in prep_objects(o, {"with", "to"})]
     return Roles(
         _with_conjuncts(sources),
         _with_conjuncts(targets),
         "light" if light else "nominal",
         False,
         tuple(fallback),
+        _with_conjuncts(shared),
     )
 
 
+# Roots whose noun's "of" object is a tie or a good between parties (see noun_roles).
+_SHARED_OBJECT_ROOTS = frozenset({"03", "04", "05", "06", "07", "08", "12", "16"})
 _CONDITIONS = frozenset({"unless", "if"})
 
 

@@ -336,3 +336,52 @@ def test_the_modifiers_of_one_phrase_name_one_doer_the_fullest() -> None:
     # conjoined owners stay two doers
     evs = events("US and British air strikes hit the town.")
     assert {s for _, s, _ in codes(evs)} == {"USAMIL", "GBRMIL"}
+
+
+def test_a_country_and_people_side_by_side_on_one_noun_are_that_countrys_people() -> None:
+    evs = events("Jordanian jets struck Syrian rebel positions near Deraa.")
+    assert codes(evs) == [("195", "JORMIL", "SYRREB")]
+    evs = events("Egyptian aircraft hit Libyan militant targets near Derna.")
+    assert [t for _, _, t in codes(evs)] == ["LBYREB"]
+    evs = events("Kurdish fighters overran a Turkish army post on the border.")
+    assert [t for _, _, t in codes(evs)] == ["TURMIL"]
+    # an adjective joins only for the armed opposition; an owner never joins
+    evs = events("A bomb went off at a Spanish paramilitary barracks, killing four people.")
+    assert all(e.source is None or e.source.code != "ESPREB" for e in evs)
+    assert all(e.target is None or e.target.code != "ESPREB" for e in evs)
+
+
+def test_a_place_that_shelters_people_is_theirs_where_it_is_hit() -> None:
+    evs = events("A camp for Sudanese refugees was shelled by militiamen.")
+    assert [t for _, _, t in codes(evs)] == ["SDNREF"]
+    evs = events("Gunmen stormed a school for girls in the Afghan city of Herat.")
+    assert [t for _, _, t in codes(evs)] == ["AFGEDU"]
+
+
+def test_partners_and_allies_are_who_their_kind_says_not_whose() -> None:
+    evs = events("Spain urged its European Union partners to lift the embargo.")
+    assert ("020", "ESP", "IGOEUREEC") in codes(evs)
+    evs = events("The regime and its Iranian allies shelled the town.")
+    assert {s for _, s, _ in codes(evs)} >= {"IRN"}
+    evs = events("Moscow pressed its Serbian allies to accept the truce.")
+    assert ("100", "RUSGOV", "SRB") in codes(evs)
+
+
+def test_a_tie_or_a_good_named_with_of_goes_to_its_other_party() -> None:
+    evs = events("Kenya announced a suspension of flights with Somalia.")
+    assert codes(evs) == [("161", "KEN", "SOM")]
+    # an inquiry into sales to a state is not aimed at that state
+    evs = events("A Peruvian judge opened an investigation of arms sales to Ecuador.")
+    assert all(e.target is None or e.target.country != "ECU" for e in evs)
+
+
+def test_what_is_confiscated_is_taken_from_someone() -> None:
+    evs = events("Lebanese soldiers confiscated rifles from Palestinian militants.")
+    assert codes(evs) == [("1711", "LBNMIL", "PSEREB")]
+
+
+def test_older_names_of_states_still_name_them() -> None:
+    evs = events("Kampuchean troops shelled a Thai village.")
+    assert [s for _, s, _ in codes(evs)] == ["KHMMIL"]
+    evs = events("Ceylon expelled two Indian diplomats.")
+    assert [s for _, s, _ in codes(evs)] == ["LKA"]
