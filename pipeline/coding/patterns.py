@@ -430,6 +430,27 @@ def reported_clause(token: Token) -> Token | None:
     return head
 
 
+# "on Tuesday", "at dawn", "on the same day": when, never whom.
+_TIME_ENTITIES = frozenset({"DATE", "TIME"})
+_TIME_NOUNS = frozenset(
+    {"day", "night", "morning", "evening", "afternoon", "dawn", "dusk", "week", "weekend"}
+)
+
+
+def a_time(phrase: Token) -> bool:
+    """Every noun of the phrase a time: "Tuesday", "Friday night", "the same day"; not
+    "Bashar Assad Tuesday" (a name the parser headed with the day)."""
+    nouns = [t for t in phrase.subtree if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "conj"]
+    return bool(nouns) and all(
+        t.ent_type_ in _TIME_ENTITIES or t.lemma_.lower() in _TIME_NOUNS for t in nouns
+    )
+
+
+def _of_time(prep: Token) -> bool:
+    objects = [o for o in prep.children if o.dep_ == "pobj"]
+    return bool(objects) and all(a_time(o) for o in objects)
+
+
 def _satisfies(
     token: Token, key: str, values: frozenset[str], known_place: Callable[[str], bool] | None
 ) -> bool:
@@ -440,8 +461,10 @@ def _satisfies(
     if key == "objnot":
         return not any(_fits(h, values, known_place) for h in _with_contents(object_heads(token)))
     if key == "prep":
+        # "called on Sunday for ...": a preposition of time is no frame's
         return any(
-            c.dep_ in ("prep", "agent", "dative") and c.lower_ in values for c in token.children
+            c.dep_ in ("prep", "agent", "dative") and c.lower_ in values and not _of_time(c)
+            for c in token.children
         )
     if key == "prt":
         # the parser reads some particles as adverbs ("pulled back")

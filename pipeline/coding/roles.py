@@ -16,6 +16,7 @@ from spacy.tokens import Token
 
 from pipeline.coding.patterns import (
     Pattern,
+    a_time,
     complements,
     inflections,
     is_passive,
@@ -126,12 +127,7 @@ def _with_conjuncts(heads: list[Token]) -> tuple[Token, ...]:
     return tuple(sorted(seen.values(), key=lambda t: t.i))
 
 
-# "on Tuesday", "at dawn", "on the same day": when, never whom.
-_TIME_ENTITIES = frozenset({"DATE", "TIME"})
 _NAMED = frozenset({"GPE", "ORG", "NORP", "PERSON", "LOC", "FAC"})
-_TIME_NOUNS = frozenset(
-    {"day", "night", "morning", "evening", "afternoon", "dawn", "dusk", "week", "weekend"}
-)
 
 
 def _aimed_at(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
@@ -139,21 +135,12 @@ def _aimed_at(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
     Tuesday that the US cancel ..." aims at no Tuesday (and so the clause is read)."""
     found: list[Token] = []
     for obj in prep_objects(token, preps):
-        if not _a_time(obj):
+        if not a_time(obj):
             found.append(obj)
         else:
             # "to welcome X on Wednesday and Y": the parser may join Y to the time
-            found += [c for c in obj.conjuncts if not _a_time(c)]
+            found += [c for c in obj.conjuncts if not a_time(c)]
     return found
-
-
-def _a_time(phrase: Token) -> bool:
-    """Every noun of the phrase a time: "Tuesday", "Friday night", "the same day"; not
-    "Bashar Assad Tuesday" (a name the parser headed with the day)."""
-    nouns = [t for t in phrase.subtree if t.pos_ in ("NOUN", "PROPN") and t.dep_ != "conj"]
-    return bool(nouns) and all(
-        t.ent_type_ in _TIME_ENTITIES or t.lemma_.lower() in _TIME_NOUNS for t in nouns
-    )
 
 
 def _own_subject(verb: Token, passive_too: bool = False) -> Token | None:
@@ -531,6 +518,11 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         fallback_targets = [t for o in objects for t in _aimed_at(o, TARGET_PREPS | {"between"})]
         fallback_targets += prep_targets if objects else []
         fallback_targets += objects if aimed else []
+        if pattern.code[:2] in ("02", "10"):
+            # "called for sanctions against Nigeria", "for talks with the rebels": whom
+            # what is asked for is aimed at (not a protest's: "against the war on Iraq")
+            asked_for = [t for p in prep_targets for t in _aimed_at(p, _ASKED_FOR_PREPS)]
+            fallback_targets += asked_for
     if pattern.code[:2] in _ASKING_ROOTS:
         # "demanded independence from Serbia", "requested military aid from the United
         # States": the one asked is named by "from"; what is asked is no party
@@ -792,6 +784,8 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     )
 
 
+# What is called for is aimed at someone with these ("sanctions against X").
+_ASKED_FOR_PREPS = frozenset({"against", "on", "with"})
 # Roots whose noun's "of" object is a tie or a good between parties (see noun_roles).
 _SHARED_OBJECT_ROOTS = frozenset({"03", "04", "05", "06", "07", "08", "12", "16"})
 _CONDITIONS = frozenset({"unless", "if"})

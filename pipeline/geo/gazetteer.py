@@ -69,7 +69,9 @@ class _Index:
             skel = skeleton_of_key(key)
             if skel and skel != key:
                 skeleton[skel].extend(self.exact[key])
-        self.skeleton = {k: list(dict.fromkeys(v)) for k, v in skeleton.items()}
+        # In place order, whatever order the set gave the keys: a tie between namesakes
+        # then goes the same way in every process (the set's order follows the hash seed).
+        self.skeleton = {k: sorted(set(v)) for k, v in skeleton.items()}
         self.fuzzy = set()
 
 

@@ -385,3 +385,17 @@ def test_older_names_of_states_still_name_them() -> None:
     assert [s for _, s, _ in codes(evs)] == ["KHMMIL"]
     evs = events("Ceylon expelled two Indian diplomats.")
     assert [s for _, s, _ in codes(evs)] == ["LKA"]
+
+
+def test_a_preposition_of_time_is_no_frame_of_the_verb() -> None:
+    # "on Friday" is when, not "call on": the frame is "call for"
+    evs = events("Ghana called on Friday for sanctions against Togo.")
+    assert ("020", "GHA", "TGO") in codes(evs)
+    # the frame still holds with a party after "on"
+    evs = events("Ghana called on Togo to free the prisoners.")
+    assert ("020", "GHA", "TGO") in codes(evs)
+
+
+def test_what_is_called_for_names_whom_the_call_is_aimed_at() -> None:
+    evs = events("The archbishop called for talks with the rebels.")
+    assert [(c, t) for c, _, t in codes(evs) if c.startswith("02")] == [("026", "REB")]
