@@ -25,6 +25,8 @@ from pipeline.models import Actor
 log = logging.getLogger(__name__)
 
 _MODIFIER_DEPS = ("poss", "compound", "amod", "nmod")
+# The modifiers that say what kind of thing a noun is (not whose: "poss").
+_KIND_DEPS = ("compound", "amod", "nmod")
 # Acts that name their party with "of": the withdrawal, release or resignation of X is
 # about X, whoever demands, welcomes or opposes it.
 _ACTS_OF_A_PARTY = frozenset(
@@ -466,16 +468,14 @@ class ActorLookup:
             # (Party of God) group", below)
         if head.pos_ not in ("NOUN", "PROPN"):
             return None
-        if head.lemma_.lower() in _HOLDINGS and (head.lower_ != "position" or head.tag_ == "NNS"):
-            # ("the position of their government" is a view, not a place held)
-            for obj in (o for p in head.children if p.lower_ == "of" for o in p.children):
-                if obj.dep_ == "pobj" and (holder := self.at(doc, obj, on)) is not None:
-                    return holder
-        if head.lemma_.lower() in _SHELTERS:
-            for obj in (o for p in head.children if p.lower_ == "for" for o in p.children):
-                if obj.dep_ == "pobj" and (sheltered := self.at(doc, obj, on)) is not None:
-                    return sheltered
-        if head.lemma_.lower() in _ACTS_OF_A_PARTY:
+        lemma = head.lemma_.lower()
+        # ("the position of their government" is a view, not a place held)
+        held = lemma in _HOLDINGS and (head.lower_ != "position" or head.tag_ == "NNS")
+        if held and (holder := self._named_with(doc, head, "of", on)) is not None:
+            return holder
+        if lemma in _SHELTERS and (sheltered := self._named_with(doc, head, "for", on)) is not None:
+            return sheltered
+        if lemma in _ACTS_OF_A_PARTY:
             # "demanded the withdrawal of Serbian forces", "the release of Saudi dissidents";
             # but one who did the act is named before its party: "condemned the arrest of
             # activists by Turkish police", "welcomed Israel's release of prisoners"
@@ -488,7 +488,7 @@ class ActorLookup:
                     for obj in child.children:
                         if obj.dep_ == "pobj":
                             return self.at(doc, obj, on)
-        authors = ("by", "from") if head.lemma_.lower() in _MESSAGES else ("by",)
+        authors = ("by", "from") if lemma in _MESSAGES else ("by",)
         found: Actor | None = None
         named: list[tuple[Token, Actor]] = []
         for child in head.children:
@@ -507,9 +507,9 @@ class ActorLookup:
                 # the demonym's TUR)
                 if found is None or _more_specific(actor, found):
                     found = actor
-        kinds = [a for t, a in named if t.dep_ in ("compound", "amod", "nmod") and a.code]
+        kinds = [a for t, a in named if t.dep_ in _KIND_DEPS and a.code]
         if (
-            head.lemma_.lower() in _RELATIONS
+            lemma in _RELATIONS
             and kinds
             and any(t.dep_ == "poss" and t.tag_ == "PRP$" and a is found for t, a in named)
         ):
@@ -518,6 +518,13 @@ class ActorLookup:
             found = kinds[0]
         return self.joined(doc, named) or found
 
+    def _named_with(self, doc: Doc, head: Token, prep: str, on: date | None) -> Actor | None:
+        """The first actor among the objects of ``head``'s preposition ``prep``."""
+        for obj in (o for p in head.children if p.lower_ == prep for o in p.children):
+            if obj.dep_ == "pobj" and (actor := self.at(doc, obj, on)) is not None:
+                return actor
+        return None
+
     def joined(self, doc: Doc, named: list[tuple[Token, Actor]]) -> Actor | None:
         """A country and a generic agent with none, side by side on one noun, are that
         country's agent: "Syrian rebel positions" are SYRREB's, "a Turkish army post"
@@ -525,14 +532,16 @@ class ActorLookup:
         words that say what kind of thing it is: not an owner ("their American
         passports"), and of adjectives only the armed opposition's ("militant"; not
         "national guardsmen", "a paramilitary base")."""
-        kinds = [(t, a) for t, a in named if t.dep_ in ("compound", "amod", "nmod")]
+        kinds = [(t, a) for t, a in named if t.dep_ in _KIND_DEPS]
         states = [a for _, a in kinds if a.country and a.sector is None and a.code == a.country]
         if len({a.country for a in states}) != 1 or self._country_code is None:
             return None
         prefix = self._country_code(states[0].country)
+        if not prefix:
+            return None
         for token, actor in kinds:
             generic = bool(actor.sector and actor.code and actor.code.startswith(actor.sector))
-            if actor.country or not generic or not prefix:
+            if actor.country or not generic:
                 continue
             if token.pos_ == "ADJ" and not (actor.sector == "REB" and actor.acled_inter == 2):
                 continue

@@ -636,9 +636,12 @@ class Coder:
         sources = self._actors(doc, roles.sources, on)
         if all(h.head.i == token.i and h.dep_ in _PHRASE_MODIFIERS for h in roles.sources):
             # "the Syrian government crackdown": one doer; "an Israeli army raid": the
-            # country's army, as "an Israeli army post" is
-            modifiers = [(h, a) for h in roles.sources if (a := self.actors.at(doc, h, on))]
-            joined = self.actors.joined(doc, modifiers) if modifiers else None
+            # country's army, as "an Israeli army post" is (a join takes two modifiers,
+            # so one alone is not looked up again)
+            joined = None
+            if len(roles.sources) > 1:
+                modifiers = [(h, a) for h in roles.sources if (a := self.actors.at(doc, h, on))]
+                joined = self.actors.joined(doc, modifiers)
             sources = [joined] if joined is not None else _fullest(sources)
         inherited = roles.inherited
         if not sources and roles.fallback_sources:
