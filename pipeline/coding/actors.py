@@ -23,8 +23,8 @@ serialises); the resolved mentions are cached per Doc under
 1); the event coder turns it into 8 (external forces) when the event happens elsewhere.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: spaCy 3.8.7 reads the factory's
+# annotations at run time, and a string there fails (see pyproject.toml).
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date

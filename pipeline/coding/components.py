@@ -1,7 +1,7 @@
 """wirewatch's spaCy components, registered with versioned factory names."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: spaCy 3.8.7 reads the factory's
+# annotations at run time, and a string there fails (see pyproject.toml).
 import numpy
 from spacy.attrs import ORTH
 from spacy.language import Language
