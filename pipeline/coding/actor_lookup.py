@@ -331,8 +331,12 @@ class ActorLookup:
             )
         if not head.text[:1].isupper():
             return None  # only names and demonyms are worth the slower phrase resolution
-        marked = any(s.start <= head.i < s.end for s in doc.spans.get(self._spans_key, ()))
-        if not marked:
+        marked: frozenset[int] | None = user_data.get(("wirewatch_d2_marked", self._spans_key))
+        if marked is None:
+            spans = doc.spans.get(self._spans_key, ())
+            marked = frozenset(i for s in spans for i in range(s.start, s.end))
+            user_data[("wirewatch_d2_marked", self._spans_key)] = marked
+        if head.i not in marked:
             return None
         cache: dict[int, Actor | None] = user_data.setdefault(("wirewatch_d2_phrase", on), {})
         if head.i not in cache:

@@ -8,7 +8,7 @@ reads them and applies the few rules that depend on the actors rather than on th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
@@ -56,22 +56,39 @@ class Codebook:
     labels: Mapping[str, str]
     plover: Mapping[str, tuple[str, str | None]]
     acled: Mapping[str, AcledCategory]
+    # The blocks are frozen models, so each is built once per key and shared by events.
+    _cameos: dict[str, Cameo] = field(default_factory=dict, repr=False, compare=False)
+    _plovers: dict[tuple[str, str | None], Plover | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _acleds: dict[tuple[str, int | None, int | None], Acled | None] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def is_code(self, code: str) -> bool:
         return code in self.goldstein
 
     def cameo(self, code: str) -> Cameo:
         """The Cameo block of a known code (KeyError for an unknown one: no default code)."""
-        return Cameo(
-            code=code,
-            base_code=base_code(code),
-            root_code=code[:2],
-            quad_class=quad_class(code),
-            goldstein=self.goldstein[code],
-        )
+        block = self._cameos.get(code)
+        if block is None:
+            block = self._cameos[code] = Cameo(
+                code=code,
+                base_code=base_code(code),
+                root_code=code[:2],
+                quad_class=quad_class(code),
+                goldstein=self.goldstein[code],
+            )
+        return block
 
     def plover_for(self, code: str, mode: str | None = None) -> Plover | None:
         """PLOVER type for a code (falling back to its base, then root); ``mode`` overrides."""
+        key = (code, mode)
+        if key not in self._plovers:
+            self._plovers[key] = self._plover_for(code, mode)
+        return self._plovers[key]
+
+    def _plover_for(self, code: str, mode: str | None) -> Plover | None:
         for key in (code, code[:3], code[:2]):
             if key in self.plover:
                 event_type, table_mode = self.plover[key]
@@ -82,6 +99,14 @@ class Codebook:
         self, code: str, source_inter: int | None, target_inter: int | None
     ) -> Acled | None:
         """ACLED category for a code and the two actors' inter codes, or None if out of scope."""
+        key = (code, source_inter, target_inter)
+        if key not in self._acleds:
+            self._acleds[key] = self._acled_for(code, source_inter, target_inter)
+        return self._acleds[key]
+
+    def _acled_for(
+        self, code: str, source_inter: int | None, target_inter: int | None
+    ) -> Acled | None:
         category = None
         for length in (4, 3, 2):
             category = self.acled.get(code[:length])

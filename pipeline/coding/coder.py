@@ -987,7 +987,7 @@ class Coder:
             event_id=event_id,
             article_id=article.article_id,
             sentence_index=index,
-            sentence=sent.text[:5000],
+            sentence=self.enricher.sentence_text(sent)[:5000],
             trigger=trigger_text(token),
             rule=f"{coding.rule}:{roles.voice}",
             extractor_version=EXTRACTOR_VERSION,

@@ -67,6 +67,7 @@ class Enricher:
         self._gazetteer = gazetteer if gazetteer is not None else get_gazetteer()
         self._memo_doc: Doc | None = None
         self._memo: dict[tuple[int, date | None], _SentenceFacts] = {}
+        self._texts: dict[int, str] = {}
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -96,7 +97,7 @@ class Enricher:
                 location is not None
                 and location.country is not None
                 and place.mention
-                and place.mention in sent.text
+                and place.mention in self.sentence_text(sent)
                 and not place.weak
                 and _corroborated(location.country, ctx)
             ):
@@ -142,16 +143,28 @@ class Enricher:
             place_country,
         )
 
+    def sentence_text(self, sent: Span) -> str:
+        """``sent.text``, joined from its tokens once however many events quote it."""
+        self._hold(sent.doc)
+        text = self._texts.get(sent.start)
+        if text is None:
+            text = self._texts[sent.start] = sent.text
+        return text
+
     def _facts(self, sent: Span, published: datetime | None) -> _SentenceFacts:
-        if sent.doc is not self._memo_doc:
-            self._memo_doc, self._memo = sent.doc, {}
+        self._hold(sent.doc)
         day = published.date() if published is not None else None
         key = (sent.start, day)
         facts = self._memo.get(key)
         if facts is None:
-            facts = _read_sentence(sent, day)
+            facts = _read_sentence(self.sentence_text(sent), day)
             self._memo[key] = facts
         return facts
+
+    def _hold(self, doc: Doc) -> None:
+        """Keep the memos of ``doc`` only (a new Doc drops the last one's)."""
+        if doc is not self._memo_doc:
+            self._memo_doc, self._memo, self._texts = doc, {}, {}
 
 
 def _corroborated(country: str, ctx: GeoContext) -> bool:
@@ -166,10 +179,9 @@ def _corroborated(country: str, ctx: GeoContext) -> bool:
     )
 
 
-def _read_sentence(sent: Span, published: date | None) -> _SentenceFacts:
+def _read_sentence(text: str, published: date | None) -> _SentenceFacts:
     """Date expressions and counts of one sentence; a resolver that fails leaves its
     field empty with a note, never stops coding."""
-    text = sent.text
     dates: tuple[DateMatch, ...] | None = None
     if published is not None:
         try:

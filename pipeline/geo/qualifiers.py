@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from pipeline.geo.context import GeoContext, PlaceResolution
@@ -54,6 +55,7 @@ _PHRASE = re.compile(
 _LEAD_AT_END = re.compile(rf"(?:^|\s)({LEAD})$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)  # every event of a sentence asks again about the same words
 def qualifier_prefix(before: str) -> str:
     """The qualifier words at the end of ``before`` (the text preceding a place name)."""
     match = _LEAD_AT_END.search(before.rstrip() + " ")

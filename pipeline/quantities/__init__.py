@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.quantities.fatalities import (
     CountResolution,
@@ -148,7 +148,17 @@ def _counts(noun: Token) -> list[int]:
 
 
 def _dead(sent: Span) -> list[tuple[int, Token]]:
-    """(offset of the verb in ``sent.text``, subject) of each death verb's subject."""
+    """(offset of the verb in ``sent.text``, subject) of each death verb's subject; read
+    once per sentence (kept in the Doc's user data) however many events ask."""
+    user_data: dict[Any, Any] = sent.doc.user_data
+    key = ("wirewatch_dead", sent.start, sent.end)
+    found: list[tuple[int, Token]] | None = user_data.get(key)
+    if found is None:
+        found = user_data[key] = _death_subjects(sent)
+    return found
+
+
+def _death_subjects(sent: Span) -> list[tuple[int, Token]]:
     out = []
     for verb in sent:
         lemma = verb.lemma_.lower()

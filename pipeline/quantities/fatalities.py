@@ -82,10 +82,13 @@ _CUMULATIVE_BEFORE = re.compile(
 # Every word the patterns above tie a figure (or "no one", or a single victim) to
 # contains one of these: a sentence with none of them has no toll, and most sentences
 # of an article are read no further.
-_DEATH_HINT = re.compile(
-    r"kill|dead|die|slain|massac|execut|perish|behead|lives|death|fatalit|bodies|corpse|"
-    r"toll|hurt|injur|report|lost|casualt|stabbed",
-    re.IGNORECASE,
+# A sentence holding none of these (lower case) reads no figure: checked as substrings,
+# which is several times cheaper than one regular expression of them all.
+_DEATH_HINTS = tuple(
+    str.split(
+        "kill dead die slain massac execut perish behead lives death fatalit bodies corpse "
+        "toll hurt injur report lost casualt stabbed"
+    )
 )
 _AND_OTHERS_AFTER = re.compile(r"^\s+(?:other|others|more)\b", re.IGNORECASE)
 _ONE_AND_BEFORE = re.compile(
@@ -100,6 +103,8 @@ _REPORTS = re.compile(
     r"\b(?P<twice>twice|thrice)\b(?!\s+(?:as|the|a\b))",
     re.IGNORECASE,
 )
+# One of these (lower case) is in every match of _REPORTS: without one, no search.
+_REPORT_CUES = ("occasions", "times", "incidents", "twice", "thrice")
 # Occurrences: "several occasions" is a few reports (3), not ACLED's 10 dead.
 _REPORT_WORDS = {w: NUMBER_WORDS[w] for w in _REPORT_NUMBERS} | {
     "several": 3,
@@ -145,7 +150,8 @@ def read_fatalities(text: str) -> FatalityReading:
     """Every figure of a sentence tied to deaths, and the sentence's own toll (lowest)."""
     if len(text) > MAX_TEXT_CHARS:
         return FatalityReading((), CountResolution(None, "fatalities: sentence too long to read"))
-    if _DEATH_HINT.search(text) is None:
+    lower = text.lower()
+    if not any(hint in lower for hint in _DEATH_HINTS):
         return FatalityReading((), _NO_FIGURE)
     figures: list[tuple[int, int]] = []
     for q in find_quantities(text):
@@ -187,6 +193,9 @@ def _lowest(figures: list[int]) -> CountResolution:
 def reports_in_text(text: str) -> int | None:
     """How many occurrences the sentence reports: "on at least two occasions" -> 2."""
     if len(text) > MAX_TEXT_CHARS:
+        return None
+    lower = text.lower()
+    if not any(word in lower for word in _REPORT_CUES):
         return None
     for match in _REPORTS.finditer(text):
         word = (match.group("n") or match.group("twice") or "").lower()

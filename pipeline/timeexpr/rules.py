@@ -140,6 +140,8 @@ class DateMatch:
 
 
 _DIGITS = tuple("0123456789")
+# Every month name and abbreviation holds one of these ("sept": "sep").
+_MONTH_STEMS = tuple(name.lower() for name in calendar.month_abbr if name)
 # Words one of which (lower case) a text must hold for a rule to match at all: most
 # sentences name no date, and this skips the rules that cannot match without a search.
 _NEEDS: dict[str, tuple[str, ...]] = {
@@ -159,9 +161,13 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "weeks_ago": ("ago",),
     "last_month": ("last month", "previous month"),
     "this_month": ("this month",),
-    "month_only": tuple(MONTH_NAMES),
+    "month_only": _MONTH_STEMS,
     "coarse": ("year", "recent", "19", "20"),
 }
+
+
+# Rules that also need a month name, besides a digit.
+_NEEDS_A_MONTH = frozenset({"month_day", "day_month"})
 
 
 def find_dates(text: str, published: date) -> Iterator[DateMatch]:
@@ -171,6 +177,8 @@ def find_dates(text: str, published: date) -> Iterator[DateMatch]:
     lower = text.lower()
     for kind, pattern in _PATTERNS:
         if not any(word in lower for word in _NEEDS[kind]):
+            continue
+        if kind in _NEEDS_A_MONTH and not any(stem in lower for stem in _MONTH_STEMS):
             continue
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):

@@ -56,6 +56,7 @@ from pipeline.settings import NlpSettings
         ("At least 13 fighters were killed and five of their trucks were destroyed.", 13),
         ("Gunmen killed the mayor and three other officials.", 4),
         ("Two soldiers died in the ambush, bringing the death toll to 375 this month.", 2),
+        ("GUNMEN KILLED 12 VILLAGERS OVERNIGHT.", 12),
     ],
 )
 def test_fatalities_follow_acled_rules(text: str, expected: int) -> None:
@@ -96,6 +97,8 @@ def test_number_words(words: str, value: int) -> None:
         ("Drones crossed the line twice on Monday.", 2),
         ("Prices are three times higher than last year.", None),
         ("Jets violated the airspace on Monday.", None),
+        ("JETS VIOLATED THE AIRSPACE TWICE.", 2),
+        ("Jets Violated The Airspace On Three Separate Occasions.", 3),
     ],
 )
 def test_report_counts(text: str, expected: int | None) -> None:
