@@ -511,15 +511,14 @@ class ActorLookup:
                 # the demonym's TUR)
                 if found is None or _more_specific(actor, found):
                     found = actor
-        kinds = [a for t, a in named if t.dep_ in _KIND_DEPS and a.code]
-        if (
-            lemma in _RELATIONS
-            and kinds
-            and any(t.dep_ == "poss" and t.tag_ == "PRP$" and a is found for t, a in named)
-        ):
-            # "its European Community partners", "their Russian allies": the words of
-            # kind say who the partners are; the pronoun says whose
-            found = kinds[0]
+        if lemma in _RELATIONS:
+            # "Iran's allies", "its European Community partners": the owner is the other
+            # party of the tie, never this one; only the words of kind say who it is
+            named = [(t, a) for t, a in named if t.dep_ != "poss"]
+            found = None
+            for _, actor in named:
+                if found is None or _more_specific(actor, found):
+                    found = actor
         return self.joined(doc, named) or found
 
     def _named_with(self, doc: Doc, head: Token, prep: str, on: date | None) -> Actor | None:

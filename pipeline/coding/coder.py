@@ -85,7 +85,7 @@ _HOME_SECTORS = frozenset({"COP", "JUD"})
 # (14: "marched to protest against X", the same protest told again).
 _PURPOSE_ROOTS = frozenset({"10", "11", "14"})
 
-EXTRACTOR_VERSION = "ww-0.3.9"
+EXTRACTOR_VERSION = "ww-0.3.10"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
@@ -717,6 +717,13 @@ class Coder:
         ):
             # (only for a known doer: the place alone makes no event)
             targets = self._state_where(doc, token, roles, on, _ACT_PLACE_PREPS, objects=True)
+        elif not targets and pattern.code[:2] == _POSTURE_ROOT:
+            # "sent troops into Lebanon": forces sent to another state's land are aimed at
+            # that state; a doer's forces at home, or a doer of no known state, at no one
+            coded = [s for s in sources if s.code]
+            there = self._state_where(doc, token, roles, on, _ACT_PLACE_PREPS, objects=True)
+            if coded and all(s.country and s.country != t.country for s in coded for t in there):
+                targets = there
         means = self._attack_noun(pattern, doer_nouns)
         unclaimed = not any(a.code for a in (*sources, *targets))
         if unclaimed and not self._went_off(means or pattern, (*source_heads, *target_heads)):

@@ -232,6 +232,11 @@ def inherited_subject(verb: Token) -> Token | None:
 
 
 _FROM_TARGET_ROOTS = frozenset({"08", "16"})
+# Forces put on alert or mobilised (152, 154): what is alerted, sent or deployed is the
+# doer's own ("deployed troops to Mosul", "sent warships"), never the one it is aimed at;
+# that one is named by a preposition, or by the foreign state it goes to (see
+# Coder._code_trigger). Not a patrol (153), whose object is the area patrolled.
+_OWN_FORCE_BASES = frozenset({"152", "154"})
 # Appeals and demands (02, 10): "from" names the one asked, unless it hangs on a
 # departure asked for ("demanded the withdrawal of Serbian forces from Bosnia").
 _ASKING_ROOTS = frozenset({"02", "10"})
@@ -381,9 +386,34 @@ def _parties(clause: Token, depth: int = 0) -> list[Token]:
     found += [t for o in objects for t in _aimed_at(o, {"to", "for", "with"})]
     # a named object only: "to democratize Serbia", not "to hold joint military exercises"
     found = found or [o for o in objects if o.pos_ == "PROPN" or o.ent_type_ in _NAMED]
+    # "refused to allow UN planes to land": the one let
+    found = found or _permitted(clause)
     if not found and depth == 0:
         found = [t for c in clause.children if c.dep_ == "xcomp" for t in _parties(c, 1)]
     return found
+
+
+# "In defiance of X", "in opposition to X": whom a protest is aimed at.
+_DEFIANCE = frozenset({"defiance", "opposition"})
+# Verbs of letting: the one let is a party of the act ("allowed UN inspectors to enter").
+_PERMITTING = frozenset({"allow", "let", "permit", "authorize", "authorise", "enable"})
+
+
+def _permitted(verb: Token) -> list[Token]:
+    """Whom a verb of letting lets act: its object, or the subject the parser gave the
+    complement ("allowed [Red Cross officials to visit]")."""
+    if verb.lemma_.lower() not in _PERMITTING:
+        return []
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    let = objects or [
+        g
+        for c in verb.children
+        if c.dep_ in ("ccomp", "xcomp")
+        for g in c.children
+        if g.dep_ == "nsubj"
+    ]
+    # "allowed it to grow": a thing let happen is no party
+    return [t for t in let if t.lower_ != "it"]
 
 
 def _shared_objects(trigger: Token) -> list[Token]:
@@ -488,6 +518,7 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     own_means = bool(objects) and all(_belongs_to_doer(o) for o in objects)
     if own_means:
         aimed = prep_targets + [t for o in objects for t in prep_objects(o, preps | {"in"})]
+    posture = pattern.code[:3] in _OWN_FORCE_BASES
     modal = pattern.wants("modal")
     if modal is not None:
         # "X said Y must withdraw": the demand is made of the complement's subject.
@@ -508,10 +539,12 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
             theme_preps = [t for o in themes for t in _aimed_at(o, TARGET_PREPS | {"for"})]
         dative = [c for c in trigger.children if c.dep_ == "dative"]
         targets = aimed or prep_targets or theme_preps or dative
-        fallback_targets = objects
+        fallback_targets = [] if posture else objects
     elif own_means and not aimed and pattern.code[:2] in _FROM_TARGET_ROOTS:
         # "withdrew its troops", "recalled its envoy": the doer's own means, aimed at no one
         targets, fallback_targets = [], []
+    elif posture:
+        targets, fallback_targets = aimed or prep_targets, []
     else:
         targets = aimed or objects or prep_targets
         # "brokered a truce between X and Y": the parties of the object
@@ -534,6 +567,20 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         ]
         if asked:
             targets, fallback_targets = asked, [*targets, *fallback_targets]
+    if not targets and pattern.code[:2] == "14":
+        # "blocked streets in defiance of Chinese authorities": whom the protest defies
+        targets = [
+            t
+            for stance in prep_objects(trigger, {"in"})
+            if stance.lemma_.lower() in _DEFIANCE
+            for t in prep_objects(stance, {"of", "to"})
+        ]
+    if pattern.code[:2] == "11" and "to" not in (wanted_preps or ()):
+        # "complained to the UN over Israeli raids": the one told hears the complaint; the
+        # one complained of is named by "over" or "about" (when that names a party)
+        matter = prep_objects(trigger, {"over", "about"})
+        if matter and any(t.head.lower_ == "to" for t in targets):
+            targets, fallback_targets = matter, [*targets, *fallback_targets]
     losers: list[Token] = []
     if pattern.code[:3] == "192" or pattern.code == "1711":
         # "from" may hang on the place taken: "recaptured [Palmyra from Islamic State]";
@@ -553,6 +600,10 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         reported = reported_clause(trigger)
         clauses = complements(trigger) + ([reported] if reported is not None else [])
         targets = [d for c in clauses for d in _doers(c)]
+    if not targets and not is_passive(trigger):
+        # "allowed Red Cross officials to visit": the one let, which the parser may make
+        # the subject of the complement
+        targets = _permitted(trigger)
     if not targets and _committing(pattern.code) and not is_passive(trigger):
         # "promised to continue military aid to Mozambique", "agreed to provide aid for
         # Romania", "agreed to meet with X", "threatened to cut off electricity to X",
@@ -744,6 +795,10 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     wanted = pattern.wants("prep")
     # "strikes in Syria", "near Aleppo", "from the sea": places, not targets.
     preps = (wanted if wanted else NOUN_TARGET_PREPS) - _PLACE_PREPS
+    if pattern.code[:3] in _OWN_FORCE_BASES and not wanted:
+        # "the deployment of Turkish troops": the force deployed is the doer's own
+        preps = preps - {"of"}
+        sources = sources or prep_objects(trigger, {"of"})
     targets = _aimed_at(trigger, preps)
     if not targets and trigger.dep_ == "compound":
         targets = _aimed_at(trigger.head, preps)

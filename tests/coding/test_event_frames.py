@@ -403,3 +403,50 @@ def test_a_preposition_of_time_is_no_frame_of_the_verb() -> None:
 def test_what_is_called_for_names_whom_the_call_is_aimed_at() -> None:
     evs = events("The archbishop called for talks with the rebels.")
     assert [(c, t) for c, _, t in codes(evs) if c.startswith("02")] == [("026", "REB")]
+
+
+def test_forces_sent_or_deployed_are_the_doers_own_not_the_target() -> None:
+    # the troops are what is deployed: a town names no target, a foreign state does
+    evs = events("Kenya deployed soldiers to Garissa on Monday.")
+    assert [(c, s) for c, s, _ in codes(evs)] == [("154", "KEN")]
+    assert all(e.target is None for e in evs)
+    assert codes(events("Syria deployed troops in Lebanon.")) == [("154", "SYR", "LBN")]
+    assert codes(events("Russia sent jets to Syria.")) == [("154", "RUS", "SYR")]
+    # the nominal form: the force deployed is its doer
+    evs = events("The deployment of Turkish troops in Iraq angered Baghdad.")
+    assert ("154", "TURMIL", "IRQ") in codes(evs)
+
+
+def test_an_area_patrolled_is_still_the_patrols_target() -> None:
+    # unlike forces deployed, the object of a patrol is the place patrolled
+    evs = events("Russian warships patrolled Georgia's coast.")
+    assert codes(evs) == [("153", "RUSMIL", "GEO")]
+
+
+def test_the_one_let_act_is_the_target_of_letting_and_of_refusing_to() -> None:
+    # the parser may make the one let the subject of the complement, not the object
+    evs = events("The junta allowed Red Cross officials to visit the prisoners.")
+    assert ("080", "GOV", "NGOIRC") in codes(evs)
+    evs = events("Serbia refused to let NATO troops cross its territory.")
+    assert ("120", "SRB", "IGOWSTNATMIL") in codes(evs)
+
+
+def test_a_complaint_to_a_third_party_is_aimed_at_the_one_complained_of() -> None:
+    evs = events("Iran complained to the Security Council about American spy flights.")
+    assert ("114", "IRN", "USASPY") in codes(evs)
+    # nobody named in the matter: the one told is the target
+    evs = events("Ghana complained to Togo about the closure of the border.")
+    assert codes(evs) == [("114", "GHA", "TGO")]
+
+
+def test_a_named_owner_of_an_ally_is_the_other_party() -> None:
+    evs = events("Rebels attacked Iran's allies in the south.")
+    assert [c for c, _, _ in codes(evs)] == ["190"]
+    assert all(e.target is None or e.target.country != "IRN" for e in evs)
+
+
+def test_a_protest_in_defiance_of_someone_is_aimed_at_them() -> None:
+    evs = events("Students rallied in Seoul in opposition to the American bases.")
+    assert codes(evs) == [("141", "KOREDU", "USA")]
+    evs = events("Thousands blocked streets in Hong Kong in defiance of Chinese authorities.")
+    assert [(c, t) for c, _, t in codes(evs)] == [("144", "CHNGOV")]
