@@ -393,6 +393,10 @@ def _parties(clause: Token, depth: int = 0) -> list[Token]:
     return found
 
 
+# What presses for an act a refusal defies ("despite pressure from X").
+_PRESSING = frozenset(
+    {"pressure", "call", "demand", "appeal", "request", "plea", "protest", "warning", "criticism"}
+)
 # "In defiance of X", "in opposition to X": whom a protest is aimed at.
 _DEFIANCE = frozenset({"defiance", "opposition"})
 # Verbs of letting: the one let is a party of the act ("allowed UN inspectors to enter").
@@ -610,6 +614,21 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         # "refused to hand over X": a commitment, a threat or a refusal is aimed at the
         # party of what it is about
         targets = [t for c in trigger.children if c.dep_ == "xcomp" for t in _parties(c)]
+    if not targets and pattern.code[:2] == "12":
+        # "declined to resign despite pressure by the anti-corruption commission": a
+        # refusal defies whoever pressed for the act
+        targets = [
+            who
+            for holder in (trigger, *(c for c in trigger.children if c.dep_ == "xcomp"))
+            for pressed in prep_objects(holder, {"despite"})
+            if pressed.lemma_.lower() in _PRESSING
+            for who in prep_objects(pressed, {"by", "from"})
+            + [
+                c
+                for c in pressed.children
+                if c.dep_ in ("poss", "compound") or (c.dep_ == "amod" and c.text[:1].isupper())
+            ]
+        ]
     if not targets:
         # "X was hit by a shell fired by Y": the weapon's own participle reaches X
         targets = _struck_by_means(trigger)

@@ -450,3 +450,15 @@ def test_a_protest_in_defiance_of_someone_is_aimed_at_them() -> None:
     assert codes(evs) == [("141", "KOREDU", "USA")]
     evs = events("Thousands blocked streets in Hong Kong in defiance of Chinese authorities.")
     assert [(c, t) for c, _, t in codes(evs)] == [("144", "CHNGOV")]
+
+
+def test_a_refusal_despite_pressure_defies_whoever_pressed() -> None:
+    evs = events("Iran refused to suspend enrichment despite calls from the European Union.")
+    assert ("120", "IRN", "IGOEUREEC") in codes(evs)
+    evs = events("Israel refused to halt construction despite American pressure.")
+    assert ("120", "ISR", "USA") in codes(evs)
+
+
+def test_asylum_sought_in_a_state_is_asked_of_that_state() -> None:
+    evs = events("Five Cuban diplomats sought asylum in Spain.")
+    assert codes(evs) == [("023", "CUBGOV", "ESP")]
