@@ -149,13 +149,15 @@ def _counts(noun: Token) -> list[int]:
 
 def _dead(sent: Span) -> list[tuple[int, Token]]:
     """(offset of the verb in ``sent.text``, subject) of each death verb's subject; read
-    once per sentence (kept in the Doc's user data) however many events ask."""
-    user_data: dict[Any, Any] = sent.doc.user_data
+    once per sentence however many events ask (kept in the Doc's user data as plain
+    token numbers: a Token there would hold its Doc in a reference cycle)."""
+    doc = sent.doc
+    user_data: dict[Any, Any] = doc.user_data
     key = ("wirewatch_dead", sent.start, sent.end)
-    found: list[tuple[int, Token]] | None = user_data.get(key)
+    found: tuple[tuple[int, int], ...] | None = user_data.get(key)
     if found is None:
-        found = user_data[key] = _death_subjects(sent)
-    return found
+        found = user_data[key] = tuple((offset, t.i) for offset, t in _death_subjects(sent))
+    return [(offset, doc[i]) for offset, i in found]
 
 
 def _death_subjects(sent: Span) -> list[tuple[int, Token]]:

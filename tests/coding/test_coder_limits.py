@@ -47,3 +47,32 @@ def test_random_text_gives_events_or_rejected_never_an_exception(paras: list[str
     texts = tuple(p for p in paras if p.strip()) or ("x",)
     result = coder().code_article(article(*texts))
     assert isinstance(result, (list, Rejected))
+
+
+def test_coding_leaves_no_doc_in_a_reference_cycle() -> None:
+    # A Token kept in a Doc's user data holds its Doc (and the Doc's arrays) in a cycle
+    # only the garbage collector frees: memory piles up between collections. Coding must
+    # keep plain values there.
+    import gc
+
+    from spacy.tokens import Doc
+
+    from tests.coding.coder_fixture import events
+
+    events("Warm-up: troops shelled Homs.")
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        # a toll read from the parse too (the subjects of death verbs are kept per sentence)
+        events("Four children and a man were killed when Russian jets struck Idlib.")
+        events("Gunmen killed 12 villagers and a policeman in Kano on Monday, police said.")
+        # (the coder's place and date memo holds the last Doc until the next one comes)
+        events("Troops shelled Homs.")
+        gc.collect()
+        cyclic = [o for o in gc.garbage if isinstance(o, Doc)]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert cyclic == []
