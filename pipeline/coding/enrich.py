@@ -67,7 +67,7 @@ class Enricher:
         self._gazetteer = gazetteer if gazetteer is not None else get_gazetteer()
         self._memo_doc: Doc | None = None
         self._memo: dict[tuple[int, date | None], _SentenceFacts] = {}
-        self._texts: dict[int, str] = {}
+        self._texts: dict[tuple[int, int], str] = {}
 
     @property
     def gazetteer(self) -> Gazetteer:
@@ -146,9 +146,9 @@ class Enricher:
     def sentence_text(self, sent: Span) -> str:
         """``sent.text``, joined from its tokens once however many events quote it."""
         self._hold(sent.doc)
-        text = self._texts.get(sent.start)
+        text = self._texts.get((sent.start, sent.end))
         if text is None:
-            text = self._texts[sent.start] = sent.text
+            text = self._texts[sent.start, sent.end] = sent.text
         return text
 
     def _facts(self, sent: Span, published: datetime | None) -> _SentenceFacts:

@@ -522,7 +522,7 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     own_means = bool(objects) and all(_belongs_to_doer(o) for o in objects)
     if own_means:
         aimed = prep_targets + [t for o in objects for t in prep_objects(o, preps | {"in"})]
-    posture = pattern.code[:3] in _OWN_FORCE_BASES
+    own_force = pattern.code[:3] in _OWN_FORCE_BASES
     modal = pattern.wants("modal")
     if modal is not None:
         # "X said Y must withdraw": the demand is made of the complement's subject.
@@ -543,11 +543,11 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
             theme_preps = [t for o in themes for t in _aimed_at(o, TARGET_PREPS | {"for"})]
         dative = [c for c in trigger.children if c.dep_ == "dative"]
         targets = aimed or prep_targets or theme_preps or dative
-        fallback_targets = [] if posture else objects
+        fallback_targets = [] if own_force else objects
     elif own_means and not aimed and pattern.code[:2] in _FROM_TARGET_ROOTS:
         # "withdrew its troops", "recalled its envoy": the doer's own means, aimed at no one
         targets, fallback_targets = [], []
-    elif posture:
+    elif own_force:
         targets, fallback_targets = aimed or prep_targets, []
     else:
         targets = aimed or objects or prep_targets
