@@ -493,10 +493,13 @@ class ActorLookup:
                         if obj.dep_ == "pobj":
                             return self.at(doc, obj, on)
         authors = ("by", "from") if lemma in _MESSAGES else ("by",)
+        # "Iran's allies", "its European Community partners": the owner of a tie is its
+        # other party, never this one; only the words of kind say who this one is
+        modifiers = _KIND_DEPS if lemma in _RELATIONS else _MODIFIER_DEPS
         found: Actor | None = None
         named: list[tuple[Token, Actor]] = []
         for child in head.children:
-            if child.dep_ in _MODIFIER_DEPS or (child.dep_ == "prep" and child.lower_ in authors):
+            if child.dep_ in modifiers or (child.dep_ == "prep" and child.lower_ in authors):
                 target = child
                 if child.dep_ == "prep":
                     objs = [g for g in child.children if g.dep_ == "pobj"]
@@ -509,14 +512,6 @@ class ActorLookup:
                 named.append((target, actor))
                 # "a Turkish army post": the fuller of the modifiers' actors (TURMIL, not
                 # the demonym's TUR)
-                if found is None or _more_specific(actor, found):
-                    found = actor
-        if lemma in _RELATIONS:
-            # "Iran's allies", "its European Community partners": the owner is the other
-            # party of the tie, never this one; only the words of kind say who it is
-            named = [(t, a) for t, a in named if t.dep_ != "poss"]
-            found = None
-            for _, actor in named:
                 if found is None or _more_specific(actor, found):
                     found = actor
         return self.joined(doc, named) or found

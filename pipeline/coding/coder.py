@@ -573,7 +573,7 @@ class Coder:
         if country is None or location is None or not coded:
             return []
         if code[:2] == _POSTURE_ROOT:
-            if not all(s.country and s.country != country for s in coded):
+            if not _abroad(coded, country):
                 return []  # "police on alert in Paris": at home, aimed at no one
         elif code[:2] not in _HELD_ON_PLACE_ROOTS and code[:3] not in _HELD_ON_PLACE_BASES:
             return []
@@ -720,9 +720,9 @@ class Coder:
         elif not targets and pattern.code[:2] == _POSTURE_ROOT:
             # "sent troops into Lebanon": forces sent to another state's land are aimed at
             # that state; a doer's forces at home, or a doer of no known state, at no one
-            coded = [s for s in sources if s.code]
             there = self._state_where(doc, token, roles, on, _ACT_PLACE_PREPS, objects=True)
-            if coded and all(s.country and s.country != t.country for s in coded for t in there):
+            coded = [s for s in sources if s.code]
+            if coded and all(_abroad(coded, t.country) for t in there):
                 targets = there
         means = self._attack_noun(pattern, doer_nouns)
         unclaimed = not any(a.code for a in (*sources, *targets))
@@ -1045,6 +1045,12 @@ def _done_to_its_party(head: Token) -> bool:
 
 # Modifiers inside a nominal trigger's own phrase ("Syrian government crackdown").
 _PHRASE_MODIFIERS = frozenset({"amod", "compound", "nmod", "npadvmod"})
+
+
+def _abroad(doers: list[Actor], country: str | None) -> bool:
+    """Is every doer of a known state other than ``country``? Forces on alert or sent
+    are aimed at a state only outside their own."""
+    return all(d.country and d.country != country for d in doers)
 
 
 def _fullest(actors: list[Actor]) -> list[Actor]:
