@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Doc, Token
@@ -34,6 +35,7 @@ from pipeline.coding.actor_atoms import Atom, PlaceCountry, office_on
 from pipeline.coding.actor_dictionary import ActorDictionary
 from pipeline.coding.relevance import previous_sentence
 from pipeline.coding.roles import object_controller
+from pipeline.doc_columns import columns, keys_of
 
 if TYPE_CHECKING:
     from pipeline.coding.actors import ActorMention
@@ -56,7 +58,9 @@ def atoms_with_anaphora(doc: Doc, atoms: list[Atom], dictionary: ActorDictionary
     vocabulary = dictionary.anaphor_nouns
     covered = {i: a for a in atoms for i in range(a.start, a.end)}
     extra: list[Atom] = []
-    for token in doc:
+    spelled = _anaphor_keys(dictionary.person_pronouns, dictionary.group_pronouns, vocabulary)
+    for i in columns(doc).spelled(spelled):
+        token = doc[i]
         lower = token.lower_
         if lower in dictionary.person_pronouns and token.tag_ in _PRONOUN_TAGS:
             extra.append(Atom(token.i, token.i + 1, None, "pronoun", "pronoun"))
@@ -76,6 +80,12 @@ def atoms_with_anaphora(doc: Doc, atoms: list[Atom], dictionary: ActorDictionary
     merged = [a for a in atoms if not (a.end - a.start == 1 and a.start in replaced)] + extra
     merged.extend(_repeated_surnames(doc, merged))
     return sorted(merged, key=lambda a: (a.start, a.end))
+
+
+@lru_cache(maxsize=8)
+def _anaphor_keys(*words: frozenset[str]) -> frozenset[int]:
+    """The keys of every pronoun and anaphoric noun, to find them without a Token each."""
+    return keys_of(w for group in words for w in group)
 
 
 def _referential(token: Token) -> bool:
@@ -107,9 +117,10 @@ def _repeated_surnames(doc: Doc, atoms: Sequence[Atom]) -> list[Atom]:
     covered = {i for a in atoms for i in range(a.start, a.end)}
     titled: dict[str, int] = {}
     found: list[Atom] = []
-    for token in doc:
-        if token.i in covered or token.pos_ != "PROPN":
+    for i in columns(doc).proper_nouns(0, len(doc)):
+        if i in covered:
             continue
+        token = doc[i]
         if token.text in titled and titled[token.text] < token.i and not _has_title(token):
             found.append(Atom(token.i, token.i + 1, None, "surname", "definite", token.text))
         elif token.ent_type_ == "PERSON" and _has_title(token):
@@ -427,10 +438,10 @@ def sentence_country(
     if place_country is not None:
         # Towns named as places ("a curfew in Oran") count like a country named so.
         covered = {i for a in atoms for i in range(a.start, a.end)}
-        for token in doc:
+        for i in columns(doc).proper_nouns(0, len(doc)):
+            token = doc[i]
             if (
-                token.pos_ == "PROPN"
-                and token.dep_ == "pobj"
+                token.dep_ == "pobj"
                 and token.head.lower_ in _PLACE_PREPS
                 and token.i not in covered
             ):

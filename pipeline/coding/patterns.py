@@ -452,8 +452,13 @@ def _of_time(prep: Token) -> bool:
 
 
 def _satisfies(
-    token: Token, key: str, values: frozenset[str], known_place: Callable[[str], bool] | None
+    token: Token,
+    key: str,
+    values: frozenset[str],
+    known_place: Callable[[str], bool] | None,
+    frame: dict[str, frozenset[str]],
 ) -> bool:
+    """``frame``: what this token's checks have read so far (one dict per token)."""
     if "*" in values:
         return _present(token, key)
     if key == "obj":
@@ -487,10 +492,13 @@ def _satisfies(
             return token.head.dep_ == "prep" and bool(word(token.head.head) & values)
         return token.dep_ in ("dobj", "nsubjpass") and bool(word(token.head) & values)
     if key == "has":
-        words = list(frame_words(token))
-        if token.pos_ == "ADJ" and token.dep_ == "amod":
-            words += [token.head, *token.head.children]  # the noun it was read as modifying
-        return any(word(t) & values for t in words)
+        forms = frame.get("has")
+        if forms is None:
+            words = list(frame_words(token))
+            if token.pos_ == "ADJ" and token.dep_ == "amod":
+                words += [token.head, *token.head.children]  # the noun it was read as modifying
+            forms = frame["has"] = frozenset(f for t in words for f in word(t))
+        return not forms.isdisjoint(values)
     return False
 
 
@@ -625,6 +633,7 @@ def match_token(
         token.lower_ not in patterns.words and token.lemma_.lower() not in patterns.words
     ):
         return None  # most tokens: no pattern starts from this word
+    frame: dict[str, frozenset[str]] = {}
     for pos, tags in POS_TAGS.items():
         if token.pos_ not in tags and not (
             (pos == "NOUN" and _adjective_as_noun(token))
@@ -637,6 +646,8 @@ def match_token(
             candidates += sorted(patterns.lemmas_of.get(token.lower_, ()))
         for lemma in candidates:
             for pattern in patterns.by_lemma.get((lemma, pos), ()):
-                if all(_satisfies(token, k, v, patterns.known_place) for k, v in pattern.frame):
+                if all(
+                    _satisfies(token, k, v, patterns.known_place, frame) for k, v in pattern.frame
+                ):
                     return pattern
     return None

@@ -12,9 +12,12 @@ of several words ending in a place word ("Hamdan Hill"), an organisation-like na
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Span, Token
+
+from pipeline.doc_columns import columns
 
 if TYPE_CHECKING:
     from pipeline.geo.gazetteer import Gazetteer
@@ -134,9 +137,10 @@ def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
         if _entity_is_place(ent, gazetteer):
             spans.append(ent)
             taken.update(range(ent.start, ent.end))
-    for token in region:
-        if token.i in taken or token.pos_ != "PROPN":
+    for i in columns(region.doc).proper_nouns(region.start, region.end):
+        if i in taken:
             continue
+        token = region.doc[i]
         if token.ent_type_ not in _NAME_LABELS and not _mistimed_town(token, gazetteer):
             continue
         if (
@@ -179,11 +183,14 @@ def _entities(region: Span) -> list[Span]:
     if triples is None:
         triples = tuple((e.start, e.end, e.label_) for e in doc.ents)
         doc.user_data[_ENTS_KEY] = triples
-    return [
-        Span(doc, start, end, label=label)
-        for start, end, label in triples
-        if region.start <= start and end <= region.end
-    ]
+    found = []
+    # (in text order: from the first that starts inside the region)
+    for start, end, label in triples[bisect_left(triples, (region.start,)) :]:
+        if start >= region.end:
+            break
+        if end <= region.end:
+            found.append(Span(doc, start, end, label=label))
+    return found
 
 
 def _merged_names(ents: list[Span]) -> list[Span]:
