@@ -148,7 +148,9 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
                 stated = stated or not _plan_cue(tok, lemma, cues)
             if controls and cues.cue(lemma, "hypothetical"):
                 hypothetical = True
-            if cues.cue(lemma, "appeal") and _requested(tok, below):
+            if (cues.cue(lemma, "appeal") and _requested(tok, below)) or (
+                cues.cue(lemma, "campaign") and _asked_for(below)
+            ):
                 hypothetical = True
                 requested = True
             elif _to_clause(below) and any(
@@ -257,6 +259,11 @@ def _requested(verb: Token, below: Token) -> bool:
         asked = ("dobj", "nsubjpass", "auxpass")
         return nominal or any(c.dep_ in asked for c in verb.children)
     return False
+
+
+def _asked_for(below: Token) -> bool:
+    """Is ``below`` what a campaign is "for" ("rallied for the release of X")?"""
+    return below.dep_ == "pobj" and below.head.lower_ == "for"
 
 
 def _denied_claim(chain: list[Token], cues: PatternSet) -> bool:

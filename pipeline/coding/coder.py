@@ -30,10 +30,12 @@ from pipeline.coding.event_rules import (
     clause_depth,
     confidence,
     covered_keys,
+    dated_history,
     drop_borrowed_country,
     drop_unclaimed_repeats,
     drop_untargeted_repeats,
     in_background_clause,
+    names_a_year,
     only_carries,
     own_act,
     plural_antecedents,
@@ -85,7 +87,7 @@ _HOME_SECTORS = frozenset({"COP", "JUD"})
 # (14: "marched to protest against X", the same protest told again).
 _PURPOSE_ROOTS = frozenset({"10", "11", "14"})
 
-EXTRACTOR_VERSION = "ww-0.3.10"
+EXTRACTOR_VERSION = "ww-0.3.11"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
@@ -289,8 +291,11 @@ class Coder:
             coded: set[int] = set()
             produced: set[int] = set()
             kept: list[Event] = []
+            dated = on is not None and names_a_year(self.enricher.sentence_text(span))
             for token in [*ordered, *waiting]:
                 if background(token) or retold.get(token.i, -1) in produced:
+                    continue
+                if dated and on is not None and dated_history(token, on.year):
                     continue
                 if token in waiting and any(c.i in coded for c in complements(token)):
                     continue
@@ -631,6 +636,9 @@ class Coder:
             for t in (*roles.sources, *roles.fallback_sources)
         ):
             return  # "killed in a crash", "the quake destroyed ...": no one's act
+        violent = pattern.code[:2] >= "18" or pattern.code == "1712"
+        if violent and self._accident_did(token):
+            return  # "crashed, killing 148 people": the crash's toll
         if self._recorded(token):
             return  # "cameras captured him", "were captured on video": a recording
         sources = self._actors(doc, roles.sources, on)
@@ -676,6 +684,8 @@ class Coder:
         source_heads = (*roles.sources, *roles.fallback_sources)
         target_heads = (*roles.targets, *roles.fallback_targets)
         sources = drop_borrowed_country(doc, source_heads, sources, target_heads, targets)
+        if violent and not any(s.code for s in sources) and self._crashed_too(token):
+            return  # "hit an antenna and crashed": a blow no one named dealt
         mod = modality(token, self.patterns)
         said_now = states_intent_itself(pattern.code, mod)
         if said_now:
@@ -936,6 +946,25 @@ class Coder:
                 # inferred from the report, not said in so many words
                 inferred = round(max(0.05, event.confidence - 0.15), 2)
                 yield event.model_copy(update={"confidence": inferred})
+
+    def _accident_did(self, token: Token) -> bool:
+        """The harm told as the result of a crash or a collapse ("the plane crashed,
+        killing 148 people"; "the building collapsed, burying dozens")."""
+        return token.dep_ == "advcl" and token.tag_ == "VBG" and self._accident(token.head)
+
+    def _crashed_too(self, token: Token) -> bool:
+        """The trigger is joined to a crash of its own subject ("hit an antenna and
+        crashed"); a joined verb with a subject of its own is another clause ("rebels
+        shelled the town and a bridge collapsed")."""
+        return any(
+            c.dep_ == "conj"
+            and self._accident(c)
+            and not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)
+            for c in token.children
+        )
+
+    def _accident(self, verb: Token) -> bool:
+        return verb.pos_ == "VERB" and self.patterns.cue(verb.lemma_.lower(), "accident")
 
     def _recorded(self, token: Token) -> bool:
         """The trigger tells what a camera or a film caught ("cameras captured him",

@@ -126,6 +126,150 @@ def earlier_event(token: Token) -> bool:
     return False
 
 
+# The words that put a year around an act: "in 1967", "during 1999", "on June 5, 1967".
+_YEAR_PREPS = frozenset({"in", "during", "on"})
+# Spans of time a year can name ("in the 1967 war", "during the 1989 invasion"); an
+# act's noun is left out: "the suspect in the 2013 bombing" is often misparsed as "arrested
+# in the 2013 bombing".
+_PERIODS = frozenset(
+    {
+        "war",
+        "conflict",
+        "fighting",
+        "uprising",
+        "revolution",
+        "revolt",
+        "rebellion",
+        "insurgency",
+        "intifada",
+        "crisis",
+        "invasion",
+        "occupation",
+        "siege",
+        "campaign",
+        "offensive",
+        "coup",
+        "election",
+        "era",
+        "period",
+    }
+)
+_YEAR_MODIFIERS = frozenset({"nummod", "compound", "amod", "npadvmod", "nmod", "appos"})
+# Dependencies that open another clause: a year beyond one dates that clause's act.
+_CLAUSE_LINKS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "parataxis", "pcomp"})
+
+
+_A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def names_a_year(text: str) -> bool:
+    """Cheap check on a sentence's text before ``dated_history`` reads its parse."""
+    return _A_YEAR.search(text) is not None
+
+
+def dated_history(token: Token, news_year: int) -> bool:
+    """Does the trigger's own clause date its act to an earlier year than the news ("Israel
+    captured the Golan in 1967", "in the 1967 war", "on February 19, 1985")? History told
+    as background: it was news when it happened, and under today's date it would count
+    again as a new act. A verb joined to such an act, or its result clause, shares its
+    date unless it names a date of its own ("captured the town in 1996 and annexed it",
+    "bombed two villages in 1994, killing nine").
+
+    Only a year reached through "in", "during" or "on" from the trigger dates it: a year
+    in another clause dates that clause ("have arrested dozens since bombers hit
+    Istanbul in 2003": the arrests stay), and one that qualifies a thing dates the thing
+    ("extradited the suspect in the 1993 bombing"; "patrolled since their accession in
+    2004")."""
+    tok = token
+    for _ in range(4):
+        if _own_year_before(tok, news_year):
+            return True
+        if tok.dep_ not in ("conj", "advcl") or _dates_itself(tok):
+            break
+        tok = tok.head
+    # A year the sentence opens with dates all it tells ("In 1993, one of his sons was
+    # shot dead in an ambush"), but for a clause that names a date of its own.
+    root = token.sent.root
+    return (
+        _own_year_before(root, news_year, opening=True)
+        and not _dates_itself(token)
+        and (token.i == root.i or not _dates_itself(root, below=token))
+    )
+
+
+def _own_year_before(token: Token, news_year: int, opening: bool = False) -> bool:
+    """A year before ``news_year`` that dates ``token``'s act (with ``opening``: one
+    that opens the sentence). A present perfect reaches the present, so no past year
+    is its date ("have patrolled the Gulf since the invasion in 1990": the parser may
+    hang the year on the verb)."""
+    if any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBP", "VBZ") and c.lemma_ == "have"
+        for c in token.children
+    ):
+        return False
+    for year in token.sent:
+        if not (year.like_num and len(year.text) == 4 and year.text.isdigit()):
+            continue
+        if not 1900 <= int(year.text) < news_year:
+            continue
+        prep = _year_preposition(year)
+        if opening and (prep is None or prep.i > token.sent.start + 1):
+            continue
+        # Up through "in"/"during"/"on" phrases only ("captured in Najaf during clashes
+        # in 2004"), to the trigger itself.
+        while prep is not None and prep.head.i != token.i:
+            holder = prep.head
+            if holder.dep_ != "pobj" or holder.head.lower_ not in _YEAR_PREPS:
+                prep = None
+            else:
+                prep = holder.head
+        if prep is not None:
+            return True
+    return False
+
+
+def _dates_itself(verb: Token, below: Token | None = None) -> bool:
+    """Does the verb's own phrase name a date ("and on Monday attacked it again")? With
+    ``below``: a date on the way down to that token only. An age or a length ("a
+    13-year-old boy") dates nothing."""
+    if below is not None:
+        path = [below, *below.ancestors]
+        return any(_date_of(t) for tok in path[: path.index(verb)] for t in tok.children)
+    stack = [c for c in verb.children if c.dep_ not in _CLAUSE_LINKS]
+    while stack:
+        tok = stack.pop()
+        if _date_of(tok):
+            return True
+        stack.extend(c for c in tok.children if c.dep_ not in _CLAUSE_LINKS)
+    return False
+
+
+def _date_of(tok: Token) -> bool:
+    """A date or time said of an act: "on Monday", "Monday", "last week", "at dawn"."""
+    if tok.ent_type_ not in ("DATE", "TIME"):
+        return False
+    if tok.dep_ in ("npadvmod", "tmod"):
+        return tok.head.pos_ in ("VERB", "AUX")
+    return tok.dep_ == "pobj" and tok.head.lower_ in ("on", "in", "during", "at", "by", "since")
+
+
+def _year_preposition(year: Token) -> Token | None:
+    """The "in"/"during"/"on" that dates an act with ``year``: its object is the year,
+    a date that ends with it ("on June 5, 1967") or a thing of that year ("in the 1967
+    war")."""
+    holder = year
+    if year.dep_ != "pobj":
+        holder = year.head  # "June 5, 1967", "the 1967 war"
+        if holder.dep_ != "pobj" or year.dep_ not in _YEAR_MODIFIERS:
+            return None
+        if holder.ent_type_ != "DATE" and holder.lemma_.lower() not in _PERIODS:
+            return None  # "arrested the suspect in the 2013 bombing": whose act is dated?
+    prep = holder.head
+    if prep.dep_ == "prep" and prep.lower_ in _YEAR_PREPS:
+        return prep
+    return None
+
+
 _BACKGROUND_MARKS = frozenset(
     {"after", "before", "since", "when", "as", "because", "while", "once", "until", "following"}
 )

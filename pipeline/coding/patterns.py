@@ -40,6 +40,7 @@ CUES = frozenset(
         "negation",
         "accusation",
         "appeal",
+        "campaign",
         "accident",
         "recording",
         "plan",
