@@ -499,6 +499,8 @@ class ActorLookup:
         found: Actor | None = None
         named: list[tuple[Token, Actor]] = []
         for child in head.children:
+            if _one_place_name(child, head):
+                continue  # "the Persian Gulf", "the South China Sea": a name, no one's
             if child.dep_ in modifiers or (child.dep_ == "prep" and child.lower_ in authors):
                 target = child
                 if child.dep_ == "prep":
@@ -552,6 +554,15 @@ class ActorLookup:
                 }
             )
         return None
+
+
+def _one_place_name(child: Token, head: Token) -> bool:
+    """Are ``child`` and ``head`` words of one geographic name (a LOC entity; a
+    facility's name may say whose it is: "the T-4 Military Airport")?"""
+    if head.ent_type_ != "LOC" or child.ent_type_ != "LOC":
+        return False
+    first, last = sorted((child.i, head.i))
+    return all(t.ent_iob_ == "I" for t in head.doc[first + 1 : last + 1])
 
 
 def names_more_closely(actor: Actor, than: Actor) -> bool:

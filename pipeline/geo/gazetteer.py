@@ -45,6 +45,48 @@ _TYPE_WORDS = frozenset(
     )
 )
 
+# Subdivisions named by a direction or a kind of place alone ("Gulf", "Eastern",
+# "North"): the bare word in a story is the Persian Gulf or a compass point far more
+# often than Papua New Guinea's Gulf Province; they answer to their full name ("Gulf
+# Province", "Eastern Region") only.
+_GENERIC_NAMES = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "centre",
+        "center",
+        "north east",
+        "north west",
+        "south east",
+        "south west",
+        "north central",
+        "gulf",
+        "coast",
+    }
+)
+
+# Of those, the words never looked up alone: a compass point or a shore ("the
+# north-east", "the south coast"); spelling-skeleton matching would otherwise find a town
+# ("Kosti") for them. "The Gulf" is the Persian Gulf (regions.tsv), a sea of no country.
+_NEVER_ALONE = frozenset(_GENERIC_NAMES - {"central", "centre", "center", "gulf"})
+_DIRECTIONS = ("northern ", "southern ", "eastern ", "western ", "central ")
+
+
+def generic_place_word(name: str) -> bool:
+    """A compass point or a shore named alone ("south-east", "the South", "the southern
+    coast"): no place the gazetteer can give."""
+    key = name_key(name)
+    for direction in _DIRECTIONS:
+        key = key.removeprefix(direction)
+    return key in _NEVER_ALONE
+
 
 @dataclass
 class _Index:
@@ -115,7 +157,7 @@ class Gazetteer:
         """
         tables = self._tables(kind)
         key = name_key(name)
-        if not key:
+        if not key or generic_place_word(name):
             return []
         found = [i for table in tables for i in table.exact.get(key, ())]
         if not found and fuzzy:
@@ -326,11 +368,16 @@ def _add_admin1(
         iso2 = sub.country_code
         country3 = pycountry.countries.get(alpha_2=iso2).alpha_3
         base = _strip_type(sub.name)
+        generic = base.lower().replace("-", " ") in _GENERIC_NAMES
         linked: Place | None = None
         for guess in (
-            base,
-            base[:-1] if base.endswith("a") else "",
-            base[:-3] if base.endswith("ska") else "",
+            ()
+            if generic
+            else (
+                base,
+                base[:-1] if base.endswith("a") else "",
+                base[:-3] if base.endswith("ska") else "",
+            )
         ):
             for i in towns.exact.get(name_key(guess), ()) if guess else ():
                 town = places[i]
@@ -348,8 +395,12 @@ def _add_admin1(
             lat, lon = linked.latitude, linked.longitude
         index = len(places)
         places.append(Place(f"iso3166-2:{sub.code}", base, "admin1", country3, base, lat, lon, 0))
-        admin1.add(name_key(base), index)
-        admin1.add(name_key(sub.name), index)
+        if generic:
+            admin1.add(name_key(f"{base} {sub.type}"), index)
+        else:
+            admin1.add(name_key(base), index)
+        if sub.name != base or not generic:
+            admin1.add(name_key(sub.name), index)
         if linked is not None:
             aliases.append((name_key(linked.name), index))
             if code:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.tokens import Span, Token
 
 from pipeline.doc_columns import columns
+from pipeline.geo.gazetteer import generic_place_word
 
 if TYPE_CHECKING:
     from pipeline.geo.gazetteer import Gazetteer
@@ -134,6 +135,8 @@ def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
     spans: list[Span] = []
     taken: set[int] = set()
     for ent in _merged_names(_entities(region)):
+        if generic_place_word(ent.text):
+            continue  # "Turkey's south-east", "the south coast": no place of its own
         if _entity_is_place(ent, gazetteer):
             spans.append(ent)
             taken.update(range(ent.start, ent.end))
@@ -157,7 +160,7 @@ def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
         while start > region.start and _joins_name(region.doc[start - 1], token):
             start -= 1
         span = region.doc[start : token.i + 1]
-        if any(i in taken for i in range(span.start, span.end)):
+        if any(i in taken for i in range(span.start, span.end)) or generic_place_word(span.text):
             continue
         if (
             _in_place_slot(token)

@@ -119,7 +119,7 @@ def resolve_location(
         return PlaceResolution(None, "place: mention too long to be a place name", None)
     if not is_mostly_latin(text):
         return PlaceResolution(None, "place: mention not in Latin script", text)
-    whole = _whole_name(gazetteer, text, ctx)
+    whole = _whole_name(gazetteer, text, ctx) or _typed_unit(gazetteer, text, ctx)
     if whole is not None:
         # Only admin1 units, named regions and countries are looked up this way.
         return PlaceResolution(to_location(whole, 3), None, text)
@@ -149,6 +149,15 @@ def _whole_name(gazetteer: Gazetteer, text: str, ctx: GeoContext | None) -> Plac
     return gazetteer.resolve_place(name, ctx, "admin1", fuzzy=False) or gazetteer.resolve_place(
         name, ctx, "country", fuzzy=False
     )
+
+
+def _typed_unit(gazetteer: Gazetteer, text: str, ctx: GeoContext | None) -> Place | None:
+    """A unit named with its type word, by exact key before the word is read as a
+    qualifier: "Gulf Province" is Papua New Guinea's, where "the Gulf" is a sea."""
+    name = _LEADING.sub("", " ".join(text.split()))
+    if not re.search(rf"\s(?:{_ADMIN_TYPES})$", name, re.I):
+        return None
+    return gazetteer.resolve_place(name, ctx, "admin1", fuzzy=False)
 
 
 def _town_named_with_type(gazetteer: Gazetteer, text: str, ctx: GeoContext | None) -> Place | None:

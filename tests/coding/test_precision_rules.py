@@ -981,3 +981,16 @@ def test_a_year_that_dates_a_thing_or_opens_a_span_leaves_the_act_alone() -> Non
 def test_an_act_of_the_news_year_is_news() -> None:
     evs = events("Rebels seized the town of Tal Abyad in 2015.")
     assert any(e.trigger == "seized" for e in evs)
+
+
+def test_a_sea_patrolled_is_no_country() -> None:
+    # The demonym or the country in a sea's name is part of the name.
+    for text in (
+        "American warships patrolled the Persian Gulf on Monday.",
+        "Chinese coast guard ships patrolled the South China Sea on Monday.",
+        "US warships patrolled the Gulf on Monday.",
+    ):
+        patrols = [e for e in events(text) if e.cameo is not None and e.cameo.code == "153"]
+        assert patrols, text
+        assert all(e.target is None for e in patrols), text
+        assert all(e.location is None or e.location.country is None for e in patrols), text

@@ -198,3 +198,37 @@ def test_namesakes_by_skeleton_come_in_place_order_whatever_order_the_keys_came(
     forward.finish()
     backward.finish()
     assert forward.skeleton == backward.skeleton == {"mlh": [1, 2, 3, 4]}
+
+
+@pytest.mark.parametrize(
+    "name", ["south-east", "the South", "North", "the southern coast", "Coast"]
+)
+def test_a_compass_point_or_a_shore_alone_is_no_place(gazetteer: Gazetteer, name: str) -> None:
+    # Subdivisions called so (Cameroon's North, Tanzania's Coast) and look-alike towns
+    # found by spelling ("Kosti") are not what a story means by them.
+    assert gazetteer.candidates(name) == []
+    assert gazetteer.resolve(name) is None
+
+
+def test_the_gulf_is_the_persian_gulf_a_sea_of_no_country(gazetteer: Gazetteer) -> None:
+    for name in ("the Gulf", "Persian Gulf", "the Arabian Gulf"):
+        place = gazetteer.resolve(name)
+        assert place is not None
+        assert (place.name, place.country) == ("Persian Gulf", None)
+        assert place.latitude is not None
+    # Papua New Guinea's Gulf Province answers to its whole name
+    province = gazetteer.resolve("Gulf Province")
+    assert province is not None
+    assert province.country == "PNG"
+
+
+def test_subdivisions_named_by_a_direction_answer_to_their_whole_name(
+    gazetteer: Gazetteer,
+) -> None:
+    ghana = GeoContext(None, ("GHA",), ())
+    eastern = gazetteer.resolve_place("Eastern Region", ghana, "admin1")
+    assert eastern is not None
+    assert (eastern.country, eastern.kind) == ("GHA", "admin1")
+    assert gazetteer.resolve_place("Eastern", ghana, "admin1") is None
+    # a name of its own, not a direction, is looked up as before
+    assert gazetteer.resolve_place("Far North", GeoContext(None, ("CMR",), ()), "admin1")
