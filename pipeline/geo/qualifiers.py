@@ -132,7 +132,19 @@ def resolve_location(
     place = _lookup(gazetteer, phrase, ctx)
     if place is None:
         return PlaceResolution(None, f"place: {phrase.name!r} not in gazetteer", text)
+    if _far_lookalike(gazetteer, place, phrase.name, ctx):
+        note = f"place: {phrase.name!r} only looks like {place.name!r} ({place.country})"
+        return PlaceResolution(None, note, text)
     return PlaceResolution(to_location(place, _precision(place, phrase)), None, text)
+
+
+def _far_lookalike(gazetteer: Gazetteer, place: Place, name: str, ctx: GeoContext | None) -> bool:
+    """A place found only by the skeleton of its spelling, in a country the article gives
+    no other sign of ("the Syrian Army attacked the Ramousah district": not Reims)."""
+    if ctx is None or gazetteer.candidates(name, fuzzy=False):
+        return False
+    known = {ctx.dateline_country, *ctx.actor_countries, *ctx.place_countries} - {None}
+    return bool(known) and place.country not in known
 
 
 _LEADING = re.compile(r"^(?:(?:in|at|on|into|from|across|inside|within|over)\s+)?(?:the\s+)?", re.I)

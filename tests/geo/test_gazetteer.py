@@ -232,3 +232,22 @@ def test_subdivisions_named_by_a_direction_answer_to_their_whole_name(
     assert gazetteer.resolve_place("Eastern", ghana, "admin1") is None
     # a name of its own, not a direction, is looked up as before
     assert gazetteer.resolve_place("Far North", GeoContext(None, ("CMR",), ()), "admin1")
+
+
+def test_a_lookalike_spelling_abroad_is_no_place_when_the_story_says_where(
+    gazetteer: Gazetteer,
+) -> None:
+    from pipeline.geo.qualifiers import resolve_location
+
+    syria = GeoContext(None, ("SYR",), ())
+    # Only the skeleton of "Ramousah" matches, and only towns far from Syria (Reims).
+    found = resolve_location(gazetteer, "the Ramousah district", syria)
+    assert found.location is None
+    assert found.note is not None
+    assert "only looks like" in found.note
+    # a loose spelling of a town in a country the story names is that town
+    found = resolve_location(gazetteer, "Marat al-Numaan", syria)
+    assert found.location is not None
+    assert found.location.country == "SYR"
+    # a story that names no country keeps the best guess there is
+    assert resolve_location(gazetteer, "Marat al-Numaan", None).location is not None
