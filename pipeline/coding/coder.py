@@ -87,6 +87,9 @@ _HOME_SECTORS = frozenset({"COP", "JUD"})
 # (14: "marched to protest against X", the same protest told again).
 _PURPOSE_ROOTS = frozenset({"10", "11", "14"})
 
+# Accident cues that as verbs are assaults ("stormed the compound", "guns blazing").
+_ASSAULT_VERBS = frozenset({"storm", "blaze"})
+
 EXTRACTOR_VERSION = "ww-0.3.11"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
@@ -964,7 +967,12 @@ class Coder:
         )
 
     def _accident(self, verb: Token) -> bool:
-        return verb.pos_ == "VERB" and self.patterns.cue(verb.lemma_.lower(), "accident")
+        lemma = verb.lemma_.lower()
+        return (
+            verb.pos_ == "VERB"
+            and lemma not in _ASSAULT_VERBS
+            and self.patterns.cue(lemma, "accident")
+        )
 
     def _recorded(self, token: Token) -> bool:
         """The trigger tells what a camera or a film caught ("cameras captured him",

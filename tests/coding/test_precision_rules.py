@@ -926,6 +926,9 @@ def test_a_real_attack_beside_a_collapse_still_codes() -> None:
     ]
     evs = events("Insurgents ambushed a patrol near Baqubah, killing six soldiers.")
     assert [e.fatalities for e in evs if e.cameo and e.cameo.code[:2] == "19"] == [6]
+    # "storm" is a cue of accidents as a noun; as a verb it is an assault
+    evs = events("Commandos stormed the hideout, killing four gunmen.")
+    assert [e.fatalities for e in evs if e.cameo and e.cameo.code[:2] == "19"] == [4]
 
 
 def test_what_a_march_is_for_is_asked_not_done() -> None:
