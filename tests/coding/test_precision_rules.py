@@ -997,3 +997,9 @@ def test_a_sea_patrolled_is_no_country() -> None:
         assert patrols, text
         assert all(e.target is None for e in patrols), text
         assert all(e.location is None or e.location.country is None for e in patrols), text
+
+
+def test_jewish_settlers_are_israels_people_where_they_act() -> None:
+    # The place (the West Bank) does not make them Palestinian.
+    evs = events("Jewish settlers attacked a Palestinian farmer near Nablus on Monday.")
+    assert ("190", "ISRCVLJEW", "PSEAGR") in codes(evs)
