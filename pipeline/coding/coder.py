@@ -294,11 +294,16 @@ class Coder:
             coded: set[int] = set()
             produced: set[int] = set()
             kept: list[Event] = []
-            dated = on is not None and names_a_year(self.enricher.sentence_text(span))
+            # (the year of the news, when the sentence names a year at all)
+            news_year = (
+                on.year
+                if on is not None and names_a_year(self.enricher.sentence_text(span))
+                else None
+            )
             for token in [*ordered, *waiting]:
                 if background(token) or retold.get(token.i, -1) in produced:
                     continue
-                if dated and on is not None and dated_history(token, on.year):
+                if news_year is not None and dated_history(token, news_year):
                     continue
                 if token in waiting and any(c.i in coded for c in complements(token)):
                     continue

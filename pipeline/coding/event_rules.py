@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.coding.actor_dictionary import STATE_SECTORS
 from pipeline.coding.actor_phrases import phrase_tokens
@@ -180,50 +180,59 @@ def dated_history(token: Token, news_year: int) -> bool:
     Istanbul in 2003": the arrests stay), and one that qualifies a thing dates the thing
     ("extradited the suspect in the 1993 bombing"; "patrolled since their accession in
     2004")."""
+    preps = _past_year_preps(token.sent, news_year)
+    if not preps:
+        return False
     tok = token
     for _ in range(4):
-        if _own_year_before(tok, news_year):
+        if _dated_by(tok, preps):
             return True
         if tok.dep_ not in ("conj", "advcl") or _dates_itself(tok):
             break
         tok = tok.head
     # A year the sentence opens with dates all it tells ("In 1993, one of his sons was
     # shot dead in an ambush"), but for a clause that names a date of its own.
-    root = token.sent.root
+    sent = token.sent
+    opening = [p for p in preps if p.i <= sent.start + 1]
+    root = sent.root
     return (
-        _own_year_before(root, news_year, opening=True)
+        _dated_by(root, opening)
         and not _dates_itself(token)
         and (token.i == root.i or not _dates_itself(root, below=token))
     )
 
 
-def _own_year_before(token: Token, news_year: int, opening: bool = False) -> bool:
-    """A year before ``news_year`` that dates ``token``'s act (with ``opening``: one
-    that opens the sentence). A present perfect reaches the present, so no past year
-    is its date ("have patrolled the Gulf since the invasion in 1990": the parser may
-    hang the year on the verb)."""
+def _past_year_preps(sent: Span, news_year: int) -> list[Token]:
+    """The "in"/"during"/"on" of each year before ``news_year`` in the sentence."""
+    preps = []
+    for year in sent:
+        if year.like_num and len(year.text) == 4 and year.text.isdigit():
+            prep = _year_preposition(year) if 1900 <= int(year.text) < news_year else None
+            if prep is not None:
+                preps.append(prep)
+    return preps
+
+
+def _dated_by(token: Token, preps: list[Token]) -> bool:
+    """Does one of ``preps`` date ``token``'s act? A present perfect reaches the present,
+    so no past year is its date ("have patrolled the Gulf since the invasion in 1990":
+    the parser may hang the year on the verb)."""
     if any(
         c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBP", "VBZ") and c.lemma_ == "have"
         for c in token.children
     ):
         return False
-    for year in token.sent:
-        if not (year.like_num and len(year.text) == 4 and year.text.isdigit()):
-            continue
-        if not 1900 <= int(year.text) < news_year:
-            continue
-        prep = _year_preposition(year)
-        if opening and (prep is None or prep.i > token.sent.start + 1):
-            continue
+    for prep in preps:
         # Up through "in"/"during"/"on" phrases only ("captured in Najaf during clashes
         # in 2004"), to the trigger itself.
-        while prep is not None and prep.head.i != token.i:
-            holder = prep.head
+        reached: Token | None = prep
+        while reached is not None and reached.head.i != token.i:
+            holder = reached.head
             if holder.dep_ != "pobj" or holder.head.lower_ not in _YEAR_PREPS:
-                prep = None
+                reached = None
             else:
-                prep = holder.head
-        if prep is not None:
+                reached = holder.head
+        if reached is not None:
             return True
     return False
 

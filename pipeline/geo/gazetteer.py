@@ -82,7 +82,10 @@ _DIRECTIONS = ("northern ", "southern ", "eastern ", "western ", "central ")
 def generic_place_word(name: str) -> bool:
     """A compass point or a shore named alone ("south-east", "the South", "the southern
     coast"): no place the gazetteer can give."""
-    key = name_key(name)
+    return _generic_key(name_key(name))
+
+
+def _generic_key(key: str) -> bool:
     for direction in _DIRECTIONS:
         key = key.removeprefix(direction)
     return key in _NEVER_ALONE
@@ -157,7 +160,7 @@ class Gazetteer:
         """
         tables = self._tables(kind)
         key = name_key(name)
-        if not key or generic_place_word(name):
+        if not key or _generic_key(key):
             return []
         found = [i for table in tables for i in table.exact.get(key, ())]
         if not found and fuzzy:

@@ -37,7 +37,6 @@ def test_columns_are_read_again_for_a_doc_of_another_length() -> None:
     other = nlp("Russia struck Idlib.")
     # A value left in user data by another Doc (as after copying user data over) is
     # not taken for this one's.
-    other.user_data.update(doc.user_data)
     columns(doc)
     other.user_data.update(doc.user_data)
     assert len(columns(other).pos) == len(other)
