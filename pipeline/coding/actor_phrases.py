@@ -42,6 +42,7 @@ from pipeline.coding.actor_atoms import (
     country_code,
 )
 from pipeline.coding.actor_dictionary import COUNTRY_ANAPHORS, ActorEntry
+from pipeline.doc_columns import columns
 from pipeline.models import Actor
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ def phrase_text(doc: Doc, start: int, end: int) -> str:
         start += 1
     while end - 1 > start and doc[end - 1].is_punct:
         end -= 1
-    return doc[start:end].text
+    return columns(doc).span_text(start, end)
 
 
 def phrase_mention(

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from spacy.tokens import Doc, Span, Token
 
 from pipeline.coding.relevance import paragraph_of
+from pipeline.doc_columns import columns
 from pipeline.geo import Gazetteer, GeoContext, build_geo_context, get_gazetteer, place_for_event
 from pipeline.models import Article, Location
 from pipeline.quantities import (
@@ -148,7 +149,9 @@ class Enricher:
         self._hold(sent.doc)
         text = self._texts.get((sent.start, sent.end))
         if text is None:
-            text = self._texts[sent.start, sent.end] = sent.text
+            text = self._texts[sent.start, sent.end] = columns(sent.doc).span_text(
+                sent.start, sent.end
+            )
         return text
 
     def _facts(self, sent: Span, published: datetime | None) -> _SentenceFacts:

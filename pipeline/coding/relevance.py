@@ -229,6 +229,7 @@ def _sports_result(words: Sequence[str], forms: Sequence[str], patterns: Pattern
 
 PARAGRAPHS_KEY = "wirewatch_paragraphs"
 SENTENCES_KEY = "wirewatch_sentence_numbers"
+_PARAGRAPH_BOUNDS_KEY = "wirewatch_paragraph_bounds"
 
 
 def candidate_doc(nlp: Language, selection: Selection) -> Doc:
@@ -283,10 +284,18 @@ def paragraph_of(sent: Span) -> Span | None:
     marks: list[tuple[int, int]] | None = doc.user_data.get(PARAGRAPHS_KEY)
     if not marks:
         return None
-    number = next((n for start, n in marks if start == sent.start), None)
-    if number is None:
-        return None
-    same = [i for i, (_, n) in enumerate(marks) if n == number]
-    first, last = same[0], same[-1]
-    end = marks[last + 1][0] if last + 1 < len(marks) else len(doc)
-    return doc[marks[first][0] : end]
+    bounds: dict[int, tuple[int, int]] | None = doc.user_data.get(_PARAGRAPH_BOUNDS_KEY)
+    if bounds is None:
+        bounds = doc.user_data[_PARAGRAPH_BOUNDS_KEY] = _paragraph_bounds(marks, len(doc))
+    found = bounds.get(sent.start)
+    return doc[found[0] : found[1]] if found is not None else None
+
+
+def _paragraph_bounds(marks: list[tuple[int, int]], length: int) -> dict[int, tuple[int, int]]:
+    """For each sentence's first token, its paragraph's [start, end) in the Doc."""
+    firsts: dict[int, int] = {}
+    ends: dict[int, int] = {}
+    for k, (start, number) in enumerate(marks):
+        firsts.setdefault(number, start)
+        ends[number] = marks[k + 1][0] if k + 1 < len(marks) else length
+    return {start: (firsts[number], ends[number]) for start, number in marks}

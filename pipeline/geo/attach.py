@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Span, Token
 
+from pipeline.doc_columns import columns
 from pipeline.geo.context import GeoContext, PlaceResolution
 from pipeline.geo.mentions import (
     _RELATIVE_WORDS,
@@ -129,8 +130,11 @@ def _with_mention(result: PlaceResolution, span: Span, weak: bool) -> PlaceResol
 def phrase_for(span: Span) -> str:
     """The mention with the qualifier words around it: "near southern Idlib province"."""
     doc = span.doc
-    start = max(span.sent.start, span.start - 7)
-    prefix = qualifier_prefix(doc[start : span.start].text)
+    # (up to seven words before it, within its sentence)
+    start = span.start
+    while start > 0 and span.start - start < 7 and not doc[start].is_sent_start:
+        start -= 1
+    prefix = qualifier_prefix(columns(doc).span_text(start, span.start))
     suffix = ""
     nxt = span.end
     if nxt < len(doc) and doc[nxt].text in ("'s", "’s") and nxt + 1 < len(doc):

@@ -118,17 +118,33 @@ def mention_spans(region: Span, gazetteer: Gazetteer | None = None) -> list[Span
 
     Place entities always; other names (the small model tags many Arabic place names
     PERSON or ORG) when they sit in a place slot, name a facility, or are a town the
-    gazetteer knows by that exact spelling. The coder asks once per trigger, so the
+    gazetteer knows by that exact spelling. The coder asks once per trigger, and for the
+    paragraph and the whole article, so a region is read sentence by sentence and each
     answer is kept in the Doc's user data as (start, end, label) triples.
     """
     doc = region.doc
-    user_data: dict[Any, Any] = doc.user_data
+    return [Span(doc, start, end, label=label) for start, end, label in _kept(region, gazetteer)]
+
+
+def _kept(region: Span, gazetteer: Gazetteer | None) -> tuple[tuple[int, int, str], ...]:
+    user_data: dict[Any, Any] = region.doc.user_data
     key = (_MENTIONS_KEY, region.start, region.end, id(gazetteer))
     kept: tuple[tuple[int, int, str], ...] | None = user_data.get(key)
-    if kept is None:
-        kept = tuple((s.start, s.end, s.label_) for s in _find_mentions(region, gazetteer))
-        user_data[key] = kept
-    return [Span(doc, start, end, label=label) for start, end, label in kept]
+    if kept is not None:
+        return kept
+    found: list[tuple[int, int, str]] = []
+    doc = region.doc
+    start = region.start
+    while start < region.end:
+        # (a sentence's part inside the region; a region within one sentence is read whole)
+        end = min(doc[start].sent.end, region.end)
+        if (start, end) == (region.start, region.end):
+            found += ((s.start, s.end, s.label_) for s in _find_mentions(region, gazetteer))
+        else:
+            found += _kept(doc[start:end], gazetteer)
+        start = end
+    user_data[key] = kept = tuple(found)
+    return kept
 
 
 def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from pipeline.doc_columns import columns, keys_of
 from pipeline.quantities.fatalities import (
     CountResolution,
     FatalityReading,
@@ -102,6 +103,11 @@ def _another_event(clause: Token) -> bool:
 
 # Verbs whose subject is the dead: "killed" in the passive, "died" and the like.
 _DEATH_VERBS = frozenset({"kill", "die", "slay", "massacre", "execute", "behead", "perish"})
+# (their lemmas as the string store keys them, in the cases a lemma may come in: a word
+# the tagger reads as a name keeps its capitals)
+_DEATH_VERB_KEYS = keys_of(
+    form for lemma in _DEATH_VERBS for form in (lemma, lemma.capitalize(), lemma.upper())
+)
 
 
 def figures_from_parse(sent: Span) -> list[tuple[int, int]]:
@@ -162,10 +168,10 @@ def _dead(sent: Span) -> list[tuple[int, Token]]:
 
 def _death_subjects(sent: Span) -> list[tuple[int, Token]]:
     out = []
-    for verb in sent:
+    doc = sent.doc
+    for i in columns(doc).lemmatised(sent.start, sent.end, _DEATH_VERB_KEYS):
+        verb = doc[i]
         lemma = verb.lemma_.lower()
-        if lemma not in _DEATH_VERBS:
-            continue
         dep = "nsubj" if lemma in ("die", "perish") else "nsubjpass"
         out += [(verb.idx - sent.start_char, c) for c in verb.children if c.dep_ == dep]
     return out

@@ -166,6 +166,13 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 
 
+# (each as one search)
+_NEEDS_SEARCH = {
+    kind: re.compile("|".join(re.escape(word) for word in words)).search
+    for kind, words in _NEEDS.items()
+}
+_MONTH_SEARCH = re.compile("|".join(_MONTH_STEMS)).search
+
 # Rules that also need a month name, besides a digit.
 _NEEDS_A_MONTH = frozenset({"month_day", "day_month"})
 
@@ -176,9 +183,9 @@ def find_dates(text: str, published: date) -> Iterator[DateMatch]:
     found: list[DateMatch] = []
     lower = text.lower()
     for kind, pattern in _PATTERNS:
-        if not any(word in lower for word in _NEEDS[kind]):
+        if not _NEEDS_SEARCH[kind](lower):
             continue
-        if kind in _NEEDS_A_MONTH and not any(stem in lower for stem in _MONTH_STEMS):
+        if kind in _NEEDS_A_MONTH and not _MONTH_SEARCH(lower):
             continue
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):

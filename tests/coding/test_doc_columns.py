@@ -71,3 +71,27 @@ def test_anaphora_are_found_from_the_columns() -> None:
     assert [a.start for a in found if a.role == "surname"] == [
         t.i for t in doc if t.text == "Qarsoum"
     ][1:]
+
+
+def test_a_stretch_of_words_has_the_text_of_its_span() -> None:
+    doc = coder().nlp("  Russian jets\tstruck  Idlib ,\nkilling nine . ")
+    found = columns(doc)
+    for start in range(len(doc)):
+        for end in range(start, len(doc) + 1):
+            assert found.span_text(start, end) == doc[start:end].text
+
+
+def test_lemmas_are_found_from_the_columns() -> None:
+    doc = coder().nlp(
+        "Nine people were killed and two died later; the killings went on. Kill them."
+    )
+    found = columns(doc)
+    kill = keys_of(["kill", "die", "Kill"])
+    assert found.lemmatised(0, len(doc), kill) == [
+        t.i for t in doc if t.lemma_ in ("kill", "die", "Kill")
+    ]
+    assert [doc[i].text for i in found.lemmatised(0, len(doc), kill)][:2] == ["killed", "died"]
+    second = list(doc.sents)[1]
+    assert found.lemmatised(second.start, second.end, kill) == [
+        t.i for t in second if t.lemma_ in ("kill", "die", "Kill")
+    ]

@@ -88,3 +88,34 @@ def test_any_sentence_gives_a_place_or_a_note(nlp: Any, gazetteer: Gazetteer, te
         result = place_for_event(token.sent, token, ctx, gazetteer)
         if result.location is None:
             assert result.note is not None
+
+
+def test_a_region_has_the_place_mentions_of_its_sentences(nlp: Any, gazetteer: Gazetteer) -> None:
+    from pipeline.geo.mentions import mention_spans
+
+    doc = nlp(
+        "Jets struck Saraqib in Idlib province on Monday. Rebels shelled the village of "
+        "Kafr Nabl. Protesters marched through the streets of Bamako, and police in Mosul "
+        "fired."
+    )
+    sentences = list(doc.sents)
+    by_sentence = [
+        (s.start, s.end, s.label_) for sent in sentences for s in mention_spans(sent, gazetteer)
+    ]
+    assert [doc[s:e].text for s, e, _ in by_sentence] == [
+        "Saraqib",
+        "Idlib",
+        "Kafr Nabl",
+        "Bamako",
+        "Mosul",
+    ]
+    whole = [(s.start, s.end, s.label_) for s in mention_spans(doc[:], gazetteer)]
+    assert whole == by_sentence
+    # A region may start and end inside sentences: only what lies in it.
+    middle = doc[sentences[0].start + 2 : sentences[2].start + 9]
+    assert [s.text for s in mention_spans(middle, gazetteer)] == [
+        "Saraqib",
+        "Idlib",
+        "Kafr Nabl",
+        "Bamako",
+    ]
