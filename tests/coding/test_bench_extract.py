@@ -11,7 +11,9 @@ def test_quick_bench_compares_the_coder_with_raw_spacy() -> None:
     result = bench.run(Settings(), BenchOptions(quick=True, repeat=1))
     rows = {row.name: row for row in result.rows}
     compared = [r for r in rows.values() if r.baseline_name == "raw nlp.pipe articles/s"]
-    assert len(compared) == 3
+    # conflict news, the pre-filtered mix, the bound on the mix, and the seed article alone
+    assert len(compared) == 4
+    assert "coder, no pre-filter, the seed article alone: articles/s" in rows
     assert all(r.value > 0 and r.baseline_value and r.baseline_value > 0 for r in compared)
     assert rows["peak RSS"].value > 0
     assert result.details["events_in_mixed"] > 0
