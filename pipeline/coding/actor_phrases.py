@@ -43,6 +43,7 @@ from pipeline.coding.actor_atoms import (
 )
 from pipeline.coding.actor_dictionary import COUNTRY_ANAPHORS, ActorEntry
 from pipeline.doc_columns import columns
+from pipeline.geo.mentions import hyphenated
 from pipeline.models import Actor
 
 if TYPE_CHECKING:
@@ -560,6 +561,14 @@ def _place_country(doc: Doc, head: Token, end: int, context: PhraseContext) -> s
                 first = obj.i
                 while first > prep.i + 1 and doc[first - 1].pos_ == "PROPN":
                     first -= 1
+                # "the city of Mazar-e-Sharif": the whole name first, if it is one
+                whole = hyphenated(doc, first, obj.i + 1, prep.i + 1, obj.right_edge.i + 1)
+                if whole != (first, obj.i + 1) and (
+                    country := context.place_country(
+                        doc[whole[0] : whole[1]].text, context.default_country, exact=True
+                    )
+                ):
+                    return country
                 country = context.place_country(
                     doc[first : obj.i + 1].text, context.default_country
                 )

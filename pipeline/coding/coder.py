@@ -90,7 +90,7 @@ _PURPOSE_ROOTS = frozenset({"10", "11", "14"})
 # Accident cues that as verbs are assaults ("stormed the compound", "guns blazing").
 _ASSAULT_VERBS = frozenset({"storm", "blaze"})
 
-EXTRACTOR_VERSION = "ww-0.3.11"
+EXTRACTOR_VERSION = "ww-0.3.12"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.

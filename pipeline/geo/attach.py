@@ -100,16 +100,18 @@ def place_for_event(
     resolved: list[tuple[tuple[bool, float, bool, bool, int], PlaceResolution]] = []
     for cand in (c for c in candidates if _effective_rank(c) == best_rank):
         result = _resolve(gazetteer, phrase_for(cand.span), ctx)
+        result, within = _within_container(result, cand.span, sent, gazetteer, ctx)
         if result.location is None:
             result = PlaceResolution(Location(name=cand.span.text[:500]), result.note)
         precision = result.location.geo_precision if result.location else None
         # An unknown name in a place slot is most often a village too small for the
-        # gazetteer: after a known town, before "near X"; a name another place's phrase
-        # hangs from is the more specific one; a place phrase after the trigger ("killed
-        # ... in X") before a scene-setting one in front of it ("In Y, ...").
+        # gazetteer: after a known town, before "near X"; a name put inside a known
+        # place just before that place; a name another place's phrase hangs from is the
+        # more specific one; a place phrase after the trigger ("killed ... in X") before
+        # a scene-setting one in front of it ("In Y, ...").
         key = (
             cand.weak,
-            float(precision) if precision else _UNKNOWN_PRECISION,
+            within - 0.25 if within else float(precision) if precision else _UNKNOWN_PRECISION,
             not cand.inner,
             cand.span.start < trigger.i,
             cand.distance,
@@ -117,6 +119,66 @@ def place_for_event(
         resolved.append((key, _with_mention(result, cand.span, cand.weak)))
     resolved.sort(key=lambda item: item[0])
     return resolved[0][1]
+
+
+def _within_container(
+    result: PlaceResolution, span: Span, sent: Span, gazetteer: Gazetteer, ctx: GeoContext
+) -> tuple[PlaceResolution, float]:
+    """The place of a name its phrase goes on to put inside another ("the Ghat area of
+    Doda district", "Kapho district, Pattani", "the Babaji area in Lashkargah"), checked
+    against that container. A name the gazetteer knows only in another country (a Ghat
+    in Libya) keeps its name at the container's point and country, with a note (as
+    ACLED places a village at the nearest larger place it knows). Also the container's
+    precision when the name was so placed, else 0."""
+    found = result.location
+    if found is None or found.country is None or found.geo_precision == 3:
+        return result, 0  # (a country, province or region is no town inside another)
+    for other in mention_spans(sent, gazetteer):
+        if other.start <= span.start or not _put_inside(span, other):
+            continue
+        container = _resolve(gazetteer, other.text, ctx).location
+        if container is None or container.country is None or container.latitude is None:
+            continue
+        if found is not None and container.country == found.country:
+            return result, 0
+        where = "not in the gazetteer" if found is None else f"known only in {found.country}"
+        note = (
+            f"place: {span.text!r} is {where}; placed at {other.text!r}, which the text puts it in"
+        )
+        placed = container.model_copy(
+            update={
+                "name": span.text[:500],
+                "gazetteer_id": None,
+                "geo_precision": max(2, container.geo_precision or 2),
+            }
+        )
+        return PlaceResolution(placed, note, span.text), float(container.geo_precision or 1)
+    return result, 0
+
+
+def _put_inside(span: Span, other: Span) -> bool:
+    """Does the phrase of ``span`` go on to name ``other`` as its container: through "in",
+    "of" after a unit smaller than a town, or an apposition ("the X area of Y", "X
+    district, Y"), not a coordination or a list ("X and Y", "X, Y and Z"), a town
+    named after "of" ("the X city of Y") or a landmark ("north of Y")?"""
+    goal = {span.root.i, _noun_head(span.root).i}
+    node = other.root
+    while node.i not in goal:
+        if node.dep_ == "pobj":
+            prep = node.head
+            if prep.lower_ == "of" and prep.head.lower_ not in _SMALL_UNITS:
+                return False  # "the West Bank city of Hebron": the city is Hebron
+            if prep.lower_ not in ("of", "in") or _reference_place(node):
+                return False
+        elif node.dep_ == "appos":
+            if any(c.dep_ == "conj" for c in (*node.children, *node.head.children)):
+                return False
+        elif node.dep_ not in ("prep", "compound"):
+            return False
+        if node.head == node:
+            return False
+        node = node.head
+    return True
 
 
 def _effective_rank(cand: _Candidate) -> int:

@@ -200,19 +200,27 @@ class Gazetteer:
         return [self._countries, self._towns, self._admin1]
 
 
+# The smallest town whose own name outweighs another place's other name (see _score).
+_OWN_NAME_TOWN = 5000
+
+
 def _score(place: Place, ctx: GeoContext | None, own_name: bool = False) -> float:
     score = math.log10(place.population + 1) / 10.0
     # A town called so outranks one that GeoNames also knows by that name, up to about
     # ten times its size: "Islamabad" is Pakistan's capital, not an old name of
-    # Chattogram. (Provinces and countries have their own weights, below.)
-    if own_name and place.kind == "city":
+    # Chattogram. Not a village (under 5,000 people): "Chechnya" is the Russian
+    # republic, not a Ukrainian village of that name. (Provinces and countries have
+    # their own weights, below.)
+    if own_name and place.kind == "city" and place.population >= _OWN_NAME_TOWN:
         score += 0.2
     # A country name said bare is the country, not a hamlet spelt the same.
     if place.kind == "country":
         score += 2.0
-    # A province said bare ("fighting in Anbar") outranks a village of the same name
-    # abroad, not a real town of its own (the town of Idlib, 165,000 people, stays first).
-    if place.kind == "admin1":
+    # A province or a named region said bare ("fighting in Anbar", "in Kosovo")
+    # outranks a village of the same name abroad, not a real town of its own (the town
+    # of Idlib, 165,000 people, stays first; so does Kosovo Polje, which GeoNames also
+    # calls "Kosovo", over no region).
+    if place.kind in ("admin1", "region"):
         score += 0.45
     if ctx is not None and place.country is not None:
         if place.country in ctx.actor_countries:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from pipeline.doc_columns import columns
 from pipeline.geo.gazetteer import generic_place_word
@@ -151,6 +151,7 @@ def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
     spans: list[Span] = []
     taken: set[int] = set()
     for ent in _merged_names(_entities(region)):
+        ent = _hyphen_joined(ent, region, gazetteer)
         if generic_place_word(ent.text):
             continue  # "Turkey's south-east", "the south coast": no place of its own
         if _entity_is_place(ent, gazetteer):
@@ -184,6 +185,7 @@ def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
             or _territory_object(token, span.text, gazetteer)
             or _named_place(span)
             or (token.ent_type_ in ("ORG", "") and _in_site_slot(token))
+            or _place_apposition(token, span.text, gazetteer)
         ):
             spans.append(span)
             taken.update(range(span.start, span.end))
@@ -232,6 +234,57 @@ def _merged_names(ents: list[Span]) -> list[Span]:
             continue
         merged.append(ent)
     return merged
+
+
+def hyphenated(
+    doc: Doc, start: int, end: int, low: int = 0, high: int | None = None
+) -> tuple[int, int]:
+    """[start, end) widened over the words hyphens join to it with no space between
+    ("Mazar" of "Mazar-e-Sharif"), within [low, high)."""
+    high = len(doc) if high is None else high
+    while (
+        end + 1 < high
+        and not doc[end - 1].whitespace_
+        and doc[end].text == "-"
+        and not doc[end].whitespace_
+        and doc[end + 1].is_alpha
+    ):
+        end += 2
+    while (
+        start - 2 >= low
+        and doc[start - 1].text == "-"
+        and not doc[start - 1].whitespace_
+        and not doc[start - 2].whitespace_
+        and doc[start - 2].is_alpha
+    ):
+        start -= 2
+    return start, end
+
+
+def _hyphen_joined(span: Span, region: Span, gazetteer: Gazetteer | None) -> Span:
+    """The whole hyphenated name an entity covers only part of ("Mazar" of
+    "Mazar-e-Sharif"), when the gazetteer knows the whole by its exact name; else the
+    entity as it is ("Damascus" of "the Damascus-Beirut highway")."""
+    doc = span.doc
+    start, end = hyphenated(doc, span.start, span.end, region.start, region.end)
+    if gazetteer is None or (start, end) == (span.start, span.end):
+        return span
+    if not gazetteer.candidates(doc[start:end].text, fuzzy=False):
+        return span
+    return Span(doc, start, end, label=span.label_)
+
+
+def _place_apposition(token: Token, text: str, gazetteer: Gazetteer | None) -> bool:
+    """A name the gazetteer knows, set beside a place as its container ("in Kapho
+    district, Pattani"): the small model tags many such names PERSON."""
+    head = token.head
+    return (
+        token.dep_ == "appos"
+        and (head.lower_ in PLACE_WORDS or head.ent_type_ in _PLACE_LABELS)
+        and gazetteer is not None
+        and len(text) >= 4
+        and bool(gazetteer.candidates(text, fuzzy=False))
+    )
 
 
 def _territory_object(token: Token, text: str, gazetteer: Gazetteer | None) -> bool:

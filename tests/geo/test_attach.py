@@ -119,3 +119,54 @@ def test_a_region_has_the_place_mentions_of_its_sentences(nlp: Any, gazetteer: G
         "Kafr Nabl",
         "Bamako",
     ]
+
+
+def test_a_hyphenated_name_is_read_whole(nlp: Any, gazetteer: Gazetteer) -> None:
+    # The model's entity covers "Mazar" only; "Mazar" alone is a pair of villages in Jordan.
+    result = place_at(
+        nlp, gazetteer, "Government forces retook the city of Mazar-e-Sharif on Friday.", "retook"
+    )
+    assert result.mention == "Mazar-e-Sharif"
+    assert result.location is not None
+    assert result.location.country == "AFG"
+    # A hyphen between two places joins no name the gazetteer knows: the first stays.
+    highway = place_at(
+        nlp, gazetteer, "Rebels shelled the Damascus-Beirut highway on Monday.", "shelled"
+    )
+    assert highway.mention == "Damascus"
+
+
+def test_a_known_place_set_beside_a_district_is_a_mention(nlp: Any, gazetteer: Gazetteer) -> None:
+    from pipeline.geo.mentions import mention_spans
+
+    doc = nlp("Two soldiers were killed in Rueso district, Narathiwat, on Sunday.")
+    assert "Narathiwat" in [s.text for s in mention_spans(doc[:], gazetteer)]
+
+
+def test_a_namesake_abroad_is_placed_in_the_container_the_sentence_names(
+    nlp: Any, gazetteer: Gazetteer
+) -> None:
+    # Ghat is a Libyan town; the sentence puts this Ghat in an Indian district.
+    result = place_at(
+        nlp,
+        gazetteer,
+        "Troops killed two rebels in the Ghat area of Kishtwar district on Monday.",
+        "killed",
+    )
+    assert result.location is not None
+    assert (result.location.name, result.location.country) == ("Ghat", "IND")
+    assert result.location.geo_precision == 2
+    assert result.location.gazetteer_id is None
+    assert result.note is not None
+    assert "Kishtwar" in result.note
+    # "The West Bank town of Tubas": the town is Tubas, not a part of the West Bank's name.
+    town = place_at(
+        nlp, gazetteer, "Soldiers shot a farmer near the West Bank town of Tubas.", "shot"
+    )
+    assert town.mention == "Tubas"
+    # Two places joined by "and" are not one inside the other.
+    both = place_at(
+        nlp, gazetteer, "Gunmen killed four people in Aleppo and Mosul on Monday.", "killed"
+    )
+    assert both.location is not None
+    assert both.location.country == "SYR"

@@ -251,3 +251,41 @@ def test_a_lookalike_spelling_abroad_is_no_place_when_the_story_says_where(
     assert found.location.country == "SYR"
     # a story that names no country keeps the best guess there is
     assert resolve_location(gazetteer, "Marat al-Numaan", None).location is not None
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Chechnya", "RUS"),  # not the Ukrainian village of that name
+        ("Dagestan", "RUS"),
+        ("North Ossetia", "RUS"),
+        ("Tigray", "ETH"),
+        ("Tibet", "CHN"),
+        ("Xinjiang", "CHN"),
+        ("North Kivu", "COD"),
+        ("Mindanao", "PHL"),
+        ("Kosovo", "XKX"),  # the region, not the town GeoNames also calls so
+        ("Nagorno-Karabakh", "AZE"),
+        ("Transnistria", "MDA"),
+        ("North Waziristan", "PAK"),
+        ("Aceh", "IDN"),
+        ("Moluccas", "IDN"),
+    ],
+)
+def test_conflict_regions_resolve_to_their_state(
+    gazetteer: Gazetteer, name: str, country: str
+) -> None:
+    place = gazetteer.resolve(name)
+    assert place is not None
+    assert place.country == country
+    assert place.geo_precision == 3
+
+
+def test_kashmir_is_a_region_of_no_one_state_and_jenin_stays_a_town(gazetteer: Gazetteer) -> None:
+    kashmir = gazetteer.resolve("Kashmir")
+    assert kashmir is not None
+    assert kashmir.country is None
+    assert kashmir.latitude is not None
+    jenin = gazetteer.resolve("Jenin")
+    assert jenin is not None
+    assert (jenin.country, jenin.geo_precision) == ("PSE", 1)
