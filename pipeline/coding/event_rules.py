@@ -171,9 +171,10 @@ def dated_history(token: Token, news_year: int) -> bool:
     """Does the trigger's own clause date its act to an earlier year than the news ("Israel
     captured the Golan in 1967", "in the 1967 war", "on February 19, 1985")? History told
     as background: it was news when it happened, and under today's date it would count
-    again as a new act. A verb joined to such an act, or its result clause, shares its
-    date unless it names a date of its own ("captured the town in 1996 and annexed it",
-    "bombed two villages in 1994, killing nine").
+    again as a new act. A verb joined to such an act, either side of the "and", or its
+    result clause, shares its date unless it names a date of its own ("captured the town
+    in 1996 and annexed it", "was shot and wounded in 1990", "bombed two villages in
+    1994, killing nine").
 
     Only a year reached through "in", "during" or "on" from the trigger dates it: a year
     in another clause dates that clause ("have arrested dozens since bombers hit
@@ -190,6 +191,12 @@ def dated_history(token: Token, news_year: int) -> bool:
         if tok.dep_ not in ("conj", "advcl") or _dates_itself(tok):
             break
         tok = tok.head
+    # "was shot and wounded in 1990": a year after the last of two joined verbs dates both
+    # (not a present perfect, which reaches the present: "have captured dozens since ...")
+    if not _present_perfect(token) and not _dates_itself(token) and any(
+        c.dep_ == "conj" and c.pos_ == "VERB" and _dated_by(c, preps) for c in token.children
+    ):
+        return True
     # A year the sentence opens with dates all it tells ("In 1993, one of his sons was
     # shot dead in an ambush"), but for a clause that names a date of its own.
     sent = token.sent
@@ -217,10 +224,7 @@ def _dated_by(token: Token, preps: list[Token]) -> bool:
     """Does one of ``preps`` date ``token``'s act? A present perfect reaches the present,
     so no past year is its date ("have patrolled the Gulf since the invasion in 1990":
     the parser may hang the year on the verb)."""
-    if any(
-        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBP", "VBZ") and c.lemma_ == "have"
-        for c in token.children
-    ):
+    if _present_perfect(token):
         return False
     for prep in preps:
         # Up through "in"/"during"/"on" phrases only ("captured in Najaf during clashes
@@ -235,6 +239,13 @@ def _dated_by(token: Token, preps: list[Token]) -> bool:
         if reached is not None:
             return True
     return False
+
+
+def _present_perfect(verb: Token) -> bool:
+    return any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBP", "VBZ") and c.lemma_ == "have"
+        for c in verb.children
+    )
 
 
 def _dates_itself(verb: Token, below: Token | None = None) -> bool:

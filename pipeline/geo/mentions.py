@@ -107,6 +107,8 @@ _CALENDAR_WORDS = frozenset(
         "a.m. p.m."
     )
 )
+# An Arabic article alone names no place ("al" of "al-Dabbit hospital").
+_ARTICLE_WORDS = frozenset(str.split("al el ad ag an ar as ash at az ed en es et ez ud ul"))
 _ENTS_KEY = "wirewatch_geo_entities"
 _MENTIONS_KEY = "wirewatch_geo_mentions"
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "npadvmod", "attr", "oprd"})
@@ -176,7 +178,11 @@ def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
         start = token.i
         while start > region.start and _joins_name(region.doc[start - 1], token):
             start -= 1
-        span = region.doc[start : token.i + 1]
+        # (and the words a hyphen joins to it: "al-Dabbit", not "al" and "Dabbit")
+        start, end = hyphenated(region.doc, start, token.i + 1, region.start, region.end)
+        span = region.doc[start:end]
+        if len(span) == 1 and span.text.lower() in _ARTICLE_WORDS:
+            continue
         if any(i in taken for i in range(span.start, span.end)) or generic_place_word(span.text):
             continue
         if (

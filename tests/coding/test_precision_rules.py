@@ -970,6 +970,13 @@ def test_only_the_clause_the_year_dates_is_history() -> None:
     assert [(e.cameo.code if e.cameo else "-", e.trigger) for e in evs] == [("194", "shelled")]
 
 
+def test_a_year_after_two_joined_verbs_dates_both() -> None:
+    assert events("The mayor was shot and wounded in 2009 by a gunman outside city hall.") == []
+    # a present perfect reaches the present, even when the parse joins a dated verb to it
+    evs = events("Police have detained 30 men since gunmen struck the port and killed in 2012.")
+    assert any(e.trigger == "detained" for e in evs)
+
+
 def test_a_year_that_dates_a_thing_or_opens_a_span_leaves_the_act_alone() -> None:
     evs = events("Kenyan police arrested the suspect in the 2013 bombing of the embassy.")
     assert codes(evs) == [("173", "KENCOP", None)]
@@ -1003,3 +1010,41 @@ def test_jewish_settlers_are_israels_people_where_they_act() -> None:
     # The place (the West Bank) does not make them Palestinian.
     evs = events("Jewish settlers attacked a Palestinian farmer near Nablus on Monday.")
     assert ("190", "ISRCVLJEW", "PSEAGR") in codes(evs)
+
+
+# --- an intention is not the act ----------------------------------------------------------
+
+
+def test_an_intent_to_attack_is_not_an_attack() -> None:
+    evs = events("The rebels made clear their intent to attack the airport.")
+    attacks = [e for e in evs if e.cameo is not None and e.cameo.code == "190"]
+    assert attacks, "the attack is still coded, as intended"
+    assert all(e.future for e in attacks)
+    # the same act told as done stays done
+    done = events("The rebels attacked the airport on Monday.")
+    assert any(not e.future for e in done)
+
+
+# --- many governments are no one state ------------------------------------------------------
+
+
+def test_governments_in_the_plural_take_no_country_from_the_story() -> None:
+    evs = events(
+        "As many as 300 governments and groups have written to the Kenyan parliament "
+        "to protest the law."
+    )
+    protests = [e for e in evs if e.cameo is not None and e.cameo.code.startswith("14")]
+    assert protests
+    assert all(e.source is not None and e.source.country is None for e in protests)
+    evs = events("European governments agreed to share intelligence on Syrian fighters.")
+    assert evs
+    assert all(e.source is not None and e.source.country is None for e in evs)
+    # a government named by its owners keeps them
+    evs = events("The Kenyan and Ugandan governments protested the new tariffs.")
+    assert {e.source.code for e in evs if e.source} == {"KENGOV", "UGAGOV"}
+
+
+def test_chinas_legislature_is_not_the_us_congress() -> None:
+    assert codes(events("The National People's Congress condemned the visit.")) == [
+        ("111", "CHNLEG", None)
+    ]

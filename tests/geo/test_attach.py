@@ -170,3 +170,12 @@ def test_a_namesake_abroad_is_placed_in_the_container_the_sentence_names(
     )
     assert both.location is not None
     assert both.location.country == "SYR"
+
+
+def test_an_arabic_article_alone_is_no_place(nlp: Any, gazetteer: Gazetteer) -> None:
+    from pipeline.geo.mentions import mention_spans
+
+    # The model splits the name; its pieces ("al" alone found a town in Sri Lanka) are
+    # one name, joined by the hyphen.
+    doc = nlp("Fighters shelled al-Dabbagh maternity hospital with homemade rockets.")
+    assert [s.text for s in mention_spans(doc[:], gazetteer)] == ["al-Dabbagh"]
