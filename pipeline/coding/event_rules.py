@@ -193,8 +193,12 @@ def dated_history(token: Token, news_year: int) -> bool:
         tok = tok.head
     # "was shot and wounded in 1990": a year after the last of two joined verbs dates both
     # (not a present perfect, which reaches the present: "have captured dozens since ...")
-    if not _present_perfect(token) and not _dates_itself(token) and any(
-        c.dep_ == "conj" and c.pos_ == "VERB" and _dated_by(c, preps) for c in token.children
+    if (
+        not _present_perfect(token)
+        and not _dates_itself(token)
+        and any(
+            c.dep_ == "conj" and c.pos_ == "VERB" and _dated_by(c, preps) for c in token.children
+        )
     ):
         return True
     # A year the sentence opens with dates all it tells ("In 1993, one of his sons was
