@@ -173,7 +173,7 @@ def dated_history(token: Token, news_year: int) -> bool:
     as background: it was news when it happened, and under today's date it would count
     again as a new act. A verb joined to such an act, either side of the "and", or its
     result clause, shares its date unless it names a date of its own ("captured the town
-    in 1996 and annexed it", "was shot and wounded in 1990", "bombed two villages in
+    in 1996 and annexed it", "was shot and wounded in 2009", "bombed two villages in
     1994, killing nine").
 
     Only a year reached through "in", "during" or "on" from the trigger dates it: a year
@@ -191,7 +191,7 @@ def dated_history(token: Token, news_year: int) -> bool:
         if tok.dep_ not in ("conj", "advcl") or _dates_itself(tok):
             break
         tok = tok.head
-    # "was shot and wounded in 1990": a year after the last of two joined verbs dates both
+    # "was shot and wounded in 2009": a year after the last of two joined verbs dates both
     # (not a present perfect, which reaches the present: "have captured dozens since ...")
     if (
         not _present_perfect(token)

@@ -125,7 +125,7 @@ def _within_container(
     result: PlaceResolution, span: Span, sent: Span, gazetteer: Gazetteer, ctx: GeoContext
 ) -> tuple[PlaceResolution, float]:
     """The place of a name its phrase goes on to put inside another ("the Ghat area of
-    Doda district", "Kapho district, Pattani", "the Babaji area in Lashkargah"), checked
+    Kishtwar district", "Rueso district, Narathiwat", "the Bala area in Kunduz"), checked
     against that container. A name the gazetteer knows only in another country (a Ghat
     in Libya) keeps its name at the container's point and country, with a note (as
     ACLED places a village at the nearest larger place it knows). Also the container's
@@ -139,11 +139,11 @@ def _within_container(
         container = _resolve(gazetteer, other.text, ctx).location
         if container is None or container.country is None or container.latitude is None:
             continue
-        if found is not None and container.country == found.country:
+        if container.country == found.country:
             return result, 0
-        where = "not in the gazetteer" if found is None else f"known only in {found.country}"
         note = (
-            f"place: {span.text!r} is {where}; placed at {other.text!r}, which the text puts it in"
+            f"place: {span.text!r} is known only in {found.country}; placed at "
+            f"{other.text!r}, which the text puts it in"
         )
         placed = container.model_copy(
             update={

@@ -107,7 +107,7 @@ _CALENDAR_WORDS = frozenset(
         "a.m. p.m."
     )
 )
-# An Arabic article alone names no place ("al" of "al-Dabbit hospital").
+# An Arabic article alone names no place ("al" of "al-Dabbagh hospital").
 _ARTICLE_WORDS = frozenset(str.split("al el ad ag an ar as ash at az ed en es et ez ud ul"))
 _ENTS_KEY = "wirewatch_geo_entities"
 _MENTIONS_KEY = "wirewatch_geo_mentions"
@@ -178,7 +178,7 @@ def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
         start = token.i
         while start > region.start and _joins_name(region.doc[start - 1], token):
             start -= 1
-        # (and the words a hyphen joins to it: "al-Dabbit", not "al" and "Dabbit")
+        # (and the words a hyphen joins to it: "al-Dabbagh", not "al" and "Dabbagh")
         start, end = hyphenated(region.doc, start, token.i + 1, region.start, region.end)
         span = region.doc[start:end]
         if len(span) == 1 and span.text.lower() in _ARTICLE_WORDS:
@@ -281,8 +281,8 @@ def _hyphen_joined(span: Span, region: Span, gazetteer: Gazetteer | None) -> Spa
 
 
 def _place_apposition(token: Token, text: str, gazetteer: Gazetteer | None) -> bool:
-    """A name the gazetteer knows, set beside a place as its container ("in Kapho
-    district, Pattani"): the small model tags many such names PERSON."""
+    """A name the gazetteer knows, set beside a place as its container ("in Rueso
+    district, Narathiwat"): the small model tags many such names PERSON."""
     head = token.head
     return (
         token.dep_ == "appos"
