@@ -93,12 +93,13 @@ def _is_negated(tok: Token, cues: PatternSet) -> bool:
     return False
 
 
-def modality(trigger: Token, cues: PatternSet) -> Modality:
+def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
     """Negation, hypothesis, futurity and the reporting source of the event at ``trigger``.
 
     The trigger's own auxiliaries decide tense and mood; governing verbs add their cue
     ("vowed to strike": future; "denied that ... struck": negated; "could": hypothetical).
-    A speech verb anywhere up the chain makes its subject the reporter.
+    A speech verb anywhere up the chain makes its subject the reporter. ``force``: the
+    event is an act of force (CAMEO 18-20), whose attempt is the act itself.
     """
     negated = hypothetical = future = refused = obligation = conditional = False
     condition = False
@@ -146,6 +147,14 @@ def modality(trigger: Token, cues: PatternSet) -> Modality:
             if controls and cues.cue(lemma, "future"):
                 future = True
                 stated = stated or not _plan_cue(tok, lemma, cues)
+            undertaking = cues.cue(lemma, "purpose") or any(
+                c.dep_ == "dobj" and cues.cue(c.lemma_.lower(), "purpose") for c in tok.children
+            )  # (the parser often hangs the aim on the verb: "launched an operation to free")
+            if undertaking and _infinitive(below) and _within(trigger, below) and not force:
+                # "an operation to free a soldier": its aim, stated by no one. Not an act
+                # of force (``force``): an attempt to kill or to storm is itself the
+                # assault, as CAMEO codes attempts at force.
+                future = True
             if controls and cues.cue(lemma, "hypothetical"):
                 hypothetical = True
             if (cues.cue(lemma, "appeal") and _requested(tok, below)) or (
@@ -278,6 +287,24 @@ def _denied_claim(chain: list[Token], cues: PatternSet) -> bool:
         and noun.dep_ == "dobj"
         and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
         and cues.cue(noun.head.lemma_.lower(), "negation")
+    )
+
+
+def _within(trigger: Token, clause: Token) -> bool:
+    """Is ``trigger`` the verb of ``clause`` or one joined to it ("to reclaim the sites and
+    expel the rebels"), not a clause of its own under it ("after it was threatened")?"""
+    node = trigger
+    while node.i != clause.i:
+        if node.dep_ not in ("conj", "xcomp") or node.head.i == node.i:
+            return False
+        node = node.head
+    return True
+
+
+def _infinitive(clause: Token) -> bool:
+    """A "to"-infinitive clause ("to free a soldier"), however the parser hangs it."""
+    return clause.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children
     )
 
 

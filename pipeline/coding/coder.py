@@ -90,7 +90,7 @@ _PURPOSE_ROOTS = frozenset({"10", "11", "14"})
 # Accident cues that as verbs are assaults ("stormed the compound", "guns blazing").
 _ASSAULT_VERBS = frozenset({"storm", "blaze"})
 
-EXTRACTOR_VERSION = "ww-0.3.12"
+EXTRACTOR_VERSION = "ww-0.3.13"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
@@ -694,7 +694,7 @@ class Coder:
         sources = drop_borrowed_country(doc, source_heads, sources, target_heads, targets)
         if violent and not any(s.code for s in sources) and self._crashed_too(token):
             return  # "hit an antenna and crashed": a blow no one named dealt
-        mod = modality(token, self.patterns)
+        mod = modality(token, self.patterns, force=violent)
         said_now = states_intent_itself(pattern.code, mod)
         if said_now:
             # "A and B will deepen ties", "seeks closer ties with B": the act is the

@@ -46,6 +46,7 @@ CUES = frozenset(
         "plan",
         "contest",
         "device",
+        "purpose",
     }
 )
 # Tags that steer role assignment instead of describing the event (never on an Event):

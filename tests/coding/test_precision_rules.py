@@ -1048,3 +1048,36 @@ def test_chinas_legislature_is_not_the_us_congress() -> None:
     assert codes(events("The National People's Congress condemned the visit.")) == [
         ("111", "CHNLEG", None)
     ]
+
+
+# --- what an undertaking is for has not happened yet ------------------------------------
+
+
+def test_the_aim_of_an_operation_or_an_attempt_is_not_done() -> None:
+    for text, code in (
+        ("Commandos launched an operation to free the kidnapped engineers.", "0841"),
+        ("Police mounted a raid to arrest the smugglers.", "173"),
+        ("Qatar's attempt to broker peace between the factions failed.", "045"),
+    ):
+        aims = [e for e in events(text) if e.cameo is not None and e.cameo.code == code]
+        assert aims, text
+        assert all(e.future for e in aims), text
+        # no one stated an intent: no intent or threat event is derived
+        assert all(not e.rule.startswith(("intent:", "threat:")) for e in events(text)), text
+
+
+def test_an_attempt_at_force_is_the_assault_and_a_clause_under_way_is_done() -> None:
+    # CAMEO codes an attempted assassination as the act
+    evs = events("Gunmen attempted to assassinate the provincial governor.")
+    assert any(e.cameo is not None and e.cameo.code == "186" and not e.future for e in evs)
+    # only the "to"-clause is the aim: an operation targeting X is under way, and a
+    # clause of its own under the aim tells what happened
+    evs = events("An army operation targeting rebel tunnels killed five fighters.")
+    assert any(e.trigger == "killed" and not e.future for e in evs)
+    evs = events(
+        "Police launched an operation to arrest the gang after Kenya accused it of the killings."
+    )
+    assert [(e.trigger, e.future) for e in evs if e.trigger in ("arrest", "accused")] == [
+        ("arrest", True),
+        ("accused", False),
+    ]
