@@ -217,9 +217,9 @@ def _score(place: Place, ctx: GeoContext | None, own_name: bool = False) -> floa
     if place.kind == "country":
         score += 2.0
     # A province or a named region said bare ("fighting in Anbar", "in Kosovo")
-    # outranks a village of the same name abroad, not a real town of its own (the town
-    # of Idlib, 165,000 people, stays first; so does Kosovo Polje, which GeoNames also
-    # calls "Kosovo", over no region).
+    # outranks a village of the same name abroad and a town GeoNames only also calls so
+    # (Kosovo Polje), not a real town of its own (the town of Idlib, 165,000 people,
+    # stays first).
     if place.kind in ("admin1", "region"):
         score += 0.45
     if ctx is not None and place.country is not None:

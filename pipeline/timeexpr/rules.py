@@ -171,7 +171,7 @@ _NEEDS_SEARCH = {
     kind: re.compile("|".join(re.escape(word) for word in words)).search
     for kind, words in _NEEDS.items()
 }
-_MONTH_SEARCH = re.compile("|".join(_MONTH_STEMS)).search
+_MONTH_SEARCH = re.compile("|".join(re.escape(stem) for stem in _MONTH_STEMS)).search
 
 # Rules that also need a month name, besides a digit.
 _NEEDS_A_MONTH = frozenset({"month_day", "day_month"})
