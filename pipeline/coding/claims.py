@@ -151,7 +151,7 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
                 c.dep_ == "dobj" and cues.cue(c.lemma_.lower(), "purpose") for c in tok.children
             )  # (the parser often hangs the aim on the verb: "launched an operation to free")
             if undertaking and _infinitive(below) and _within(trigger, below) and not force:
-                # "an operation to free a soldier": its aim, stated by no one. Not an act
+                # "an operation to free the engineers": its aim, stated by no one. Not an act
                 # of force (``force``): an attempt to kill or to storm is itself the
                 # assault, as CAMEO codes attempts at force.
                 future = True
@@ -291,8 +291,8 @@ def _denied_claim(chain: list[Token], cues: PatternSet) -> bool:
 
 
 def _within(trigger: Token, clause: Token) -> bool:
-    """Is ``trigger`` the verb of ``clause`` or one joined to it ("to reclaim the sites and
-    expel the rebels"), not a clause of its own under it ("after it was threatened")?"""
+    """Is ``trigger`` the verb of ``clause`` or one joined to it ("to retake the bridge and
+    clear the road"), not a clause of its own under it ("after Kenya accused them")?"""
     node = trigger
     while node.i != clause.i:
         if node.dep_ not in ("conj", "xcomp") or node.head.i == node.i:
@@ -302,7 +302,7 @@ def _within(trigger: Token, clause: Token) -> bool:
 
 
 def _infinitive(clause: Token) -> bool:
-    """A "to"-infinitive clause ("to free a soldier"), however the parser hangs it."""
+    """A "to"-infinitive clause ("to free the engineers"), however the parser hangs it."""
     return clause.pos_ in ("VERB", "AUX") and any(
         c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children
     )

@@ -1036,7 +1036,7 @@ def test_governments_in_the_plural_take_no_country_from_the_story() -> None:
     protests = [e for e in evs if e.cameo is not None and e.cameo.code.startswith("14")]
     assert protests
     assert all(e.source is not None and e.source.country is None for e in protests)
-    evs = events("European governments agreed to share intelligence on Syrian fighters.")
+    evs = events("Western governments agreed to pool their data on foreign fighters in Syria.")
     assert evs
     assert all(e.source is not None and e.source.country is None for e in evs)
     # a government named by its owners keeps them
@@ -1057,7 +1057,7 @@ def test_the_aim_of_an_operation_or_an_attempt_is_not_done() -> None:
     for text, code in (
         ("Commandos launched an operation to free the kidnapped engineers.", "0841"),
         ("Police mounted a raid to arrest the smugglers.", "173"),
-        ("Qatar's attempt to broker peace between the factions failed.", "045"),
+        ("Qatar's attempt to broker a truce between the factions failed.", "045"),
     ):
         aims = [e for e in events(text) if e.cameo is not None and e.cameo.code == code]
         assert aims, text
