@@ -147,14 +147,12 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
             if controls and cues.cue(lemma, "future"):
                 future = True
                 stated = stated or not _plan_cue(tok, lemma, cues)
-            undertaking = cues.cue(lemma, "purpose") or any(
-                c.dep_ == "dobj" and cues.cue(c.lemma_.lower(), "purpose") for c in tok.children
-            )  # (the parser often hangs the aim on the verb: "launched an operation to free")
-            if undertaking and _infinitive(below) and _within(trigger, below) and not force:
+            if not force and _infinitive(below) and _within(trigger, below):
                 # "an operation to free the engineers": its aim, stated by no one. Not an act
                 # of force (``force``): an attempt to kill or to storm is itself the
-                # assault, as CAMEO codes attempts at force.
-                future = True
+                # assault, as CAMEO codes attempts at force. The parser often hangs the aim
+                # on the verb ("launched an operation to free").
+                future = future or _undertaking(tok, lemma, cues)
             if controls and cues.cue(lemma, "hypothetical"):
                 hypothetical = True
             if (cues.cue(lemma, "appeal") and _requested(tok, below)) or (
@@ -287,6 +285,14 @@ def _denied_claim(chain: list[Token], cues: PatternSet) -> bool:
         and noun.dep_ == "dobj"
         and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children)
         and cues.cue(noun.head.lemma_.lower(), "negation")
+    )
+
+
+def _undertaking(verb: Token, lemma: str, cues: PatternSet) -> bool:
+    """Is ``verb`` (lemma ``lemma``) an undertaking (``purpose`` in cues.tsv), or does it
+    take one as its object ("launched an operation")?"""
+    return cues.cue(lemma, "purpose") or any(
+        c.dep_ == "dobj" and cues.cue(c.lemma_.lower(), "purpose") for c in verb.children
     )
 
 

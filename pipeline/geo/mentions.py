@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline.doc_columns import columns
 from pipeline.geo.gazetteer import generic_place_word
+from pipeline.geo.normalize import ARABIC_ARTICLES
 
 if TYPE_CHECKING:
     from pipeline.geo.gazetteer import Gazetteer
@@ -107,8 +108,6 @@ _CALENDAR_WORDS = frozenset(
         "a.m. p.m."
     )
 )
-# An Arabic article alone names no place ("al" of "al-Dabbagh hospital").
-_ARTICLE_WORDS = frozenset(str.split("al el ad ag an ar as ash at az ed en es et ez ud ul"))
 _ENTS_KEY = "wirewatch_geo_entities"
 _MENTIONS_KEY = "wirewatch_geo_mentions"
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "npadvmod", "attr", "oprd"})
@@ -181,8 +180,8 @@ def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
         # (and the words a hyphen joins to it: "al-Dabbagh", not "al" and "Dabbagh")
         start, end = hyphenated(region.doc, start, token.i + 1, region.start, region.end)
         span = region.doc[start:end]
-        if len(span) == 1 and span.text.lower() in _ARTICLE_WORDS:
-            continue
+        if len(span) == 1 and span.text.lower() in ARABIC_ARTICLES:
+            continue  # an article alone names no place ("al" of "al-Dabbagh hospital")
         if any(i in taken for i in range(span.start, span.end)) or generic_place_word(span.text):
             continue
         if (

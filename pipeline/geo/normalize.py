@@ -19,7 +19,7 @@ import unicodedata
 
 # Arabic definite-article spellings as they appear in Latin transliteration, joined to
 # the next word by a hyphen or a space ("al-Bab", "Deir ez-Zor", "Ras al Ain").
-_ARTICLES = frozenset(
+ARABIC_ARTICLES = frozenset(
     (
         "al",
         "el",
@@ -70,7 +70,7 @@ def name_key(text: str) -> str:
         words = _NON_WORD.sub(" ", ascii_fold(text)).split()
     if words and words[0] == "the":
         words = words[1:]
-    kept = [w for w in words if w not in _ARTICLES]
+    kept = [w for w in words if w not in ARABIC_ARTICLES]
     # "Al Bab" must not become "bab" and then "" for a one-word article-only name.
     return " ".join(kept or words)
 
