@@ -109,6 +109,13 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
     reporter: Token | None = None
     speech: Token | None = None
     chain = _governors(trigger)
+    phrase = trigger.head if trigger.dep_ == "compound" else trigger
+    if trigger.pos_ == "NOUN" and any(
+        c.dep_ == "det" and c.lower_ == "any" for c in phrase.children
+    ):
+        # "any attack on the pipeline", "moving ahead with any talks": no attack or
+        # talks in particular, so none that happened
+        hypothetical = True
     in_speech = False
     reportable = True
     # A conjoined verb has its own polarity and tense ("did not hit X and struck Y"):
@@ -144,9 +151,19 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
                 refused = refused or below.dep_ == "xcomp"
             if cues.cue(lemma, "negation") and below.dep_ == "ccomp":
                 negated = True  # "denied that its jets struck"
+            if cues.cue(lemma, "prevention") and (
+                below.dep_ == "dobj" or (below.dep_ == "prep" and below.lower_ == "from")
+            ):
+                negated = True  # "foiled an attack", "prevented them from attacking"
             if controls and cues.cue(lemma, "future"):
                 future = True
                 stated = stated or not _plan_cue(tok, lemma, cues)
+            for noun in _held_intent(tok, below, cues):
+                # "foiled a plot to kill the minister" parsed with "to kill" on the verb:
+                # the infinitive is the noun's, and what stops the plot stops it too
+                future = True
+                stated = stated or not _plan_cue(noun, noun.lemma_.lower(), cues)
+                negated = negated or cues.cue(lemma, "prevention")
             if not force and _infinitive(below) and _within(trigger, below):
                 # "an operation to free the engineers": its aim, stated by no one. Not an act
                 # of force (``force``): an attempt to kill or to storm is itself the
@@ -166,6 +183,8 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
                 # "faces pressure to resign", "got calls to step down": what is asked
                 hypothetical = True
                 requested = True
+        if _infinitive(tok) and _within(trigger, tok) and _open_question(tok):
+            hypothetical = True  # "explained how to attack police stations": a method
         if not own_clause:
             continue
         for c in tok.children:
@@ -236,6 +255,19 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
         planned=future and not stated,
         condition=condition,
     )
+
+
+def _held_intent(verb: Token, below: Token, cues: PatternSet) -> list[Token]:
+    """The nouns of intent or plan that ``verb`` takes as its object before the
+    infinitive ``below`` hanging on it, whose "to"-clause the parser gave the verb
+    ("announced a decision to send troops", "foiled a plot to kill")."""
+    if below.dep_ not in ("advcl", "xcomp") or not _infinitive(below):
+        return []
+    return [
+        c
+        for c in verb.children
+        if c.dep_ == "dobj" and c.i < below.i and cues.cue(c.lemma_.lower(), "future")
+    ]
 
 
 def _plan_cue(tok: Token, lemma: str, cues: PatternSet) -> bool:
@@ -312,6 +344,15 @@ def _infinitive(clause: Token) -> bool:
     return clause.pos_ in ("VERB", "AUX") and any(
         c.dep_ == "aux" and c.tag_ == "TO" for c in clause.children
     )
+
+
+# "how to strike", "where to attack", "when to withdraw": an infinitive such a word
+# introduces names a way or a choice, not something done.
+_OPEN_QUESTION_WORDS = frozenset({"how", "where", "when"})
+
+
+def _open_question(clause: Token) -> bool:
+    return any(c.dep_ == "advmod" and c.lower_ in _OPEN_QUESTION_WORDS for c in clause.children)
 
 
 def _to_clause(clause: Token) -> bool:

@@ -31,6 +31,7 @@ from pipeline.coding.event_rules import (
     confidence,
     covered_keys,
     dated_history,
+    dated_long_ago,
     drop_borrowed_country,
     drop_unclaimed_repeats,
     drop_untargeted_repeats,
@@ -90,7 +91,7 @@ _PURPOSE_ROOTS = frozenset({"10", "11", "14"})
 # Accident cues that as verbs are assaults ("stormed the compound", "guns blazing").
 _ASSAULT_VERBS = frozenset({"storm", "blaze"})
 
-EXTRACTOR_VERSION = "ww-0.3.13"
+EXTRACTOR_VERSION = "ww-0.3.14"
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
@@ -749,6 +750,12 @@ class Coder:
         if pattern.code[:2] >= "18" and sports_result(token, self.patterns, [*sources, *targets]):
             return  # "Kenya beat Uganda 3-0": a result, not an assault
         enrichment = self.enricher.enrich(sent, token, ctx.get(), article.published_at)
+        if (
+            enrichment.long_past is not None
+            and not mod.future
+            and dated_long_ago(sent, token, enrichment.long_past)
+        ):
+            return  # "shot down the bomber on May 13, 1944": history the story retells
         if unclaimed and not (enrichment.fatalities or results):
             return  # a weapon went off, and nothing says it hurt anyone
         if enrichment.place_country:
@@ -766,10 +773,13 @@ class Coder:
         said_by_source = list(pairs)  # a derived statement is made by the source only
         if "symmetric" in pattern.tags and targets and not said_now:
             # a statement is the speaker's own: "A seeks closer ties with B" is not B's
-            pairs += [(t, s) for s, t in pairs if s is not None and t is not None]
+            # (an uncoded party only as the one acted on: its own copy would say the same)
+            pairs += [(t, s) for s, t in pairs if s is not None and t is not None and t.code]
         elif not targets and len(sources) > 1 and {"symmetric", "mutual"} & set(pattern.tags):
             # "A, B and C met", "A and B agreed to a ceasefire": every ordered pair.
-            pairs = [(a, b) for a in sources for b in sources if a is not b]
+            pairs = [
+                (a, b) for a in sources for b in sources if a is not b and (a.code or not b.code)
+            ]
             # "A and B will meet": each states the intent towards the other.
             said_by_source = list(pairs)
         # "soldiers and police were patrolling": the police's event, not an uncoded one

@@ -44,6 +44,9 @@ class Enrichment:
     # borrowed from the rest of the paragraph) and the article backs that country: the
     # country of the people found there (see ``ActorLookup.placed``).
     place_country: str | None = None
+    # The date nearest the event when it is over a year before publication, as offsets
+    # into the sentence's text (see ``DateResolution.long_past``).
+    long_past: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,10 +112,12 @@ class Enricher:
 
         facts = self._facts(sent, published)
         event_date, precision = None, None
+        long_past = None
         if published is not None:
             try:
                 when = resolve_event_date(sent, trigger, published, facts.dates)
                 event_date, precision = when.event_date, when.time_precision
+                long_past = when.long_past
                 if when.note:
                     notes.append(when.note)
             except Exception as exc:
@@ -142,6 +147,7 @@ class Enricher:
             facts.reports,
             tuple(notes),
             place_country,
+            long_past,
         )
 
     def sentence_text(self, sent: Span) -> str:

@@ -245,6 +245,53 @@ def _dated_by(token: Token, preps: list[Token]) -> bool:
     return False
 
 
+def dated_long_ago(sent: Span, token: Token, where: tuple[int, int]) -> bool:
+    """Does the date at ``where`` (offsets into the sentence's text), over a year before
+    the news, date the act at ``token``? Then the act is history the story retells ("the
+    Luftwaffe shot down the bomber on May 13, 1944", "two years ago, missiles destroyed a
+    plant"), as with ``dated_history``. Not when the date sits in a clause the trigger
+    is outside ("a bomb dropped 40 years ago has been detonated", "the militia, which
+    sprang up two years ago, have captured ..."), nor for a present perfect beside the
+    dated verb ("captured him two years ago and have demanded ..."), which reaches now,
+    nor for a span that runs up to now ("since July 2000")."""
+    span = sent.char_span(sent.start_char + where[0], sent.start_char + where[1], "expand")
+    if span is None or "since" in (span[0].lower_, span.doc[max(span.start - 1, 0)].lower_):
+        return False  # "have patrolled since July 2000": a span up to now, not a date
+    date = span.root
+    if _present_perfect(token) and date.i not in {t.i for t in token.subtree}:
+        return False
+    node = date
+    for _ in range(16):
+        if node.i == token.i or node.head.i == node.i:
+            return True
+        if _own_time(node) and not _holds(node, token):
+            return False  # the date belongs to a clause of its own
+        node = node.head
+    return False
+
+
+# Dependencies that open a clause with a time of its own: a date inside one dates that
+# clause. (A verb's complement shares its time: "tried to strangle her in May 2000".)
+_OTHER_CLAUSES = frozenset({"relcl", "acl", "ccomp", "csubj", "pcomp"})
+# Marks of an adverbial clause that happens with its main clause ("was shot while
+# sitting in his car on Jan. 29").
+_AT_ONCE = frozenset({"while", "as", "when"})
+
+
+def _own_time(clause: Token) -> bool:
+    if clause.dep_ in _OTHER_CLAUSES:
+        return True
+    if clause.dep_ != "advcl":
+        return False
+    marks = {c.lower_ for c in clause.children if c.dep_ == "mark"}
+    subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+    return bool(marks - _AT_ONCE) or (subject and not marks & _AT_ONCE)
+
+
+def _holds(clause: Token, token: Token) -> bool:
+    return clause.left_edge.i <= token.i <= clause.right_edge.i
+
+
 def _present_perfect(verb: Token) -> bool:
     return any(
         c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBP", "VBZ") and c.lemma_ == "have"

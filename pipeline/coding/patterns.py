@@ -47,6 +47,7 @@ CUES = frozenset(
         "contest",
         "device",
         "purpose",
+        "prevention",
     }
 )
 # Tags that steer role assignment instead of describing the event (never on an Event):

@@ -474,6 +474,33 @@ def _passive_head(trigger: Token) -> Token | None:
     return None
 
 
+# Verbs that find or leave someone in a state a participle names ("found him shot").
+_FINDING = frozenset({"find", "discover", "leave", "see"})
+
+
+def _resulting_state(trigger: Token) -> Token | None:
+    """A bare past participle completing another verb ("was found murdered", "were
+    reported killed", "left him wounded", "got arrested") says what state the verb's
+    object, or else its subject, was in: that one, or None."""
+    head = trigger.head
+    if trigger.dep_ == "ccomp" and trigger.tag_ == "VBN" and head.lemma_.lower() in _FINDING:
+        # "villagers found two soldiers shot": the parser gives the participle a subject
+        if any(c.dep_ in ("aux", "auxpass", "dobj") for c in trigger.children):
+            return None
+        return next((c for c in trigger.children if c.dep_ == "nsubj"), None)
+    if (
+        trigger.dep_ not in ("xcomp", "oprd")
+        or trigger.tag_ != "VBN"
+        or head.i == trigger.i
+        or head.pos_ not in ("VERB", "AUX")
+        or any(c.dep_ in _OWN_CLAUSE_DEPS for c in trigger.children)
+        or trigger.lemma_.lower() in _NO_PASSIVE
+    ):
+        return None
+    own = next((c for c in head.children if c.dep_ == "dobj"), None)
+    return own or _own_subject(head, passive_too=True) or inherited_subject(head)
+
+
 def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
     """Source and target heads of a verb trigger, active or passive."""
     if _passive_gloss(trigger):
@@ -492,6 +519,15 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         return Roles(
             _with_conjuncts(prep_objects(trigger, {"by"}) or _agents(shared)),
             _with_conjuncts([sufferer] if sufferer is not None else []),
+            "passive",
+        )
+    result = _resulting_state(trigger)
+    if result is not None:
+        # "a guard was found murdered", "police found him shot": who suffered it is what
+        # the governing verb is about, and the doer is named by "by" if at all
+        return Roles(
+            _with_conjuncts(prep_objects(trigger, {"by"})),
+            _with_conjuncts([result]),
             "passive",
         )
     stative = _stative_subject(trigger)
@@ -639,10 +675,12 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         # "destroyed in Russian raids", "shelled from the Syrian side": the doer is named
         # by the noun's modifier; not by a place or site it happened in ("killed in the
         # Turkish city of X") or a whole situation ("killed in the Syrian conflict").
+        # ("killed in an operation carried out by X": X, who did the act)
         fallback = [
-            t
+            a
             for t in prep_objects(trigger, {"in", "during", "from"})
             if t.pos_ == "NOUN" and (t.head.lower_ == "from" or t.lemma_.lower() not in _NOT_DOERS)
+            for a in (_author_of(t) or [t])
         ]
         # "a mortar was fired at Israel from Gaza": with no agent, where it came from
         # stands for who sent it.
@@ -665,8 +703,9 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
         subject = inherited_subject(trigger)
         inherited = subject is not None
     sources = [subject] if subject is not None else []
-    # "a bomb planted by PKK militants exploded": who planted it, if the bomb is no actor
-    placers = _placer_of(subject) if subject is not None and not inherited else []
+    # "a bomb planted by PKK militants exploded", "an attack claimed by X killed six": who
+    # planted it or did it, if the bomb or the attack is no actor
+    placers = _author_of(subject) if subject is not None and not inherited else []
     return Roles(
         _with_conjuncts(sources),
         _with_conjuncts(targets),
@@ -681,16 +720,42 @@ def verb_roles(trigger: Token, pattern: Pattern) -> Roles:
 _PLACING = frozenset({"plant", "place", "lay", "set", "hide", "leave", "rig", "fire", "launch"})
 
 
+# Participles that tell who did the act a noun names ("an attack carried out by X",
+# "a bombing claimed by X"), with the preposition that names the doer ("attacks
+# attributed to X", "blamed on X").
+_AUTHORING = {
+    **{
+        lemma: frozenset({"by"})
+        for lemma in ("carry", "claim", "conduct", "perpetrate", "stage", "mount", "commit")
+    },
+    "attribute": frozenset({"to"}),
+    "blame": frozenset({"on"}),
+}
+
+
 def _placer_of(means: Token) -> list[Token]:
-    """Who planted, laid or fired the device a verb's subject names ("a bomb [remote-
-    controlled and] planted by PKK militants": the militants); none for any other
-    participle ("the village, attacked by rebels last year")."""
+    """Who planted, laid or fired the device a passive verb's subject names ("a bomb
+    [remote-controlled and] planted by PKK militants was detonated": the militants);
+    none for any other participle ("the village, attacked by rebels last year")."""
     return [
         a
         for c in means.children
         if c.dep_ == "acl" and c.lemma_.lower() in _PLACING
         for a in prep_objects(c, {"by"})
     ]
+
+
+def _author_of(act: Token) -> list[Token]:
+    """Who set off the device, or did the act, that a noun names ("a bomb planted by X
+    exploded", "an attack claimed by X killed six", "bombings blamed on X")."""
+    return [a for c in act.children if c.dep_ == "acl" for a in prep_objects(c, _doer_preps(c))]
+
+
+def _doer_preps(participle: Token) -> frozenset[str]:
+    lemma = participle.lemma_.lower()
+    if lemma in _PLACING:
+        return frozenset({"by"})
+    return _AUTHORING.get(lemma, frozenset())
 
 
 # Nouns that count or group actions ("a wave of strikes", "two days of talks").
@@ -772,6 +837,8 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
         )
     sources: list[Token] = [c for c in trigger.children if c.dep_ == "poss"]
     sources += prep_objects(trigger, {"by"})
+    # "bombings attributed to Islamist militants", "an attack claimed by X"
+    sources += _author_of(trigger)
     if not sources:
         sources = [
             c
@@ -836,7 +903,7 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
             # "its demand that Israel ease ...", "the accusation that Moscow armed ...":
             # the one the clause is about
             targets += [g for g in c.children if g.dep_ == "nsubj"]
-        elif c.dep_ in ("acl", "xcomp") and not targets:
+        elif c.dep_ in ("acl", "xcomp") and not targets and not _doer_preps(c):
             # "willingness to make contact with rebels"
             objs = [g for g in c.children if g.dep_ == "dobj"]
             targets += _aimed_at(c, TARGET_PREPS - _PLACE_PREPS)
@@ -848,6 +915,12 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     if pattern.code[:2] in _SHARED_OBJECT_ROOTS:
         themes = prep_objects(trigger, {"of"})
         shared = [t for o in themes for t in prep_objects(o, {"with", "to"})]
+    parties = _with_conjuncts(prep_objects(trigger, {"between"}))
+    if not sources and len(parties) > 1 and {"symmetric", "mutual"} & set(pattern.tags):
+        # "clashes between the army and the rebels": the parties act on each other, as
+        # in "the army and the rebels clashed"
+        sources = list(parties)
+        targets = [t for t in targets if t not in parties]
     return Roles(
         _with_conjuncts(sources),
         _with_conjuncts(targets),

@@ -35,6 +35,9 @@ class DateResolution:
     event_date: date | None
     time_precision: int | None
     note: str | None
+    # When the date nearest the event is over ``MAX_PAST_DAYS`` before publication ("shot
+    # down on May 13, 1944", "two years ago"): where it is, as offsets into the text.
+    long_past: tuple[int, int] | None = None
 
 
 def parse_relative_date(
@@ -79,7 +82,8 @@ def choose_date(
     day = chosen.future_day if future and chosen.future_day is not None else chosen.day
     out_of_range = check_range(day, published)
     if out_of_range is not None:
-        return DateResolution(None, None, out_of_range)
+        past = (chosen.start, chosen.end) if day < published else None
+        return DateResolution(None, None, out_of_range, long_past=past)
     return DateResolution(day, chosen.precision, None)
 
 

@@ -103,12 +103,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("this_week", re.compile(r"\b(?:earlier |later )?this week\b", re.I)),
     ("days_ago", re.compile(rf"\b(?P<n>{_NUM}) days? ago\b", re.I)),
     ("weeks_ago", re.compile(rf"\b(?P<n>{_NUM}) weeks? ago\b", re.I)),
+    (
+        "years_ago",
+        re.compile(
+            rf"\b(?:(?P<n>{_NUM})\s+)?(?P<unit>years?|decades?|centur(?:y|ies))\s+ago\b", re.I
+        ),
+    ),
     ("last_month", re.compile(r"\blast month\b|\bthe previous month\b", re.I)),
     ("this_month", re.compile(r"\b(?:earlier |later )?this month\b", re.I)),
     (
         "month_only",
         re.compile(
-            rf"\b(?:in|during|since|early|late|mid-?)\s+(?P<mon>{_MON})\b"
+            rf"\b(?:in|during|since|early|late|mid-?|last)\s+(?P<mon>{_MON})\b"
             rf"(?:\s+(?P<y>\d{{4}}))?",
             re.I,
         ),
@@ -159,6 +165,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "this_week": ("this week",),
     "days_ago": ("ago",),
     "weeks_ago": ("ago",),
+    "years_ago": ("ago",),
     "last_month": ("last month", "previous month"),
     "this_month": ("this month",),
     "month_only": _MONTH_STEMS,
@@ -265,6 +272,12 @@ def _resolve(
         if kind == "days_ago":
             return pub - timedelta(days=n), 1 if n <= 2 else 2, None
         return pub - timedelta(days=7 * n), 2, None
+    if kind == "years_ago":
+        # "two years ago", "more than a century ago", "decades ago" (read as three)
+        unit = groups["unit"].lower()
+        stem = "century" if unit.startswith("centur") else unit.rstrip("s")
+        n = _count(groups["n"]) if groups.get("n") else (1 if unit == stem else 3)
+        return pub - timedelta(days=365 * n * _YEAR_UNITS[stem]), 3, None
     if kind == "last_month":
         first = pub.replace(day=1)
         return (first - timedelta(days=1)).replace(day=1), 3, None
@@ -292,6 +305,10 @@ def _resolve_ahead(kind: str, match: re.Match[str], pub: date) -> date | None:
             if candidate >= pub:
                 return candidate
     return None
+
+
+# Years in each unit of "... ago".
+_YEAR_UNITS = {"year": 1, "decade": 10, "century": 100}
 
 
 def _count(word: str) -> int:

@@ -32,6 +32,8 @@ PUBLISHED = datetime(2015, 10, 7, 9, 30, tzinfo=UTC)
         ("Jets struck the town overnight.", date(2015, 10, 6), 1),
         ("Jets struck the town on 2015-10-02.", date(2015, 10, 2), 1),
         ("Jets struck the town two days ago.", date(2015, 10, 5), 1),
+        ("Jets struck the town last March.", date(2015, 3, 1), 3),
+        ("Jets struck the town a year ago.", date(2014, 10, 7), 3),
     ],
 )
 def test_expressions_resolve_against_publication(text: str, expected: date, precision: int) -> None:
@@ -125,3 +127,31 @@ def test_the_word_guard_never_hides_a_date(text: str) -> None:
         rules._NEEDS.update(needs)
         rules._NEEDS_A_MONTH = month_rules
     assert guarded == unguarded
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("Jets struck the town two years ago.", "two years ago"),
+        ("Jets struck the town more than a century ago.", "a century ago"),
+        ("Decades ago, jets struck the town.", "Decades ago"),
+        ("Jets struck the town on May 13, 1944.", "May 13, 1944"),
+    ],
+)
+def test_a_date_over_a_year_back_is_no_event_date_but_is_told_where_it_is(
+    text: str, where: str
+) -> None:
+    result = parse_relative_date(text, PUBLISHED)
+    assert result.event_date is None
+    assert result.note is not None
+    assert "before publication" in result.note
+    assert result.long_past is not None
+    start, end = result.long_past
+    assert text[start:end] == where
+
+
+def test_a_date_in_range_or_ahead_is_not_long_past() -> None:
+    assert parse_relative_date("Jets struck the town last week.", PUBLISHED).long_past is None
+    ahead = parse_relative_date("Jets will strike the town on May 13, 2017.", PUBLISHED)
+    assert ahead.event_date is None
+    assert ahead.long_past is None
