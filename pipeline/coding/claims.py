@@ -116,6 +116,8 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
         # "any attack on the pipeline", "moving ahead with any talks": no attack or
         # talks in particular, so none that happened
         hypothetical = True
+    if _upcoming(phrase):
+        future = True  # "protested ahead of the summit": the writer's timetable
     in_speech = False
     reportable = True
     # A conjoined verb has its own polarity and tense ("did not hit X and struck Y"):
@@ -255,6 +257,22 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
         planned=future and not stated,
         condition=condition,
     )
+
+
+# Nouns that put what their "of"/"to"/"for" names still to come ("ahead of the talks",
+# "in anticipation of", "on the eve of", "in the run-up to", "in preparation for").
+_AHEAD_OF = frozenset({"ahead", "anticipation", "eve", "advance", "preparation", "prelude"})
+
+
+def _upcoming(phrase: Token) -> bool:
+    """Is the noun phrase what an "ahead of" or the like says is still to come?"""
+    prep = phrase.head
+    if phrase.dep_ != "pobj" or prep.lower_ not in ("of", "to", "for"):
+        return False
+    holder = prep.head
+    if holder.lower_ == "up":
+        return any(c.lower_ == "run" for c in holder.children)  # "the run-up to"
+    return holder.lower_ in _AHEAD_OF
 
 
 def _held_intent(verb: Token, below: Token, cues: PatternSet) -> list[Token]:

@@ -36,6 +36,8 @@ from pipeline.coding.event_rules import (
     drop_unclaimed_repeats,
     drop_untargeted_repeats,
     in_background_clause,
+    into_the_air,
+    named_in_the_past,
     names_a_year,
     only_carries,
     own_act,
@@ -43,6 +45,7 @@ from pipeline.coding.event_rules import (
     riot_code,
     same_event_keys,
     sports_result,
+    standing_toll,
     trigger_text,
 )
 from pipeline.coding.intent import derive, load_intent_table, states_intent_itself
@@ -92,6 +95,8 @@ _PURPOSE_ROOTS = frozenset({"10", "11", "14"})
 _ASSAULT_VERBS = frozenset({"storm", "blaze"})
 
 EXTRACTOR_VERSION = "ww-0.3.14"
+# A running toll of an episode of fighting this large is a total, not the day's news.
+_STANDING_TOLL = 1000
 _MAX_PER_ROLE = 3
 # Plain saying verbs that make a report of violence an accusation; monitors' "reported"
 # or "confirmed" stays a report.
@@ -305,6 +310,8 @@ class Coder:
                 if background(token) or retold.get(token.i, -1) in produced:
                     continue
                 if news_year is not None and dated_history(token, news_year):
+                    continue
+                if on is not None and named_in_the_past(token, on):
                     continue
                 if token in waiting and any(c.i in coded for c in complements(token)):
                     continue
@@ -749,6 +756,8 @@ class Coder:
             return  # no coded actor: not an event we can stand behind
         if pattern.code[:2] >= "18" and sports_result(token, self.patterns, [*sources, *targets]):
             return  # "Kenya beat Uganda 3-0": a result, not an assault
+        if pattern.code[:2] >= "18" and into_the_air(token):
+            return  # "fired into the air", "shot in the air": at no one
         enrichment = self.enricher.enrich(sent, token, ctx.get(), article.published_at)
         if (
             enrichment.long_past is not None
@@ -756,6 +765,18 @@ class Coder:
             and dated_long_ago(sent, token, enrichment.long_past)
         ):
             return  # "shot down the bomber on May 13, 1944": history the story retells
+        toll = standing_toll(token) if pattern.code[:2] >= "18" else None
+        if (
+            toll is not None
+            and not enrichment.dated_in_text
+            and (
+                toll == "conflict"
+                or enrichment.cumulative_toll
+                or (enrichment.fatalities or 0) >= _STANDING_TOLL
+            )
+        ):
+            # "the conflict has killed 130,000 people": a running total, no event of its own
+            return
         if unclaimed and not (enrichment.fatalities or results):
             return  # a weapon went off, and nothing says it hurt anyone
         if enrichment.place_country:

@@ -47,6 +47,10 @@ class Enrichment:
     # The date nearest the event when it is over a year before publication, as offsets
     # into the sentence's text (see ``DateResolution.long_past``).
     long_past: tuple[int, int] | None = None
+    # The sentence itself gives the event's date (not the publication).
+    dated_in_text: bool = False
+    # The toll tied to the event is too large for one event (``CountResolution.cumulative``).
+    cumulative_toll: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class Enricher:
             except Exception as exc:
                 log.debug("date resolver failed on sentence %r", sent.text[:80], exc_info=True)
                 notes.append(f"date: resolver failed ({type(exc).__name__})")
+        dated_in_text = event_date is not None
         if event_date is None and published is not None:
             # ACLED's convention when a report gives no date: the report's own date.
             event_date, precision = published.date(), 1
@@ -148,6 +153,8 @@ class Enricher:
             tuple(notes),
             place_country,
             long_past,
+            dated_in_text,
+            toll.cumulative,
         )
 
     def sentence_text(self, sent: Span) -> str:

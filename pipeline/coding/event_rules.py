@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Span, Token
 
@@ -18,7 +19,7 @@ from pipeline.coding.claims import Modality
 from pipeline.coding.patterns import FORCE_ROOTS, Pattern, PatternSet, hyphen_compound
 from pipeline.coding.roles import Roles, verbless_root_predicate
 from pipeline.models import Actor, Event
-from pipeline.timeexpr.rules import MONTH_NAMES
+from pipeline.timeexpr.rules import MONTH_NAMES, find_dates
 
 _SCORE = re.compile(r"^\d{1,3}[-–]\d{1,3}$")
 # Words before a pair of numbers that make it a range: "between 10-15", "aged 18-25".
@@ -242,6 +243,34 @@ def _dated_by(token: Token, preps: list[Token]) -> bool:
                 reached = holder.head
         if reached is not None:
             return True
+    return False
+
+
+# A date that names an act ("the September 11 attacks") this long before the news names
+# an earlier act, not the day's.
+_NAMED_BEFORE = timedelta(days=30)
+
+
+def named_in_the_past(trigger: Token, published: date) -> bool:
+    """Is the noun trigger named by a date well before the news ("the September 11
+    attacks", "the 2003 invasion of Iraq")? An act known by its date is one the story
+    recalls. A date just before the news is the day's own act ("the Nov. 26 attacks" two
+    days on)."""
+    if trigger.pos_ != "NOUN":
+        return False
+    for mod in trigger.children:
+        if mod.dep_ not in _YEAR_MODIFIERS or mod.i > trigger.i:
+            continue
+        if mod.like_num and len(mod.text) == 4 and mod.text.isdigit():
+            if 1900 <= int(mod.text) < published.year:
+                return True  # "the 2003 invasion"
+            continue
+        if mod.lower_ not in MONTH_NAMES and mod.lower_.rstrip(".") not in MONTH_NAMES:
+            continue
+        text = mod.doc[mod.left_edge.i : mod.right_edge.i + 1].text
+        for match in find_dates(text, published):
+            if match.day is not None and match.day < published - _NAMED_BEFORE:
+                return True  # "the September 11 attacks"
     return False
 
 
@@ -742,6 +771,64 @@ def _score_beside(trigger: Token) -> bool:
         if end is not None and not _counts_or_dates(doc, token.i, end):
             return True
     return False
+
+
+# A whole conflict, or an episode of it, that a standing toll is counted over.
+_CONFLICTS = frozenset(
+    {"conflict", "war", "insurgency", "uprising", "revolution", "rebellion", "revolt", "crisis"}
+)
+_EPISODES = frozenset({"fighting", "violence", "unrest", "bloodshed", "clash"})
+# Nouns that open or measure a span of a conflict ("since the start of the war", "three
+# years of fighting").
+_SPANS = frozenset(
+    {"start", "outbreak", "beginning", "onset", "year", "month", "decade", "week", "day", "wave"}
+)
+
+
+def standing_toll(trigger: Token) -> str | None:
+    """A toll counted over a conflict in the present perfect ("the conflict has killed
+    130,000 people", "more than 4,000 people have been killed in the fighting", "have
+    been killed since the war began"): "conflict" or "episode" (the noun it is counted
+    over), else None. Such a toll is a running total, not an event of the day."""
+    if not _present_perfect(trigger):
+        return None
+    nouns = [c for c in trigger.children if c.dep_ == "nsubj"]
+    for c in trigger.children:
+        if c.dep_ == "prep" and c.lower_ in ("in", "during", "since", "over", "throughout"):
+            nouns += [g for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ == "advcl" and any(m.lower_ == "since" for m in c.children if m.dep_ == "mark"):
+            nouns += [g for g in c.children if g.dep_ == "nsubj"]  # "since the war began"
+    for noun in nouns:
+        if noun.lemma_.lower() in _SPANS:
+            # "since the start of the war", "in three years of fighting"
+            noun = next((g for p in noun.children if p.lower_ == "of" for g in p.children), noun)
+        lemma = noun.lemma_.lower()
+        if lemma in _CONFLICTS:
+            return "conflict"
+        if lemma in _EPISODES:
+            return "episode"
+    return None
+
+
+def into_the_air(trigger: Token) -> bool:
+    """A weapon fired "into the air", "in the air" or "skyward", at no one: a warning or
+    a celebration, not an assault. Not when the verb has an object of its own ("shot two
+    men in the air raid" has no such "in")."""
+    if any(c.dep_ == "dobj" and c.lemma_.lower() not in _ROUNDS for c in trigger.children):
+        return False
+    return any(
+        (c.dep_ == "advmod" and c.lower_ in ("skyward", "skywards"))
+        or (
+            c.dep_ == "prep"
+            and c.lower_ in ("in", "into", "towards", "toward")
+            and any(g.dep_ == "pobj" and g.lower_ in ("air", "sky") for g in c.children)
+        )
+        for c in trigger.children
+    )
+
+
+# What a gun fires ("fired shots into the air"), not whom.
+_ROUNDS = frozenset({"shot", "round", "bullet", "volley", "salvo", "gunshot", "burst"})
 
 
 def sports_result(trigger: Token, cues: PatternSet, actors: Sequence[Actor]) -> bool:

@@ -31,6 +31,7 @@ _NOT_DOERS = (
     PLACE_WORDS
     | FACILITY_WORDS
     | frozenset({"war", "conflict", "crisis", "unrest", "violence", "uprising", "revolution"})
+    | frozenset({"township", "townships"})
 )
 
 TARGET_PREPS = frozenset({"on", "against", "at", "into", "upon", "toward", "towards", "with", "to"})

@@ -118,6 +118,8 @@ _REPORT_WORDS = {w: NUMBER_WORDS[w] for w in _REPORT_NUMBERS} | {
 class CountResolution:
     value: int | None
     note: str | None
+    # Every figure was over ``MAX_EVENT_FATALITIES``: a cumulative toll, not one event's.
+    cumulative: bool = False
 
 
 _NO_FIGURE = CountResolution(None, "fatalities: no figure tied to deaths")
@@ -186,7 +188,8 @@ def fatalities_in_text(text: str) -> CountResolution:
 def _lowest(figures: list[int]) -> CountResolution:
     sane = [f for f in figures if f <= MAX_EVENT_FATALITIES]
     if not sane:
-        return CountResolution(None, f"fatalities: {min(figures)} is implausible for one event")
+        note = f"fatalities: {min(figures)} is implausible for one event"
+        return CountResolution(None, note, cumulative=True)
     return CountResolution(min(sane), None)
 
 

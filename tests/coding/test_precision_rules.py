@@ -1224,3 +1224,64 @@ def test_a_scathing_attack_is_words_and_met_by_resistance_is_a_fight() -> None:
     assert [e.cameo.code for e in evs if e.cameo] == ["190"]
     # meeting someone stays a meeting
     assert ("040", "RUSGOV", "USAGOV") in codes(events("Putin met with Obama in Paris."))
+
+
+def test_what_a_protest_is_ahead_of_is_still_to_come() -> None:
+    for text, trigger in (
+        ("Hundreds demonstrated in Berlin ahead of Obama's meeting with Merkel.", "meeting"),
+        ("Britain sent troops to the Gulf in the run-up to the invasion of Iraq.", "invasion"),
+        ("Protesters marched on the eve of Putin's visit to Kiev.", "visit"),
+    ):
+        upcoming = [e for e in events(text) if e.trigger == trigger]
+        assert upcoming, text
+        assert all(e.future for e in upcoming), text
+    # "ahead" of nothing is not a timetable: "went ahead with the talks"
+    evs = events("Israel went ahead with talks with Syria on Monday.")
+    assert any(e.trigger == "talks" and not e.future for e in evs)
+
+
+def test_shots_into_the_air_hit_no_one() -> None:
+    assert events("Palestinian gunmen shot in the air as the helicopters approached.") == []
+    assert events("Soldiers fired warning shots into the air.") == []
+    # what they were fired for still codes, and a shot that hit someone stays
+    evs = events("Soldiers fired into the air to disperse the crowd.")
+    assert [e.cameo.code for e in evs if e.cameo] == ["175"]
+    assert ("193", "UAF", "CVL") in codes(events("Gunmen shot two men in the market."))
+
+
+def test_supporters_hold_no_office_and_a_township_does_nothing() -> None:
+    # a country's supporters are its people, not its government; a group's are the group's
+    evs = events("Thousands of supporters of the Palestinian group marched in Gaza.")
+    assert [e.source.code for e in evs if e.source] == ["PSE"]
+    evs = events("Supporters of Hamas marched in Gaza.")
+    assert [e.source.code for e in evs if e.source] == ["PSEREBMUS"]
+    # a township named where someone was killed is no one who killed
+    evs = events("One activist was shot dead on Sunday in the Harare township of Highfield.")
+    assert [(e.source, e.target and e.target.code) for e in evs] == [(None, "OPP")]
+
+
+def test_a_running_toll_of_a_conflict_is_no_event_of_the_day() -> None:
+    for text in (
+        "The war in the north has killed more than 40,000 people.",
+        "More than 9,000 people have been killed since the insurgency began in 2009.",
+        "At least 25,000 people have been killed since the start of the conflict.",
+        "More than 3,000 people have been killed in two years of fighting.",
+    ):
+        assert [e for e in events(text) if e.cameo and e.cameo.code.startswith("19")] == [], text
+    # the day's fighting, a dated toll, and a toll of no conflict stay events
+    for text in (
+        "Fighting between the army and the rebels has killed 20 people in the north.",
+        "The war has killed 30 soldiers in the north this week.",
+        "Rebels have killed 12 soldiers near the border.",
+    ):
+        assert any(e.trigger == "killed" for e in events(text)), text
+
+
+def test_an_act_named_by_an_earlier_date_is_recalled_not_reported() -> None:
+    # the test articles are published on 8 October 2015
+    assert events("The 2003 invasion of Iraq toppled the government in Baghdad.") == []
+    evs = events("He was captured after the August 2 rebel attack on the Kenyan embassy.")
+    assert not any(e.trigger == "attack" for e in evs)
+    # a date a few days before the news names the day's own act
+    evs = events("Police said the October 5 rebel attack on the Kenyan embassy killed four guards.")
+    assert any(e.cameo and e.cameo.code.startswith("19") for e in evs)
