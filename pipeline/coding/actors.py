@@ -51,9 +51,10 @@ from pipeline.coding.coref import (
     phrase_heads,
     sentence_country,
 )
+from pipeline.geo.mentions import ACTOR_SPANS
 from pipeline.models import Actor
 
-SPANS_KEY = "wirewatch_actors"
+SPANS_KEY = ACTOR_SPANS
 SOURCES_KEY = "wirewatch_actor_sources"
 _CACHE_KEY = "wirewatch_actor_mentions"
 FACTORY = "wirewatch_actors_v1"

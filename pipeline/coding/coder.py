@@ -27,6 +27,7 @@ from pipeline.coding.enrich import Enricher, Enrichment
 from pipeline.coding.event_rules import (
     background,
     blames,
+    chronicle_entry,
     clause_depth,
     confidence,
     covered_keys,
@@ -306,6 +307,10 @@ class Coder:
                 if on is not None and names_a_year(self.enricher.sentence_text(span))
                 else None
             )
+            if news_year is not None and chronicle_entry(
+                self.enricher.sentence_text(span), news_year
+            ):
+                continue  # "1934 - Adolf Hitler demands ...": a chronology of history
             for token in [*ordered, *waiting]:
                 if background(token) or retold.get(token.i, -1) in produced:
                     continue

@@ -163,6 +163,16 @@ _CLAUSE_LINKS = frozenset({"ccomp", "xcomp", "advcl", "relcl", "acl", "conj", "p
 _A_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
+# "1934 - Adolf Hitler demands ...", "1999: NATO bombs ...": an entry of a chronology.
+_CHRONICLE_ENTRY = re.compile(r"(?:^|[.;]\s+)((?:1[89]|20)\d\d)\s*[-\u2013\u2014:]\s+[A-Z]")
+
+
+def chronicle_entry(text: str, news_year: int) -> bool:
+    """Is the sentence a chronology ("This day in history"), an entry of which opens with
+    a year before the news? All it tells is history."""
+    return any(int(m.group(1)) < news_year for m in _CHRONICLE_ENTRY.finditer(text))
+
+
 def names_a_year(text: str) -> bool:
     """Cheap check on a sentence's text before ``dated_history`` reads its parse."""
     return _A_YEAR.search(text) is not None

@@ -150,11 +150,13 @@ def _kept(region: Span, gazetteer: Gazetteer | None) -> tuple[tuple[int, int, st
 
 def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
     spans: list[Span] = []
-    taken: set[int] = set()
+    taken: set[int] = set(_armed_group_tokens(region))
     for ent in _merged_names(_entities(region)):
         ent = _hyphen_joined(ent, region, gazetteer)
         if generic_place_word(ent.text):
             continue  # "Turkey's south-east", "the south coast": no place of its own
+        if any(i in taken for i in range(ent.start, ent.end)):
+            continue  # "Daesh" (tagged GPE; a Chinese town by its skeleton) is a group
         if _entity_is_place(ent, gazetteer):
             spans.append(ent)
             taken.update(range(ent.start, ent.end))
@@ -195,6 +197,23 @@ def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
             spans.append(span)
             taken.update(range(span.start, span.end))
     return spans
+
+
+# The span group the actor pipe writes (``pipeline.coding.actors``): a name it reads as
+# an armed group is that group, never a place.
+ACTOR_SPANS = "wirewatch_actors"
+
+
+def _armed_group_tokens(region: Span) -> list[int]:
+    group = region.doc.spans.get(ACTOR_SPANS)
+    if group is None:
+        return []
+    return [
+        i
+        for span in group
+        if span.label_ == "group" and span.start < region.end and region.start < span.end
+        for i in range(span.start, span.end)
+    ]
 
 
 def _entities(region: Span) -> list[Span]:

@@ -48,3 +48,14 @@ def test_the_candidate_doc_knows_each_sentences_paragraph() -> None:
     assert third is not None
     assert first.text == second.text == "One. Two."
     assert third.text == "Three."
+
+
+def test_an_armed_groups_name_is_no_place() -> None:
+    # the model tags "Daesh" GPE, and by its skeleton the gazetteer has Chinese towns
+    assert _places("A senior commander of Daesh was killed in an air strike on Tuesday.") == [
+        ("killed", None)
+    ]
+    # the place the group acted in is still read
+    assert _places("Daesh fighters shelled the town of Marea on Thursday.") == [
+        ("shelled", "Marea")
+    ]

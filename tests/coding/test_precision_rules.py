@@ -1285,3 +1285,16 @@ def test_an_act_named_by_an_earlier_date_is_recalled_not_reported() -> None:
     # a date a few days before the news names the day's own act
     evs = events("Police said the October 5 rebel attack on the Kenyan embassy killed four guards.")
     assert any(e.cameo and e.cameo.code.startswith("19") for e in evs)
+
+
+def test_an_entry_of_a_chronology_is_history() -> None:
+    assert (
+        events(
+            "1915 - German troops capture Brest-Litovsk in Russia. 1934 - Adolf Hitler demands "
+            "that France turn over the Saar to Germany."
+        )
+        == []
+    )
+    # an entry of the news year is news, and a range of numbers is no entry
+    assert events("2015 - Russian jets strike rebel positions in Idlib.")
+    assert events("Between 1,200 - 1,500 Kenyan troops attacked the rebel base on Monday.")
