@@ -182,7 +182,25 @@ class Gazetteer:
         if not found:
             return None
         key = name_key(name)
-        return max(found, key=lambda place: _score(place, ctx, name_key(place.name) == key))
+        best = max(found, key=lambda place: _score(place, ctx, name_key(place.name) == key))
+        if (
+            best.kind == "city"
+            and best.population < _TOWN_OVER_PROVINCE
+            and not _favoured(best, ctx)
+        ):
+            # "marched in Goa": the Indian state, not a Philippine town of 20,000 people;
+            # the town a province is named after is in its own country ("Idlib", "Jenin")
+            # and stays first
+            abroad = [
+                p
+                for p in found
+                if p.kind in ("admin1", "region")
+                and p.country != best.country
+                and name_key(p.name) == key == name_key(best.name)
+            ]
+            if abroad:
+                return max(abroad, key=lambda place: _score(place, ctx, True))
+        return best
 
     def resolve(self, name: str, ctx: GeoContext | None = None) -> Location | None:
         """``name`` (with qualifiers like "X province", "near X") as a models.Location, or None."""
@@ -202,6 +220,15 @@ class Gazetteer:
 
 # The smallest town whose own name outweighs another place's other name (see _score).
 _OWN_NAME_TOWN = 5000
+# The smallest town that outranks a province of its own name in another country.
+_TOWN_OVER_PROVINCE = 100_000
+
+
+def _favoured(place: Place, ctx: GeoContext | None) -> bool:
+    """Does the article point at the place's country (its actors, places or dateline)?"""
+    if ctx is None or place.country is None:
+        return False
+    return place.country in (*ctx.actor_countries, *ctx.place_countries, ctx.dateline_country)
 
 
 def _score(place: Place, ctx: GeoContext | None, own_name: bool = False) -> float:

@@ -157,6 +157,8 @@ def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
             continue  # "Turkey's south-east", "the south coast": no place of its own
         if any(i in taken for i in range(ent.start, ent.end)):
             continue  # "Daesh" (tagged GPE; a Chinese town by its skeleton) is a group
+        if _hyphen_modifier(ent):
+            continue  # "the London-based Observatory", "Hindi-speaking migrants"
         if _entity_is_place(ent, gazetteer):
             spans.append(ent)
             taken.update(range(ent.start, ent.end))
@@ -184,7 +186,11 @@ def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
         span = region.doc[start:end]
         if len(span) == 1 and span.text.lower() in ARABIC_ARTICLES:
             continue  # an article alone names no place ("al" of "al-Dabbagh hospital")
-        if any(i in taken for i in range(span.start, span.end)) or generic_place_word(span.text):
+        if (
+            any(i in taken for i in range(span.start, span.end))
+            or generic_place_word(span.text)
+            or _hyphen_modifier(span)
+        ):
             continue
         if (
             _in_place_slot(token)
@@ -197,6 +203,16 @@ def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
             spans.append(span)
             taken.update(range(span.start, span.end))
     return spans
+
+
+def _hyphen_modifier(span: Span) -> bool:
+    """Is the name the first half of a modifier ("London-based", "US-led", "Hindi-
+    speaking")? Such a name says where someone is from, not where anything happened."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].text != "-":
+        return False
+    word = doc[span.end + 1]
+    return word.is_lower and word.text.endswith(("ed", "ing"))
 
 
 # The span group the actor pipe writes (``pipeline.coding.actors``): a name it reads as

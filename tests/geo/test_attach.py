@@ -179,3 +179,13 @@ def test_an_arabic_article_alone_is_no_place(nlp: Any, gazetteer: Gazetteer) -> 
     # one name, joined by the hyphen.
     doc = nlp("Fighters shelled al-Dabbagh maternity hospital with homemade rockets.")
     assert [s.text for s in mention_spans(doc[:], gazetteer)] == ["al-Dabbagh"]
+
+
+def test_a_name_that_modifies_with_a_hyphen_is_no_place(nlp: Any, gazetteer: Gazetteer) -> None:
+    from pipeline.geo.mentions import mention_spans
+
+    doc = nlp("The London-based monitor said US-led jets bombed Idlib.")
+    assert [s.text for s in mention_spans(doc[:], gazetteer)] == ["Idlib"]
+    # a border between two named places still names both
+    doc = nlp("Fighting raged along the Syria-Turkey border.")
+    assert [s.text for s in mention_spans(doc[:], gazetteer)] == ["Syria", "Turkey"]

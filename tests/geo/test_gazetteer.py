@@ -289,3 +289,18 @@ def test_kashmir_is_a_region_of_no_one_state_and_jenin_stays_a_town(gazetteer: G
     jenin = gazetteer.resolve("Jenin")
     assert jenin is not None
     assert (jenin.country, jenin.geo_precision) == ("PSE", 1)
+
+
+def test_a_province_outranks_a_small_town_of_its_name_abroad(gazetteer: Gazetteer) -> None:
+    # Goa is India's state, not a Philippine town of 20,000; Bay is Somalia's region
+    goa = gazetteer.resolve_place("Goa")
+    assert goa is not None
+    assert (goa.country, goa.kind) == ("IND", "admin1")
+    # unless the story points at the town's country
+    philippine = gazetteer.resolve_place("Goa", GeoContext(None, ("PHL",), ()))
+    assert philippine is not None
+    assert (philippine.country, philippine.kind) == ("PHL", "city")
+    # a province's own town in its country stays first ("Idlib", "Jenin")
+    idlib = gazetteer.resolve_place("Idlib")
+    assert idlib is not None
+    assert (idlib.country, idlib.kind) == ("SYR", "city")
