@@ -789,8 +789,10 @@ class Coder:
             sources = [self.actors.placed(a, enrichment.place_country) for a in sources]
             targets = [self.actors.placed(a, enrichment.place_country) for a in targets]
         targets = self._at_home(pattern.code, sources, targets)
-        if not targets:
-            targets = self._state_of_place(pattern.code, sources, enrichment)
+        if not any(t.code for t in targets):
+            # (a target named but not coded, "inspectors sent to the plant in Iran", says
+            # less than the state of the place)
+            targets = self._state_of_place(pattern.code, sources, enrichment) or targets
         code = riot_code(means.code if means else pattern.code, sources)
         cameo = self.codebook.cameo(code)
         maybe_sources: list[Actor | None] = list(sources) or [None]

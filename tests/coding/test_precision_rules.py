@@ -1298,3 +1298,19 @@ def test_an_entry_of_a_chronology_is_history() -> None:
     # an entry of the news year is news, and a range of numbers is no entry
     assert events("2015 - Russian jets strike rebel positions in Idlib.")
     assert events("Between 1,200 - 1,500 Kenyan troops attacked the rebel base on Monday.")
+
+
+def test_a_target_named_but_not_coded_gives_way_to_the_state_of_the_place() -> None:
+    evs = events("The United Nations dispatched inspectors to the Natanz Enrichment Plant in Iran.")
+    assert ("090", "IGOUNO", "IRN") in codes(evs)
+
+
+def test_what_is_judged_before_its_object_is_still_the_object() -> None:
+    # "denounced as X the Y": the parser makes the object the "as" object
+    evs = events("Kenya on Friday denounced as a crime Uganda's expulsion of Kenyan traders.")
+    assert codes(evs) == [("111", "KEN", "UGA")]
+    evs = events("Ghana denounced as illegal the arrest of its diplomats by Togo.")
+    assert ("111", "GHA", "TGO") in codes(evs)
+    # a role before the verb is no object
+    evs = events("As the government of Kenya, we have supported the talks with the rebels.")
+    assert all(e.target is None or e.target.country != "KEN" for e in evs)
