@@ -85,7 +85,36 @@ def background(token: Token) -> bool:
         return not any(c.dep_ == "agent" for c in token.children)
     if token.dep_ == "pcomp" and token.head.lower_ in ("for", "after", "before"):
         return True
+    if (
+        token.dep_ == "pobj"
+        and token.head.lower_ == "of"
+        and token.head.head.lemma_.lower() in _ROLES_OVER
+    ):
+        return True  # "the commander of ISIS military operations": a title, not an act
     return earlier_event(token)
+
+
+# Offices and bodies named by what they run ("the head of military operations").
+_ROLES_OVER = frozenset(
+    {
+        "commander",
+        "chief",
+        "head",
+        "director",
+        "coordinator",
+        "officer",
+        "minister",
+        "ministry",
+        "department",
+        "office",
+        "directorate",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "secretary",
+        "official",
+    }
+)
 
 
 _PERFECT_AUX = frozenset({"has", "have", "had", "'s", "'ve", "'d"})

@@ -183,6 +183,12 @@ def _find_mentions(region: Span, gazetteer: Gazetteer | None) -> list[Span]:
             start -= 1
         # (and the words a hyphen joins to it: "al-Dabbagh", not "al" and "Dabbagh")
         start, end = hyphenated(region.doc, start, token.i + 1, region.start, region.end)
+        if (
+            start > region.start
+            and region.doc[start - 1].is_title
+            and _known_town(region.doc[start - 1 : end].text, gazetteer)
+        ):
+            start -= 1  # "Deir ez-Zor", whose "Deir" the parser hangs elsewhere
         span = region.doc[start:end]
         if len(span) == 1 and span.text.lower() in ARABIC_ARTICLES:
             continue  # an article alone names no place ("al" of "al-Dabbagh hospital")
@@ -303,11 +309,18 @@ def hyphenated(
 
 def _hyphen_joined(span: Span, region: Span, gazetteer: Gazetteer | None) -> Span:
     """The whole hyphenated name an entity covers only part of ("Mazar" of
-    "Mazar-e-Sharif"), when the gazetteer knows the whole by its exact name; else the
-    entity as it is ("Damascus" of "the Damascus-Beirut highway")."""
+    "Mazar-e-Sharif", "Deir" of "Deir ez-Zor"), when the gazetteer knows the whole by its
+    exact name; else the entity as it is ("Damascus" of "the Damascus-Beirut highway")."""
     doc = span.doc
+    if gazetteer is None:
+        return span
     start, end = hyphenated(doc, span.start, span.end, region.start, region.end)
-    if gazetteer is None or (start, end) == (span.start, span.end):
+    if end < region.end and doc[end].is_alpha:
+        # "Deir" of "Deir ez-Zor": the next word and what a hyphen joins to it
+        _, wider = hyphenated(doc, end, end + 1, region.start, region.end)
+        if wider > end + 1 and gazetteer.candidates(doc[start:wider].text, fuzzy=False):
+            end = wider
+    if (start, end) == (span.start, span.end):
         return span
     if not gazetteer.candidates(doc[start:end].text, fuzzy=False):
         return span

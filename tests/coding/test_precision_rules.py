@@ -1314,3 +1314,16 @@ def test_what_is_judged_before_its_object_is_still_the_object() -> None:
     # a role before the verb is no object
     evs = events("As the government of Kenya, we have supported the talks with the rebels.")
     assert all(e.target is None or e.target.country != "KEN" for e in evs)
+
+
+def test_what_is_demonstrated_is_shown_and_a_title_names_no_act() -> None:
+    assert events("His popularity in Kenya was demonstrated at the Africa Cup.") == []
+    assert events("The new drone was demonstrated to officers in Nairobi.") == []
+    assert events("An engineer demonstrated a new voting machine to lawmakers in Nairobi.") == []
+    # a crowd that demonstrates protests
+    assert [e.cameo.code for e in events("Thousands demonstrated in Nairobi against the tax.")] == [
+        "141"
+    ]
+    # "commander of ISIS military operations" is his title; the killing is the news
+    evs = events("The commander of ISIS military operations in Raqqa was killed in an air strike.")
+    assert [e.trigger for e in evs] == ["killed"]
