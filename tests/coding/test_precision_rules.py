@@ -1327,3 +1327,11 @@ def test_what_is_demonstrated_is_shown_and_a_title_names_no_act() -> None:
     # "commander of ISIS military operations" is his title; the killing is the news
     evs = events("The commander of ISIS military operations in Raqqa was killed in an air strike.")
     assert [e.trigger for e in evs] == ["killed"]
+
+
+def test_what_one_is_unable_to_do_is_not_done() -> None:
+    evs = events("The army was unable to retake the town.")
+    assert [(e.trigger, e.negated) for e in evs] == [("retake", True)]
+    # resistance offered is no offer
+    evs = events("The militants offered little resistance and retreated.")
+    assert all(e.trigger != "offered" for e in evs)
