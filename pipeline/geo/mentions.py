@@ -227,15 +227,21 @@ ACTOR_SPANS = "wirewatch_actors"
 
 
 def _armed_group_tokens(region: Span) -> list[int]:
-    group = region.doc.spans.get(ACTOR_SPANS)
-    if group is None:
-        return []
-    return [
-        i
-        for span in group
-        if span.label_ == "group" and span.start < region.end and region.start < span.end
-        for i in range(span.start, span.end)
-    ]
+    user_data: dict[Any, Any] = region.doc.user_data
+    found: frozenset[int] | None = user_data.get(_GROUPS_KEY)
+    if found is None:
+        # (read once per Doc: a SpanGroup builds a Span for each item it yields)
+        group = region.doc.spans.get(ACTOR_SPANS)
+        if group is None:
+            return []  # no actor pipe has run (yet)
+        found = frozenset(
+            i for span in group if span.label_ == "group" for i in range(span.start, span.end)
+        )
+        user_data[_GROUPS_KEY] = found
+    return [i for i in found if region.start <= i < region.end]
+
+
+_GROUPS_KEY = "wirewatch_geo_armed_groups"
 
 
 def _entities(region: Span) -> list[Span]:
