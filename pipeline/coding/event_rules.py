@@ -325,10 +325,10 @@ def dated_long_ago(sent: Span, token: Token, where: tuple[int, int]) -> bool:
     span = sent.char_span(sent.start_char + where[0], sent.start_char + where[1], "expand")
     if span is None or "since" in (span[0].lower_, span.doc[max(span.start - 1, 0)].lower_):
         return False  # "have patrolled since July 2000": a span up to now, not a date
-    date = span.root
-    if _present_perfect(token) and date.i not in {t.i for t in token.subtree}:
+    when = span.root
+    if _present_perfect(token) and when.i not in {t.i for t in token.subtree}:
         return False
-    node = date
+    node = when
     for _ in range(16):
         if node.i == token.i or node.head.i == node.i:
             return True
@@ -850,9 +850,9 @@ def standing_toll(trigger: Token) -> str | None:
 
 
 def into_the_air(trigger: Token) -> bool:
-    """A weapon fired "into the air", "in the air" or "skyward", at no one: a warning or
-    a celebration, not an assault. Not when the verb has an object of its own ("shot two
-    men in the air raid" has no such "in")."""
+    """A weapon fired "into the air", "in the air" or "skyward" with no object but its
+    rounds ("fired warning shots into the air"): at no one, a warning or a celebration,
+    not an assault."""
     if any(c.dep_ == "dobj" and c.lemma_.lower() not in _ROUNDS for c in trigger.children):
         return False
     return any(

@@ -753,9 +753,13 @@ def _author_of(act: Token) -> list[Token]:
 
 
 def _doer_preps(participle: Token) -> frozenset[str]:
+    """The prepositions that name who did what ``participle`` describes ("planted by",
+    "blamed on"); none for an infinitive ("a plan to blame it on X")."""
     lemma = participle.lemma_.lower()
     if lemma in _PLACING:
         return frozenset({"by"})
+    if participle.tag_ != "VBN":
+        return frozenset()
     return _AUTHORING.get(lemma, frozenset())
 
 
@@ -904,7 +908,9 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
             # "its demand that Israel ease ...", "the accusation that Moscow armed ...":
             # the one the clause is about
             targets += [g for g in c.children if g.dep_ == "nsubj"]
-        elif c.dep_ in ("acl", "xcomp") and not targets and not _doer_preps(c):
+        elif (
+            c.dep_ in ("acl", "xcomp") and not targets and not (c.tag_ == "VBN" and _doer_preps(c))
+        ):
             # "willingness to make contact with rebels"
             objs = [g for g in c.children if g.dep_ == "dobj"]
             targets += _aimed_at(c, TARGET_PREPS - _PLACE_PREPS)
