@@ -257,11 +257,20 @@ def _past_year_preps(sent: Span, news_year: int) -> list[Token]:
     """The "in"/"during"/"on" of each year before ``news_year`` in the sentence."""
     preps = []
     for year in sent:
-        if year.like_num and len(year.text) == 4 and year.text.isdigit():
-            prep = _year_preposition(year) if 1900 <= int(year.text) < news_year else None
-            if prep is not None:
-                preps.append(prep)
+        prep = _year_preposition(year) if _past_year(year, news_year) else None
+        if prep is not None:
+            preps.append(prep)
     return preps
+
+
+def _past_year(token: Token, news_year: int) -> bool:
+    """Is the token a year (1900 on) before ``news_year``?"""
+    return (
+        token.like_num
+        and len(token.text) == 4
+        and token.text.isdigit()
+        and 1900 <= int(token.text) < news_year
+    )
 
 
 def _dated_by(token: Token, preps: list[Token]) -> bool:
@@ -300,10 +309,8 @@ def named_in_the_past(trigger: Token, published: date) -> bool:
     for mod in trigger.children:
         if mod.dep_ not in _YEAR_MODIFIERS or mod.i > trigger.i:
             continue
-        if mod.like_num and len(mod.text) == 4 and mod.text.isdigit():
-            if 1900 <= int(mod.text) < published.year:
-                return True  # "the 2003 invasion"
-            continue
+        if _past_year(mod, published.year):
+            return True  # "the 2003 invasion"
         if mod.lower_ not in MONTH_NAMES and mod.lower_.rstrip(".") not in MONTH_NAMES:
             continue
         text = mod.doc[mod.left_edge.i : mod.right_edge.i + 1].text
