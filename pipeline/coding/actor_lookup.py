@@ -412,6 +412,8 @@ class ActorLookup:
         """The actor the phrase at ``head`` names, else one named by its modifiers."""
         if self._for_phrase is None or head.lemma_.lower() in self._not_actor_heads:
             return None  # "Chinese exports hit a record": no one acts
+        if _state_to_be(head):
+            return None  # "demanding an independent state": a polity asked for, no government
         actor = self._lookup(doc, head, on)
         if actor is not None and actor.code and not bare_state(actor):
             return actor
@@ -589,3 +591,18 @@ def act_doers(head: Token) -> list[Token]:
         elif child.dep_ == "prep" and child.lower_ == "by":
             doers += [g for g in child.children if g.dep_ == "pobj"][:1]
     return doers
+
+
+# What makes "state" a polity wanted or planned, not a sitting government.
+_STATE_TO_BE = frozenset({"independent", "separate", "sovereign", "own", "viable", "future"})
+
+
+def _state_to_be(head: Token) -> bool:
+    """'an independent state for Kurds', 'a Palestinian state', 'their own state'."""
+    if head.lower_ != "state":
+        return False
+    return any(
+        (c.dep_ == "det" and c.lower_ in ("a", "an"))
+        or (c.dep_ == "amod" and c.lower_ in _STATE_TO_BE)
+        for c in head.children
+    )

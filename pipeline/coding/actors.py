@@ -166,12 +166,20 @@ def _plausible(doc: Doc, start: int, end: int, role: str, exact: bool) -> bool:
     span_text = doc[start:end].text
     if not any(ch.isupper() for ch in span_text):
         return False
+    if end - start > 1 and doc[start].is_lower and doc[start].lower_ in _COMPASS:
+        return False  # "this central African nation" is not the Central African Republic
     if exact and end - start == 1:
         return not _in_capitals(doc, start)
     return True
 
 
 _NEGATING_PREFIXES = frozenset({"non", "anti", "non-", "anti-"})
+# Words of a region that open a country's name written with a capital ("Central
+# African", "South Sudan"); in lower case they only place a region ("a central African
+# nation", "west African states").
+_COMPASS = frozenset(
+    {"central", "north", "south", "east", "west", "northern", "southern", "eastern", "western"}
+)
 
 
 def _negating_prefix(doc: Doc, start: int) -> bool:

@@ -41,6 +41,8 @@ class Modality:
     planned: bool = False
     # The event is the condition itself ("if Iran attacks, ..."), not what it conditions.
     condition: bool = False
+    # Asked, not stated ("Will Iran attack?"): no statement of intent or demand either.
+    question: bool = False
 
 
 def _governors(trigger: Token) -> list[Token]:
@@ -57,11 +59,28 @@ def _governors(trigger: Token) -> list[Token]:
             tok = tok.head
         chain.append(tok)
     for _ in range(_MAX_HOPS):
-        if tok.head.i == tok.i or tok.dep_ not in _EMBED_DEPS:
+        if tok.head.i == tok.i or tok.dep_ not in _EMBED_DEPS or _semicolon_apart(tok):
             break
         tok = tok.head
         chain.append(tok)
     return chain
+
+
+def _semicolon_apart(clause: Token) -> bool:
+    """Is a semicolon between ``clause`` and the verb it hangs on? Clauses a semicolon
+    joins stand on their own: "ISIS stormed the defences; however, this attack would
+    later be repelled" (parsed with "stormed" under "repelled") reports the storming."""
+    if clause.dep_ not in ("ccomp", "conj", "advcl", "parataxis") or clause.pos_ not in (
+        "VERB",
+        "AUX",
+    ):
+        return False
+    head = clause.head
+    low, high = sorted((clause.i, head.i))
+    return any(
+        c.text == ";" and low < c.i < high and c.dep_ == "punct"
+        for c in (*head.children, *clause.children)
+    )
 
 
 def _subject(verb: Token) -> Token | None:
@@ -118,13 +137,19 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
         hypothetical = True
     if _upcoming(phrase):
         future = True  # "protested ahead of the summit": the writer's timetable
+    asked = _asked(trigger)
+    if asked:
+        hypothetical = True  # "Did the army shell the town?", "How can they kill ...?"
     in_speech = False
     reportable = True
     # A conjoined verb has its own polarity and tense ("did not hit X and struck Y"):
     # only speech and intent cues cross a conjunction.
     own_clause = True
+    adverbial = False  # the trigger's clause is an adverbial one of a clause above
     for depth, tok in enumerate(chain):
         below = chain[depth - 1] if depth else None
+        if below is not None and below.dep_ == "advcl":
+            adverbial = True
         if below is not None and below.dep_ == "conj":
             own_clause = False
         elif below is not None and below.dep_ in ("ccomp", "xcomp", "advcl", "pcomp", "acl"):
@@ -193,7 +218,10 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
             low = c.lower_
             if c.dep_ == "aux" or (c.dep_ == "advmod" and low == "not"):
                 if low in ("will", "shall", "'ll") or (low == "would" and (in_speech or depth)):
-                    future = stated = True
+                    future = True
+                    # ("Russia will strike when the rebels attack": the time of the
+                    # rebels' attack, not their stated intent)
+                    stated = stated or not adverbial
                 elif low in ("must", "should"):
                     obligation = hypothetical = True
                 elif cues.cue(low, "hypothetical"):
@@ -229,6 +257,7 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
     if (
         hypothetical
         and not obligation
+        and not asked
         and speech is not None
         and not any(
             c.lower_ in ("could", "might", "may", "if", "unless") for t in chain for c in t.children
@@ -236,6 +265,8 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
     ):
         hypothetical = False
         future = stated = True
+    if asked:
+        notes.append("question: asked, not stated")
     if negated:
         notes.append("negated: the sentence says it did not happen")
     if requested:
@@ -256,6 +287,7 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
         conditional or condition,  # the condition, or what it conditions
         planned=future and not stated,
         condition=condition,
+        question=asked,
     )
 
 
@@ -273,6 +305,37 @@ def _upcoming(phrase: Token) -> bool:
     if holder.lower_ == "up":
         return any(c.lower_ == "run" for c in holder.children)  # "the run-up to"
     return holder.lower_ in _AHEAD_OF
+
+
+# Auxiliaries that open a question the writer does not answer: a yes/no question ("Did
+# the army shell ...?", "Is there ...?") or a question of what can or may be ("How can
+# a Lebanese kill ...?"). A why/how question of the past ("Why did jets bomb the
+# hospital?") takes the act as done, and stays a report.
+_MODAL_QUESTION = frozenset({"can", "could", "would", "should", "will", "may", "might", "must"})
+_WH_TAGS = frozenset({"WRB", "WP", "WDT", "WP$"})
+
+
+def _asked(trigger: Token) -> bool:
+    """Is the trigger inside a question (an inverted clause the sentence closes with "?")
+    that does not take the act as done?"""
+    sent = trigger.sent
+    if not any(t.text == "?" for t in sent[-3:]):
+        return False
+    for clause in (trigger, *trigger.ancestors):
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+        if not subjects:
+            continue
+        subject = subjects[0]
+        auxes = [c for c in clause.children if c.dep_ in ("aux", "auxpass") and c.i < subject.i]
+        if clause.pos_ == "AUX" and clause.i < subject.i:
+            auxes.append(clause)  # "Is it not the police's duty to arrest ...?"
+        if not auxes:
+            continue
+        first = min(a.i for a in auxes)
+        wh = any(c.tag_ in _WH_TAGS and c.i < first for c in clause.subtree)
+        modal = any(a.lower_ in _MODAL_QUESTION for a in auxes)
+        return modal or not wh
+    return False
 
 
 def _held_intent(verb: Token, below: Token, cues: PatternSet) -> list[Token]:

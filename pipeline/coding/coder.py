@@ -30,6 +30,7 @@ from pipeline.coding.event_rules import (
     chronicle_entry,
     clause_depth,
     confidence,
+    controlled_detonation,
     covered_keys,
     dated_history,
     dated_long_ago,
@@ -95,7 +96,7 @@ _PURPOSE_ROOTS = frozenset({"10", "11", "14"})
 # Accident cues that as verbs are assaults ("stormed the compound", "guns blazing").
 _ASSAULT_VERBS = frozenset({"storm", "blaze"})
 
-EXTRACTOR_VERSION = "ww-0.3.14"
+EXTRACTOR_VERSION = "ww-0.3.15"
 # A running toll of an episode of fighting this large is a total, not the day's news.
 _STANDING_TOLL = 1000
 _MAX_PER_ROLE = 3
@@ -763,6 +764,8 @@ class Coder:
             return  # "Kenya beat Uganda 3-0": a result, not an assault
         if pattern.code[:2] >= "18" and into_the_air(token):
             return  # "fired into the air", "shot in the air": at no one
+        if pattern.code[:3] == "183" and controlled_detonation(token, sources, source_heads):
+            return  # "police detonated a bomb found near the venue": made safe
         enrichment = self.enricher.enrich(sent, token, ctx.get(), article.published_at)
         if (
             enrichment.long_past is not None
@@ -770,8 +773,9 @@ class Coder:
             and dated_long_ago(sent, token, enrichment.long_past)
         ):
             return  # "shot down the bomber on May 13, 1944": history the story retells
-        toll = standing_toll(token) if pattern.code[:2] >= "18" else None
-        if (
+        news_year = on.year if on else None
+        toll = standing_toll(token, news_year) if pattern.code[:2] >= "18" else None
+        if toll == "years" or (
             toll is not None
             and not enrichment.dated_in_text
             and (
@@ -780,7 +784,8 @@ class Coder:
                 or (enrichment.fatalities or 0) >= _STANDING_TOLL
             )
         ):
-            # "the conflict has killed 130,000 people": a running total, no event of its own
+            # "the conflict has killed 130,000 people", "have been killed since 1984": a
+            # running total, no event of its own
             return
         if unclaimed and not (enrichment.fatalities or results):
             return  # a weapon went off, and nothing says it hurt anyone

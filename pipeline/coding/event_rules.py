@@ -16,7 +16,13 @@ from spacy.tokens import Doc, Span, Token
 from pipeline.coding.actor_dictionary import STATE_SECTORS
 from pipeline.coding.actor_phrases import phrase_tokens
 from pipeline.coding.claims import Modality
-from pipeline.coding.patterns import FORCE_ROOTS, Pattern, PatternSet, hyphen_compound
+from pipeline.coding.patterns import (
+    FORCE_ROOTS,
+    Pattern,
+    PatternSet,
+    hyphen_compound,
+    up_to_count,
+)
 from pipeline.coding.roles import Roles, verbless_root_predicate
 from pipeline.models import Actor, Event
 from pipeline.timeexpr.rules import MONTH_NAMES, find_dates
@@ -649,7 +655,7 @@ def blames(speaker: Actor, accused: Actor) -> bool:
 
 
 def trigger_text(token: Token) -> str:
-    parts = [token] + [c for c in token.children if c.dep_ in ("prt", "neg")]
+    parts = [token] + [c for c in token.children if c.dep_ in ("prt", "neg") and not up_to_count(c)]
     words = [t.text for t in sorted(parts, key=lambda t: t.i)]
     compound = hyphen_compound(token)
     if compound is not None:
@@ -831,18 +837,25 @@ _SPANS = frozenset(
 )
 
 
-def standing_toll(trigger: Token) -> str | None:
+def standing_toll(trigger: Token, news_year: int | None = None) -> str | None:
     """A toll counted over a conflict in the present perfect ("the conflict has killed
     130,000 people", "more than 4,000 people have been killed in the fighting", "have
     been killed since the war began"): "conflict" or "episode" (the noun it is counted
-    over), else None. Such a toll is a running total, not an event of the day."""
+    over), or "years" for one counted since a year before ``news_year`` ("have been
+    killed since the PKK took up arms in 1984"), else None. Such a toll is a running
+    total, not an event of the day."""
     if not _present_perfect(trigger):
         return None
     nouns = [c for c in trigger.children if c.dep_ == "nsubj"]
     for c in trigger.children:
+        since = (c.dep_ == "prep" and c.lower_ == "since") or (
+            c.dep_ == "advcl" and any(m.lower_ == "since" for m in c.children if m.dep_ == "mark")
+        )
+        if since and news_year and any(_past_year(t, news_year) for t in c.subtree):
+            return "years"
         if c.dep_ == "prep" and c.lower_ in ("in", "during", "since", "over", "throughout"):
             nouns += [g for g in c.children if g.dep_ == "pobj"]
-        elif c.dep_ == "advcl" and any(m.lower_ == "since" for m in c.children if m.dep_ == "mark"):
+        elif since:
             nouns += [g for g in c.children if g.dep_ == "nsubj"]  # "since the war began"
     for noun in nouns:
         if noun.lemma_.lower() in _SPANS:
@@ -870,6 +883,44 @@ def into_the_air(trigger: Token) -> bool:
             and any(g.dep_ == "pobj" and g.lower_ in ("air", "sky") for g in c.children)
         )
         for c in trigger.children
+    )
+
+
+# Who sets off a bomb to make it safe, and what says the bomb was only found.
+_DISPOSAL = frozenset({"sapper", "sappers", "squad", "disposal", "expert", "experts", "technician"})
+_DEFUSED = frozenset(
+    {"found", "discovered", "suspected", "suspicious", "unexploded", "abandoned", "dud", "safely"}
+)
+_SET_OFF = frozenset({"detonate", "explode", "blow"})
+# Where the bomb and the manner are named, not the doer ("suspected insurgents
+# detonated a bomb") or a result ("killing two men suspected of ...").
+_BOMB_DEPS = frozenset({"dobj", "nsubjpass", "advmod", "prep"})
+
+
+def controlled_detonation(
+    trigger: Token, doers: Sequence[Actor], doer_heads: Sequence[Token]
+) -> bool:
+    """A bomb the police or bomb-disposal experts set off to make it safe ("police
+    detonated a pipe bomb found near the venue", "was detonated by the bomb disposal
+    unit", "army experts safely detonated the device"): no attack. The police's own
+    detonation is always taken so; anyone else's when the doer is a disposal team, or
+    the bomb is one found, suspect or abandoned, or set off safely or in a controlled
+    explosion."""
+    if trigger.lemma_.lower() not in _SET_OFF:
+        return False
+    if any(d.sector == "COP" for d in doers):
+        return True
+    if {t.lower_ for h in doer_heads for t in h.subtree} & _DISPOSAL:
+        return True
+    said = [t for c in trigger.children if c.dep_ in _BOMB_DEPS for t in c.subtree]
+    return any(
+        t.lower_ in _DEFUSED
+        or (
+            t.lower_ == "controlled"
+            and t.head.lemma_.lower() in ("explosion", "detonation", "blast")
+            and t.nbor(-1).text != "-"
+        )
+        for t in said
     )
 
 

@@ -72,6 +72,7 @@ def states_intent_itself(code: str, mod: Modality) -> bool:
             or mod.hypothetical
             or mod.conditional
             or mod.condition
+            or mod.question
         )
     )
 
@@ -83,8 +84,9 @@ def derive(table: IntentTable, code: str, mod: Modality) -> tuple[str, str] | No
     An act only planned or attempted in the writer's words is no statement at all:
     neither a threat nor an intent.
     """
-    if mod.condition:
-        return None  # "if Iran attacks, ...": a condition states nobody's intent
+    if mod.condition or mod.question:
+        # "if Iran attacks, ...", "Will Iran attack?": states nobody's intent
+        return None
     kind = statement_kind(mod)
     if kind == "intent" and mod.planned and mod.reporter is None and not mod.conditional:
         # "sought to seize the town", "is scheduled to visit": a plan, a timetable or an

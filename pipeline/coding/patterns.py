@@ -356,7 +356,7 @@ def object_heads(token: Token) -> list[Token]:
         if token.dep_ == "acl" and token.tag_ == "VBN":
             heads.append(token.head)
         if not heads and not is_passive(token):
-            heads = _judged_after_as(token)
+            heads = _judged_after_as(token) or _counted_up_to(token)
     else:
         heads = [
             g
@@ -366,6 +366,34 @@ def object_heads(token: Token) -> list[Token]:
             if g.dep_ == "pobj"
         ]
     return heads + [c for h in heads for c in h.conjuncts]
+
+
+def up_to_count(particle: Token) -> bool:
+    """Is ``particle`` the "up" of "up to 16 advisers", which the parser may hang on the
+    verb as its particle ("kidnapped up to 16 ...")? Then it is no part of the verb."""
+    nxt = particle.nbor() if particle.i + 1 < len(particle.doc) else None
+    return (
+        particle.dep_ == "prt"
+        and particle.lower_ == "up"
+        and nxt is not None
+        and nxt.lower_ == "to"
+        and nxt.i + 1 < len(particle.doc)
+        and nxt.nbor().like_num
+    )
+
+
+def _counted_up_to(verb: Token) -> list[Token]:
+    """'kidnapped up to 16 Russian advisers' parsed as particle "up", "to" and its
+    object: the counted people are the object."""
+    return [
+        g
+        for c in verb.children
+        if up_to_count(c)
+        for to in c.children
+        if to.dep_ == "prep" and to.lower_ == "to"
+        for g in to.children
+        if g.dep_ == "pobj"
+    ]
 
 
 def _judged_after_as(verb: Token) -> list[Token]:

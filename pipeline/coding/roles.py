@@ -32,6 +32,13 @@ _NOT_DOERS = (
     | FACILITY_WORDS
     | frozenset({"war", "conflict", "crisis", "unrest", "violence", "uprising", "revolution"})
     | frozenset({"township", "townships"})
+    # "shot dead in Sri Lanka's north": a part of a country does nothing
+    | frozenset(
+        str.split(
+            "north south east west northeast northwest southeast southwest north-east "
+            "north-west south-east south-west interior heartland hinterland"
+        )
+    )
 )
 
 TARGET_PREPS = frozenset({"on", "against", "at", "into", "upon", "toward", "towards", "with", "to"})
@@ -176,6 +183,75 @@ _ASKING_NOUNS = frozenset(
 )
 
 
+# What states something on its maker's behalf: "a statement accusing X", "a letter
+# urging Y", "a resolution condemning Z" say what their maker says.
+_DOCUMENTS = frozenset(
+    {
+        "statement",
+        "communique",
+        "communiqué",
+        "letter",
+        "message",
+        "declaration",
+        "resolution",
+        "report",
+        "memorandum",
+        "petition",
+        "decree",
+        "bulletin",
+        "editorial",
+        "release",
+        "video",
+        "note",
+    }
+)
+# Verbs by which the subject makes a document its own ("issued a statement"); not
+# "rejected a statement", "received a letter".
+_ISSUING = frozenset(
+    {
+        "issue",
+        "release",
+        "publish",
+        "send",
+        "post",
+        "adopt",
+        "pass",
+        "sign",
+        "deliver",
+        "make",
+        "write",
+        "circulate",
+        "broadcast",
+        "read",
+        "put",
+        "approve",
+        "submit",
+        "file",
+        "distribute",
+        "air",
+    }
+)
+
+
+def _issuer(document: Token) -> Token | None:
+    """Who issued ``document``: its owner ("the ministry's statement"), "from"/"by" X,
+    the subject of the verb that issued it ("X issued a statement"), or of the verb it
+    is said "in" ("X said in a statement")."""
+    for c in document.children:
+        if c.dep_ == "poss":
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
+            found = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if found is not None:
+                return found
+    verb = document.head
+    if document.dep_ == "dobj" and verb.lemma_.lower() in _ISSUING:
+        return _own_subject(verb) or inherited_subject(verb)
+    if document.dep_ == "pobj" and verb.lower_ == "in" and verb.head.pos_ == "VERB":
+        return _own_subject(verb.head)
+    return None
+
+
 def inherited_subject(verb: Token) -> Token | None:
     """The subject a verb borrows from the clause governing it, or None."""
     tok = verb
@@ -218,6 +294,9 @@ def inherited_subject(verb: Token) -> Token | None:
             # or "on" ("a call on Israel to withdraw") if at all
             return next(iter(prep_objects(head, {"to", "on"})), None)
         if tok.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN") and tok.tag_ != "VBN":
+            if head.lemma_.lower() in _DOCUMENTS:
+                # "issued a statement accusing X": who issued it accuses
+                return _issuer(head) or head
             return head  # "troops firing on protesters"
         if tok.dep_ not in ("xcomp", "conj", "advcl", "ccomp") or head.pos_ not in ("VERB", "AUX"):
             return None

@@ -1198,7 +1198,7 @@ def test_an_act_told_with_a_date_long_past_is_history() -> None:
 
 def test_a_date_long_past_in_another_clause_leaves_the_act_alone() -> None:
     # the date is the dropping's, not the detonation's
-    evs = events("A bomb believed to be dropped 40 years ago was detonated by Kenyan police.")
+    evs = events("A bomb believed to be dropped 40 years ago was detonated by rebels in a market.")
     assert any(e.trigger == "detonated" for e in evs)
     # a present perfect beside a dated verb reaches the present
     evs = events(
@@ -1335,3 +1335,134 @@ def test_what_one_is_unable_to_do_is_not_done() -> None:
     # resistance offered is no offer
     evs = events("The militants offered little resistance and retreated.")
     assert all(e.trigger != "offered" for e in evs)
+
+
+# --- seventeenth session ------------------------------------------------------------
+
+
+def test_a_question_asks_and_states_no_act() -> None:
+    for text in (
+        "Did the army shell the village on Monday?",
+        "How can a soldier arrest a child in his own home?",
+        "Will Kenya expel the Ugandan diplomats?",
+    ):
+        evs = events(text)
+        assert evs, text
+        assert all(e.hypothetical for e in evs), text
+        # nor does it state an intent or a demand
+        assert all(e.cameo is None or e.cameo.root_code not in ("13", "10") for e in evs), text
+    # a why-question of the past takes the bombing as done
+    evs = events("Why did Russian jets bomb the market in Idlib?")
+    assert [(e.trigger, e.hypothetical) for e in evs] == [("bomb", False)]
+    # a question quoted inside a report leaves the report alone
+    evs = events("Hundreds of farmers marched in Nairobi, shouting 'Why do you starve us?'")
+    assert [(e.trigger, e.hypothetical) for e in evs if e.trigger == "marched"] == [
+        ("marched", False)
+    ]
+
+
+def test_a_semicolon_parts_two_statements() -> None:
+    # the parser may hang the first clause under the second; the second's "would" is
+    # not the first's
+    evs = events(
+        "The rebels began the assault by storming the Kenyan army's positions; however, "
+        "this attack would later be repelled."
+    )
+    storming = [e for e in evs if e.trigger == "storming"]
+    assert storming
+    assert not any(e.future for e in storming)
+    assert all(e.cameo is None or e.cameo.root_code != "13" for e in evs)
+
+
+def test_up_to_a_number_is_a_count_not_a_particle() -> None:
+    # The parse the model sometimes gives: "up" the verb's particle, the people under "to"
+    import spacy
+    from spacy.tokens import Doc
+
+    from pipeline.coding.event_rules import trigger_text
+    from pipeline.coding.patterns import object_heads
+
+    words = ["Gunmen", "kidnapped", "up", "to", "12", "engineers", "."]
+    vocab = spacy.blank("en").vocab  # (English lexical attributes: "12" is a number)
+    doc = Doc(
+        vocab,
+        words=words,
+        heads=[1, 1, 1, 2, 5, 3, 1],
+        deps=["nsubj", "ROOT", "prt", "prep", "nummod", "pobj", "punct"],
+        pos=["NOUN", "VERB", "ADP", "ADP", "NUM", "NOUN", "PUNCT"],
+    )
+    assert [t.text for t in object_heads(doc[1])] == ["engineers"]
+    assert trigger_text(doc[1]) == "kidnapped"
+    # a particle is still one ("blew up the bridge")
+    doc = Doc(
+        vocab,
+        words=["Rebels", "blew", "up", "the", "bridge"],
+        heads=[1, 1, 1, 4, 1],
+        deps=["nsubj", "ROOT", "prt", "det", "dobj"],
+        pos=["NOUN", "VERB", "ADP", "DET", "NOUN"],
+    )
+    assert trigger_text(doc[1]) == "blew up"
+    assert [t.text for t in object_heads(doc[1])] == ["bridge"]
+
+
+def test_a_statement_says_what_its_issuer_says() -> None:
+    evs = events("The Kenyan foreign ministry issued a statement condemning the Ugandan raid.")
+    assert ("111", "KENGOV", "UGA") in codes(evs)
+    evs = events("Uganda sent a letter urging Kenya to release the fishermen.")
+    assert any(e.source and e.source.code == "UGA" and e.trigger == "urging" for e in evs)
+    # a statement someone rejects is not theirs
+    evs = events("Hamas rejected a statement accusing it of the bombing.")
+    assert not any(e.trigger == "accusing" and e.source for e in evs)
+
+
+def test_a_bomb_set_off_to_make_it_safe_is_no_attack() -> None:
+    for text in (
+        "Kenyan police detonated a suspicious package outside the bank on Monday.",
+        "Army experts detonated an old artillery shell found by farmers near the river.",
+        "The device was detonated by a bomb disposal unit at the airport.",
+        "Soldiers safely detonated the unexploded rocket in a field.",
+    ):
+        assert [e for e in events(text) if e.cameo and e.cameo.base_code == "183"] == [], text
+    # suspects who set off a bomb attack; a result clause's words are not the bomb's
+    evs = events("Suspected militants detonated a bomb near an army patrol in Mogadishu.")
+    assert [e.cameo.base_code for e in evs if e.cameo] == ["183"]
+    evs = events(
+        "A suicide bomber detonated his vest at a Kenyan checkpoint, killing a guard "
+        "suspected of helping him."
+    )
+    assert any(e.trigger == "detonated" for e in evs)
+
+
+def test_a_part_of_a_country_and_a_region_adjective_are_no_actor() -> None:
+    evs = events("A village chief was shot dead in Kenya's north on Monday.")
+    assert [e.source for e in evs] == [None]
+    evs = events(
+        "Rebels captured Bangassou and Bria, two towns in this central African nation, on Monday."
+    )
+    assert all(e.target is None or e.target.country != "CAF" for e in evs)
+    # the country's name itself
+    evs = events("Rebels attacked Central African troops near the border.")
+    assert any(e.target and e.target.country == "CAF" for e in evs)
+
+
+def test_a_state_asked_for_is_no_government() -> None:
+    evs = events("Protesters in Juba demanded a separate state for the south.")
+    assert [e.trigger for e in evs] == ["demanded"]
+    assert all(e.target is None or e.target.sector != "GOV" for e in evs)
+    # the state that acts is the government
+    evs = events("The state arrested 20 opposition activists.")
+    assert any(e.source and e.source.sector == "GOV" for e in evs)
+
+
+def test_a_toll_since_a_year_long_past_is_a_running_total() -> None:
+    assert events("More than 40,000 people have been killed in Kenya since 1991.") == []
+    # since a day this year: the news
+    evs = events("At least 20 people have been killed in Aden since Friday.")
+    assert [e.trigger for e in evs] == ["killed"]
+
+
+def test_the_time_of_another_act_is_not_its_doer_s_intent() -> None:
+    # "when the rebels attack" is when Russia will strike: no threat by the rebels
+    evs = events("Russia will strike the rebels when they attack the base.")
+    threats = [e for e in evs if e.cameo and e.cameo.root_code == "13"]
+    assert all(e.source and e.source.country == "RUS" for e in threats)
