@@ -103,11 +103,18 @@ def _is_passive_speech(verb: Token) -> bool:
     return any(c.dep_ == "auxpass" for c in verb.children)
 
 
+# Adverbs that say an act does not (or almost never) happen: "are seldom consulted".
+# Not "hardly": "were hardly injured" is often written for "badly injured".
+_HARDLY = frozenset({"seldom", "rarely"})
+
+
 def _is_negated(tok: Token, cues: PatternSet) -> bool:
     for c in tok.children:
         if c.dep_ == "neg":
             return True
         if c.dep_ == "det" and c.lower_ == "no":
+            return True
+        if c.dep_ == "advmod" and c.lower_ in _HARDLY:
             return True
     return False
 

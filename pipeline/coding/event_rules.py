@@ -847,6 +847,10 @@ def standing_toll(trigger: Token, news_year: int | None = None) -> str | None:
     if not _present_perfect(trigger):
         return None
     nouns = [c for c in trigger.children if c.dep_ == "nsubj"]
+    if any(c.dep_ in ("advmod", "mark") and c.lower_ == "since" for c in trigger.children):
+        # "more than 90,000 people have since been killed" (the parser may make a bare
+        # "since" the verb's mark)
+        return "episode"
     for c in trigger.children:
         since = (c.dep_ == "prep" and c.lower_ == "since") or (
             c.dep_ == "advcl" and any(m.lower_ == "since" for m in c.children if m.dep_ == "mark")

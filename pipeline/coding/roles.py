@@ -252,6 +252,10 @@ def _issuer(document: Token) -> Token | None:
     return None
 
 
+# Verbs whose object is the one said to have done what their "with" names.
+_CHARGING = frozenset({"charge", "accuse", "credit", "task", "entrust", "associate"})
+
+
 def inherited_subject(verb: Token) -> Token | None:
     """The subject a verb borrows from the clause governing it, or None."""
     tok = verb
@@ -268,6 +272,18 @@ def inherited_subject(verb: Token) -> Token | None:
             if governor.pos_ == "ADJ" and governor.dep_ == "acomp":
                 # "is guilty of violating", "was responsible for shelling"
                 return _own_subject(governor.head, passive_too=True)
+            tok = governor
+            continue
+        if tok.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ == "with":
+            # "began the offensive with capturing X": the one who began; "charged him
+            # with killing", "was credited with capturing": the one charged or credited
+            governor = head.head
+            objs = [c for c in governor.children if c.dep_ == "dobj"]
+            if governor.lemma_.lower() in _CHARGING and objs:
+                return objs[0]
+            subject = _own_subject(governor, passive_too=True)
+            if subject is not None:
+                return subject
             tok = governor
             continue
         if tok.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ == "by":
@@ -907,6 +923,33 @@ def _undergone(trigger: Token) -> Token | None:
     return None
 
 
+# Nouns of an act's beginning or going on ("the launch of an offensive"), and the verbs
+# by which their subject says it does the act ("announced the launch of"); not a
+# judgement ("condemned the launch of") or a wish ("welcomed the start of talks").
+_ONSETS = frozenset(
+    {
+        "launch",
+        "start",
+        "beginning",
+        "onset",
+        "resumption",
+        "continuation",
+        "escalation",
+        "intensification",
+        "renewal",
+    }
+)
+_ANNOUNCING = frozenset({"announce", "declare", "proclaim", "order", "begin", "start"})
+
+
+def _onset_of(phrase: Token) -> Token | None:
+    """The onset noun whose "of" object ``phrase`` is ("the launch of an offensive")."""
+    if phrase.dep_ != "pobj" or phrase.head.lower_ != "of":
+        return None
+    onset = phrase.head.head
+    return onset if onset.lemma_.lower() in _ONSETS and onset.pos_ == "NOUN" else None
+
+
 def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
     """Source and target heads of a nominal trigger ("Russian strikes on Idlib")."""
     verb = _undergone(trigger)
@@ -954,6 +997,13 @@ def noun_roles(trigger: Token, pattern: Pattern) -> Roles:
         subject = _own_subject(verb) or inherited_subject(verb)
         if subject is not None:
             fallback = [subject]
+    elif onset := _onset_of(phrase):
+        # "announced the launch of a new offensive", "the army's resumption of strikes"
+        fallback = [c for c in onset.children if c.dep_ == "poss"]
+        verb = onset.head
+        if not fallback and onset.dep_ == "dobj" and verb.lemma_.lower() in _ANNOUNCING:
+            subject = _own_subject(verb) or inherited_subject(verb)
+            fallback = [subject] if subject is not None else []
     elif trigger.dep_ == "pobj" and _participates(trigger.head):
         # "troops remained on alert", "forces were engaged in ethnic cleansing"
         verb = trigger.head.head

@@ -139,12 +139,21 @@ def resolve_location(
 
 
 def _far_lookalike(gazetteer: Gazetteer, place: Place, name: str, ctx: GeoContext | None) -> bool:
-    """A place found only by the skeleton of its spelling, in a country the article gives
-    no other sign of ("the Syrian Army attacked the Ramousah district": not Reims)."""
-    if ctx is None or gazetteer.candidates(name, fuzzy=False):
+    """A town found only by the skeleton of its spelling, in a country the article gives
+    no other sign of: when the article names countries ("the Syrian Army attacked the
+    Ramousah district": not Reims), or when it names none and the spelling fits towns in
+    several countries ("in Malir", a district of Karachi: Mallawi in Egypt, Melur in
+    India, Meleiro in Brazil), a guess among them is no place."""
+    if gazetteer.candidates(name, fuzzy=False):
         return False
-    known = {ctx.dateline_country, *ctx.actor_countries, *ctx.place_countries} - {None}
-    return bool(known) and place.country not in known
+    known = set()
+    if ctx is not None:
+        known = {ctx.dateline_country, *ctx.actor_countries, *ctx.place_countries} - {None}
+    if known:
+        return place.country not in known
+    if place.kind != "city":
+        return False  # "Byelorussia": the country, whatever village is spelt alike
+    return len({p.country for p in gazetteer.candidates(name)}) > 1
 
 
 _LEADING = re.compile(r"^(?:(?:in|at|on|into|from|across|inside|within|over)\s+)?(?:the\s+)?", re.I)

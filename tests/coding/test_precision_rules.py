@@ -1466,3 +1466,22 @@ def test_the_time_of_another_act_is_not_its_doer_s_intent() -> None:
     evs = events("Russia will strike the rebels when they attack the base.")
     threats = [e for e in evs if e.cameo and e.cameo.root_code == "13"]
     assert all(e.source and e.source.country == "RUS" for e in threats)
+
+
+def test_the_launch_of_an_act_is_the_launcher_s() -> None:
+    evs = events("Rebels announced the start of an offensive on Aleppo on Thursday.")
+    assert [(e.trigger, e.source and e.source.sector) for e in evs] == [("offensive", "REB")]
+    # a judgement of the launch is not the judge's act
+    evs = events("Turkey condemned the launch of an offensive on Aleppo.")
+    assert not any(e.trigger == "offensive" and e.source and e.source.country == "TUR" for e in evs)
+
+
+def test_an_act_done_with_another_is_the_doer_s() -> None:
+    evs = events("Kenyan troops began the operation with capturing two rebel positions.")
+    assert any(e.trigger == "capturing" and e.source and e.source.code == "KENMIL" for e in evs)
+
+
+def test_a_toll_since_then_is_a_running_total_and_seldom_is_never() -> None:
+    assert events("More than 90,000 people since have been killed, making it the bloodiest.") == []
+    evs = events("Farmers complain that they are seldom consulted by the Kenyan government.")
+    assert [e.negated for e in evs if e.trigger == "consulted"] == [True]

@@ -304,3 +304,24 @@ def test_a_province_outranks_a_small_town_of_its_name_abroad(gazetteer: Gazettee
     idlib = gazetteer.resolve_place("Idlib")
     assert idlib is not None
     assert (idlib.country, idlib.kind) == ("SYR", "city")
+
+
+def test_a_spelling_only_like_towns_in_several_countries_is_no_place(
+    gazetteer: Gazetteer,
+) -> None:
+    from pipeline.geo.qualifiers import resolve_location
+
+    # "Malir", a district of Karachi the gazetteer does not hold, is spelt like towns
+    # in Brazil, Egypt and India: with no country named, none of them is a guess to keep
+    found = resolve_location(gazetteer, "Malir", None)
+    assert found.location is None
+    assert found.note is not None
+    assert "only looks like" in found.note
+    # a name the gazetteer holds as it is spelt stays itself
+    karachi = resolve_location(gazetteer, "Karachi", None).location
+    assert karachi is not None
+    assert karachi.country == "PAK"
+    # and a country found by its spelling's skeleton is the country
+    old_name = resolve_location(gazetteer, "Byelorussia", None).location
+    assert old_name is not None
+    assert old_name.country == "BLR"
