@@ -190,6 +190,14 @@ def is_crowd(actor: Actor) -> bool:
 
 
 _SUBJECT_PRONOUNS = frozenset({"it", "he", "she", "they"})
+
+
+def _agrees(pronoun: Token, noun: Token) -> bool:
+    """Can the singular "he", "she" or "it" stand for ``noun``? Not for a plural noun
+    ("gunmen shot at the convoy as he returned": he is not the gunmen)."""
+    return pronoun.lower_ == "they" or noun.tag_ not in ("NNS", "NNPS")
+
+
 _QUANTITY_HEADS = frozenset(
     {
         "majority",
@@ -353,7 +361,7 @@ class ActorLookup:
                 return None
             clause = clause.head
             for c in clause.children:
-                if c.dep_ == "nsubj":
+                if c.dep_ == "nsubj" and _agrees(head, c):
                     actor = by_head.get(c.i)
                     if actor is not None and actor.code:
                         return actor
@@ -375,7 +383,7 @@ class ActorLookup:
             if t.dep_ == "nsubj" and t.head.dep_ != "ROOT"
         ]
         for tok in subjects:
-            actor = by_head.get(tok.i)
+            actor = by_head.get(tok.i) if _agrees(head, tok) else None
             if actor is not None and actor.code:
                 return actor
         return None

@@ -103,6 +103,26 @@ def _is_passive_speech(verb: Token) -> bool:
     return any(c.dep_ == "auxpass" for c in verb.children)
 
 
+_NO_ONE = frozenset({"nobody", "none", "nothing", "noone", "no-one"})
+
+
+def _done_to_no_one(verb: Token) -> bool:
+    """Is the verb's subject or object no one ("no airstrikes have been launched",
+    "nobody was hurt", "police arrested no one")? Not "no fewer than 20 people"."""
+    arguments = list(verb.children)
+    if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in arguments):
+        # "no civilians were killed or wounded": the subject is the first verb's
+        arguments += [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for c in arguments:
+        if c.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        if c.lower_ in _NO_ONE or (c.lower_ == "one" and c.i > 0 and c.nbor(-1).lower_ == "no"):
+            return True
+        if any(d.dep_ == "det" and d.lower_ == "no" for d in c.children):
+            return True
+    return False
+
+
 # Adverbs that say an act does not (or almost never) happen: "are seldom consulted".
 # Not "hardly": "were hardly injured" is often written for "badly injured".
 _HARDLY = frozenset({"seldom", "rarely"})
@@ -144,6 +164,8 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
         hypothetical = True
     if _upcoming(phrase):
         future = True  # "protested ahead of the summit": the writer's timetable
+    if trigger.pos_ in ("VERB", "AUX") and _done_to_no_one(trigger):
+        negated = True  # "no airstrikes were launched", "arrested no one"
     asked = _asked(trigger)
     if asked:
         hypothetical = True  # "Did the army shell the town?", "How can they kill ...?"

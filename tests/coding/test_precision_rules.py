@@ -1485,3 +1485,34 @@ def test_a_toll_since_then_is_a_running_total_and_seldom_is_never() -> None:
     assert events("More than 90,000 people since have been killed, making it the bloodiest.") == []
     evs = events("Farmers complain that they are seldom consulted by the Kenyan government.")
     assert [e.negated for e in evs if e.trigger == "consulted"] == [True]
+
+
+def test_an_act_done_to_no_one_did_not_happen() -> None:
+    for text in (
+        "Officials said no airstrikes were launched at the Kenyan village.",
+        "None of the Kenyan soldiers were killed when rebels shelled the base.",
+        "Kenyan police arrested no one after the march.",
+        "The shells struck a mosque, but luckily no civilians were killed or wounded.",
+    ):
+        evs = [
+            e
+            for e in events(text)
+            if e.trigger in ("launched", "hurt", "arrested", "killed", "wounded")
+        ]
+        assert evs, text
+        assert all(e.negated for e in evs), text
+    # "no fewer than" counts
+    evs = events("Kenyan troops killed no fewer than 20 rebels.")
+    assert [(e.trigger, e.negated) for e in evs] == [("killed", False)]
+
+
+def test_he_is_not_a_plural_subject() -> None:
+    # "he" is the minister, whom no dictionary names: not the gunmen
+    evs = events(
+        "Gunmen shot at the minister's convoy as he returned from Mombasa to attend a "
+        "meeting of the Kenyan cabinet."
+    )
+    assert not any(e.trigger == "attend" and e.source and e.source.sector == "UAF" for e in evs)
+    # a singular subject is still his clause's
+    evs = events("Putin said he would meet Obama in Paris.")
+    assert any(e.trigger == "meet" and e.source and e.source.code == "RUSGOV" for e in evs)
