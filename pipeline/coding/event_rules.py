@@ -891,7 +891,7 @@ def into_the_air(trigger: Token) -> bool:
 
 
 # Who sets off a bomb to make it safe, and what says the bomb was only found.
-_DISPOSAL = frozenset({"sapper", "sappers", "squad", "disposal", "expert", "experts", "technician"})
+_DISPOSAL = frozenset({"sapper", "sappers", "disposal", "expert", "experts", "technician"})
 _DEFUSED = frozenset(
     {"found", "discovered", "suspected", "suspicious", "unexploded", "abandoned", "dud", "safely"}
 )
@@ -914,8 +914,9 @@ def controlled_detonation(
         return False
     if any(d.sector == "COP" for d in doers):
         return True
-    if {t.lower_ for h in doer_heads for t in h.subtree} & _DISPOSAL:
-        return True
+    named = {t.lower_ for h in doer_heads for t in h.subtree}
+    if named & _DISPOSAL or {"bomb", "squad"} <= named:
+        return True  # (a bomb squad, not a death squad)
     said = [t for c in trigger.children if c.dep_ in _BOMB_DEPS for t in c.subtree]
     return any(
         t.lower_ in _DEFUSED
