@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Token
+from spacy.attrs import LOWER
+from spacy.tokens import Doc, Token
 
 from pipeline.coding.patterns import PatternSet, reported_clause, word
 
@@ -66,6 +67,25 @@ def _governors(trigger: Token) -> list[Token]:
     return chain
 
 
+# Doc user data: whether the Doc holds a "?", a ";" and a word of no one (plain bools,
+# read once per Doc: most news has none, and the rules below then cost nothing).
+_MARKS_KEY = "wirewatch_claim_marks"
+
+
+def _marks(doc: Doc) -> tuple[bool, bool, bool]:
+    marks = doc.user_data.get(_MARKS_KEY)
+    if marks is None:
+        counts = doc.count_by(LOWER)
+        strings = doc.vocab.strings
+        marks = (
+            strings.add("?") in counts,
+            strings.add(";") in counts,
+            any(strings.add(w) in counts for w in (*_NO_ONE, "no")),
+        )
+        doc.user_data[_MARKS_KEY] = marks
+    return marks
+
+
 def _semicolon_apart(clause: Token) -> bool:
     """Is a semicolon between ``clause`` and the verb it hangs on? Clauses a semicolon
     joins stand on their own: "ISIS stormed the defences; however, this attack would
@@ -74,6 +94,8 @@ def _semicolon_apart(clause: Token) -> bool:
         "VERB",
         "AUX",
     ):
+        return False
+    if not _marks(clause.doc)[1]:
         return False
     head = clause.head
     low, high = sorted((clause.i, head.i))
@@ -109,6 +131,8 @@ _NO_ONE = frozenset({"nobody", "none", "nothing", "noone", "no-one"})
 def _done_to_no_one(verb: Token) -> bool:
     """Is the verb's subject or object no one ("no airstrikes have been launched",
     "nobody was hurt", "police arrested no one")? Not "no fewer than 20 people"."""
+    if not _marks(verb.doc)[2]:
+        return False
     arguments = list(verb.children)
     if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in arguments):
         # "no civilians were killed or wounded": the subject is the first verb's
@@ -347,6 +371,8 @@ _WH_TAGS = frozenset({"WRB", "WP", "WDT", "WP$"})
 def _asked(trigger: Token) -> bool:
     """Is the trigger inside a question (an inverted clause the sentence closes with "?")
     that does not take the act as done?"""
+    if not _marks(trigger.doc)[0]:
+        return False
     sent = trigger.sent
     if not any(t.text == "?" for t in sent[-3:]):
         return False

@@ -25,6 +25,7 @@ from pipeline.coding.codebooks import Codebook, load_codebook
 from pipeline.coding.components import TRIGGERS_KEY, TriggerMarker
 from pipeline.coding.enrich import Enricher, Enrichment
 from pipeline.coding.event_rules import (
+    armed_with,
     background,
     blames,
     chronicle_entry,
@@ -87,6 +88,8 @@ _ACT_PLACE_PREPS = frozenset({"in", "to", "into", "inside"})
 _HELD_ON_PLACE_ROOTS = frozenset({"07", "09", "14"})
 _HELD_ON_PLACE_BASES = frozenset({"132", "172", "191"})
 _POSTURE_ROOT = "15"
+# Police or military alert, patrols and mobilisation (151-154): aimed at no one at home.
+_ALERT_BASES = frozenset({"151", "152", "153", "154"})
 # Doers who act in their own country: police and courts.
 _HOME_SECTORS = frozenset({"COP", "JUD"})
 # What a protest's purpose clause may be: a demand (10), disapproval (11) or a protest
@@ -764,6 +767,8 @@ class Coder:
             return  # "Kenya beat Uganda 3-0": a result, not an assault
         if pattern.code[:2] >= "18" and into_the_air(token):
             return  # "fired into the air", "shot in the air": at no one
+        if armed_with(token):
+            return  # "gunmen armed with rifles": what they carry, given by no one
         if pattern.code[:3] == "183" and controlled_detonation(token, sources, source_heads):
             return  # "police detonated a bomb found near the venue": made safe
         enrichment = self.enricher.enrich(sent, token, ctx.get(), article.published_at)
@@ -794,6 +799,8 @@ class Coder:
             sources = [self.actors.placed(a, enrichment.place_country) for a in sources]
             targets = [self.actors.placed(a, enrichment.place_country) for a in targets]
         targets = self._at_home(pattern.code, sources, targets)
+        if pattern.code[:3] in _ALERT_BASES:
+            targets = _not_home_ground(sources, targets)
         if not any(t.code for t in targets):
             # (a target named but not coded, "inspectors sent to the plant in Iran", says
             # less than the state of the place)
@@ -1130,6 +1137,26 @@ def _done_to_its_party(head: Token) -> bool:
 
 # Modifiers inside a nominal trigger's own phrase ("Syrian government crackdown").
 _PHRASE_MODIFIERS = frozenset({"amod", "compound", "nmod", "npadvmod"})
+
+
+def _not_home_ground(doers: list[Actor], targets: list[Actor]) -> list[Actor]:
+    """Forces on patrol or alert in their own state's land aim at no one: "police
+    patrolled central Tokyo" is no act on Japan's government (the capital names the
+    area patrolled). Abroad ("Nigerian peacekeepers patrolling Monrovia"), or by forces
+    of no known state ("KFOR soldiers", "UN peacekeepers"), it is aimed at that state.
+    Police with no country named are at home."""
+    coded = [d for d in doers if d.code]
+
+    def at_home(t: Actor) -> bool:
+        return all(
+            d.country == t.country or (d.country is None and d.sector == "COP") for d in coded
+        )
+
+    return [
+        t
+        for t in targets
+        if not (coded and t.country and t.code in (t.country, f"{t.country}GOV") and at_home(t))
+    ]
 
 
 def _abroad(doers: list[Actor], country: str | None) -> bool:

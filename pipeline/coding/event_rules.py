@@ -890,6 +890,17 @@ def into_the_air(trigger: Token) -> bool:
     )
 
 
+def armed_with(trigger: Token) -> bool:
+    """'Gunmen armed with rifles', 'protesters armed with fireworks': what someone
+    carries, not arms given by anyone (no object, no "by" agent)."""
+    if trigger.lemma_.lower() != "arm" or trigger.tag_ != "VBN":
+        return False
+    children = list(trigger.children)
+    return any(c.dep_ == "prep" and c.lower_ == "with" for c in children) and not any(
+        c.dep_ in ("dobj", "agent") for c in children
+    )
+
+
 # Who sets off a bomb to make it safe, and what says the bomb was only found.
 _DISPOSAL = frozenset({"sapper", "sappers", "disposal", "expert", "experts", "technician"})
 _DEFUSED = frozenset(

@@ -153,7 +153,12 @@ def _aimed_at(token: Token, preps: frozenset[str] | set[str]) -> list[Token]:
 
 def _own_subject(verb: Token, passive_too: bool = False) -> Token | None:
     deps = ("nsubj", "nsubjpass") if passive_too else ("nsubj",)
-    for c in verb.children:
+    children = list(verb.children)
+    if not any(c.dep_ in deps for c in children):
+        # "Nigerian peacekeepers are patrolling Monrovia", parsed with the subject on
+        # the auxiliary: the verb's own
+        children += [g for c in children if c.dep_ == "aux" for g in c.children]
+    for c in children:
         if c.dep_ in deps:
             if c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
                 return verb.head

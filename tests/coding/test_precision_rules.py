@@ -1516,3 +1516,28 @@ def test_he_is_not_a_plural_subject() -> None:
     # a singular subject is still his clause's
     evs = events("Putin said he would meet Obama in Paris.")
     assert any(e.trigger == "meet" and e.source and e.source.code == "RUSGOV" for e in evs)
+
+
+def test_a_patrol_at_home_is_aimed_at_no_one() -> None:
+    evs = events("Kenyan police patrolled central Nairobi on Sunday.")
+    assert [(e.trigger, e.target) for e in evs] == [("patrolled", None)]
+    # abroad it is aimed at the state patrolled
+    evs = events("Kenyan troops patrolled Mogadishu on Sunday.")
+    assert any(e.target and e.target.country == "SOM" for e in evs)
+    # and so it is by forces of no one state
+    evs = events("UN peacekeepers patrolled Mogadishu on Sunday.")
+    assert any(e.target and e.target.country == "SOM" for e in evs)
+
+
+def test_what_one_is_armed_with_is_carried_not_given() -> None:
+    evs = events("Hundreds of Kenyan farmers marched in Nairobi, armed with sticks.")
+    assert [e.trigger for e in evs] == ["marched"]
+    # arms given by someone are aid
+    evs = events("Iran armed the Houthi rebels with rockets.")
+    assert [(e.cameo.code, e.source.code) for e in evs if e.cameo and e.source] == [("072", "IRN")]
+
+
+def test_a_subject_the_parser_hangs_on_the_auxiliary_is_the_verb_s() -> None:
+    # parsed with "peacekeepers" under "are"
+    evs = events("Nigerian peacekeepers are patrolling Monrovia.")
+    assert any(e.source and e.source.code == "NGAMIL" for e in evs)
