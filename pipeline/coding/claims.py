@@ -188,6 +188,12 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
         hypothetical = True
     if _upcoming(phrase):
         future = True  # "protested ahead of the summit": the writer's timetable
+    if trigger.pos_ == "NOUN":
+        said_of = {c.lower_ for c in phrase.children if c.dep_ == "amod"}
+        if said_of & _MAYBE or any(cues.cue(w, "hypothetical") for w in said_of):
+            hypothetical = True  # "a possible attack on Iraq", "a potential strike"
+        if said_of & _TO_COME:
+            future = True  # "an imminent attack", "the planned withdrawal"
     if trigger.pos_ in ("VERB", "AUX") and _done_to_no_one(trigger):
         negated = True  # "no airstrikes were launched", "arrested no one"
     asked = _asked(trigger)
@@ -344,6 +350,24 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
     )
 
 
+# Adjectives that make a noun's act a possibility or a thing still to come.
+_MAYBE = frozenset({"possible", "potential", "likely", "probable", "feared", "eventual"})
+_TO_COME = frozenset(
+    {
+        "imminent",
+        "impending",
+        "planned",
+        "proposed",
+        "upcoming",
+        "forthcoming",
+        "expected",
+        "prospective",
+        "scheduled",
+        "threatened",
+        "looming",
+        "future",
+    }
+)
 # Nouns that put what their "of"/"to"/"for" names still to come ("ahead of the talks",
 # "in anticipation of", "on the eve of", "in the run-up to", "in preparation for").
 _AHEAD_OF = frozenset({"ahead", "anticipation", "eve", "advance", "preparation", "prelude"})

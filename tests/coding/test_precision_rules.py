@@ -1541,3 +1541,10 @@ def test_a_subject_the_parser_hangs_on_the_auxiliary_is_the_verb_s() -> None:
     # parsed with "peacekeepers" under "are"
     evs = events("Nigerian peacekeepers are patrolling Monrovia.")
     assert any(e.source and e.source.code == "NGAMIL" for e in evs)
+
+
+def test_a_possible_or_imminent_act_is_not_done() -> None:
+    evs = events("Students marched in Nairobi against a possible attack on Somalia by Kenya.")
+    assert [(e.hypothetical, e.future) for e in evs if e.trigger == "attack"] == [(True, False)]
+    evs = events("The planned withdrawal of Kenyan troops from Somalia was delayed.")
+    assert [e.future for e in evs if e.trigger == "withdrawal"] == [True]
