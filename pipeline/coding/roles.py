@@ -325,7 +325,12 @@ def inherited_subject(verb: Token) -> Token | None:
             return None  # a complement clause has its own subject, or none
         # "was scheduled to attend", "is expected to sign": a passive raising verb's
         # subject is the doer of its complement.
-        subject = _own_subject(head, passive_too=tok.dep_ in ("conj", "xcomp"))
+        # ("were killed in airstrikes and shelling", with "shelling" parsed as a verb
+        # joined to "killed": the killed do not shell)
+        passive_too = tok.dep_ in ("conj", "xcomp") and not (
+            tok.dep_ == "conj" and tok.tag_ == "VBG"
+        )
+        subject = _own_subject(head, passive_too=passive_too)
         if subject is not None:
             return subject
         tok = head

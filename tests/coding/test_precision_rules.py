@@ -1548,3 +1548,15 @@ def test_a_possible_or_imminent_act_is_not_done() -> None:
     assert [(e.hypothetical, e.future) for e in evs if e.trigger == "attack"] == [(True, False)]
     evs = events("The planned withdrawal of Kenyan troops from Somalia was delayed.")
     assert [e.future for e in evs if e.trigger == "withdrawal"] == [True]
+
+
+def test_a_gerund_joined_to_a_passive_verb_does_not_take_its_subject() -> None:
+    # "shelling" parsed as a verb beside "killed": the dead do not shell
+    evs = events("More than 30 people were killed in airstrikes and shelling in Hama province.")
+    assert not any(e.source and e.source.sector == "CVL" for e in evs)
+    # a participle joined to it suffers as the first did
+    evs = events("Two Kenyan protesters were arrested and beaten by police.")
+    assert {e.trigger for e in evs if e.target and e.target.country == "KEN"} == {
+        "arrested",
+        "beaten",
+    }
