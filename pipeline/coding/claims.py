@@ -188,8 +188,13 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
         hypothetical = True
     if _upcoming(phrase):
         future = True  # "protested ahead of the summit": the writer's timetable
-    if trigger.pos_ == "NOUN":
-        said_of = {c.lower_ for c in phrase.children if c.dep_ == "amod"}
+    if trigger.pos_ == "NOUN" and not _carried_out(phrase):
+        # (not "long-threatened", "long-awaited": expected before, and come now)
+        said_of = {
+            c.lower_
+            for c in phrase.children
+            if c.dep_ == "amod" and not any(g.dep_ == "advmod" for g in c.children)
+        }
         if said_of & _MAYBE or any(cues.cue(w, "hypothetical") for w in said_of):
             hypothetical = True  # "a possible attack on Iraq", "a potential strike"
         if said_of & _TO_COME:
@@ -347,6 +352,19 @@ def modality(trigger: Token, cues: PatternSet, force: bool = False) -> Modality:
         planned=future and not stated,
         condition=condition,
         question=asked,
+    )
+
+
+# Verbs that report the act their object names as done ("mounted its planned invasion").
+_CARRYING_OUT = frozenset({"launch", "mount", "carry", "conduct", "stage", "begin", "start"})
+
+
+def _carried_out(phrase: Token) -> bool:
+    verb = phrase.head
+    return (
+        phrase.dep_ == "dobj"
+        and verb.lemma_.lower() in _CARRYING_OUT
+        and verb.tag_ in ("VBD", "VBN", "VBZ", "VBP")
     )
 
 

@@ -1548,6 +1548,14 @@ def test_a_possible_or_imminent_act_is_not_done() -> None:
     assert [(e.hypothetical, e.future) for e in evs if e.trigger == "attack"] == [(True, False)]
     evs = events("The planned withdrawal of Kenyan troops from Somalia was delayed.")
     assert [e.future for e in evs if e.trigger == "withdrawal"] == [True]
+    # launched, or expected long before and come now: done
+    for text in (
+        "Kenyan troops launched the planned offensive against the rebels on Monday.",
+        "Kenya today mounted its long-threatened invasion of southern Somalia.",
+    ):
+        evs = [e for e in events(text) if e.trigger in ("offensive", "invasion")]
+        assert evs, text
+        assert not any(e.future or e.hypothetical for e in evs), text
 
 
 def test_a_gerund_joined_to_a_passive_verb_does_not_take_its_subject() -> None:
