@@ -8,7 +8,7 @@ countryside", "the outskirts of X", "southern X" for a town); 3 a larger region
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -63,6 +63,9 @@ def qualifier_prefix(before: str) -> str:
 
 
 _OF_TYPE = re.compile(r"\b(countryside|province|governorate|region|district)\s+of\b", re.I)
+
+
+_POSSESSIVE = re.compile(r"\s*['’]s?$")
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,11 @@ def resolve_location(
     phrase = parse_phrase(text)
     if phrase is None or not phrase.name:
         return PlaceResolution(None, f"place: cannot read {text!r}", text)
+    owner = _POSSESSIVE.sub("", phrase.name)
+    if owner and owner != phrase.name and not gazetteer.candidates(phrase.name, fuzzy=False):
+        # "Aleppo’s districts", the possessive left on the name: the name itself (a name
+        # the gazetteer holds with its apostrophe, "St. John's", stays whole)
+        phrase = replace(phrase, name=owner)
     place = _lookup(gazetteer, phrase, ctx)
     if place is None:
         return PlaceResolution(None, f"place: {phrase.name!r} not in gazetteer", text)

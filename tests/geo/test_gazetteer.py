@@ -325,3 +325,17 @@ def test_a_spelling_only_like_towns_in_several_countries_is_no_place(
     old_name = resolve_location(gazetteer, "Byelorussia", None).location
     assert old_name is not None
     assert old_name.country == "BLR"
+
+
+def test_a_possessive_left_on_a_name_is_the_name(gazetteer: Gazetteer) -> None:
+    from pipeline.geo.qualifiers import resolve_location
+
+    # the tokenizer may leave "’s" on the name ("Aleppo’s densely populated districts")
+    for name in ("Aleppo’s", "Aleppo's", "Homs'"):
+        found = resolve_location(gazetteer, name, None).location
+        assert found is not None, name
+        assert found.country == "SYR", name
+    # a name spelt with its apostrophe stays whole
+    sanaa = resolve_location(gazetteer, "Sana'a", None).location
+    assert sanaa is not None
+    assert sanaa.country == "YEM"
