@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from pipeline.coding.patterns import PatternSet, reported_clause, word
+from pipeline.doc_columns import columns, keys_of
 
 # Dependencies through which an event is embedded in the clause that governs it.
 _EMBED_DEPS = frozenset(
@@ -70,19 +70,16 @@ def _governors(trigger: Token) -> list[Token]:
 # Doc user data: whether the Doc holds a "?", a ";" and a word of no one (plain bools,
 # read once per Doc: most news has none, and the rules below then cost nothing).
 _MARKS_KEY = "wirewatch_claim_marks"
+_NO_ONE = frozenset({"nobody", "none", "nothing", "noone", "no-one"})
+_MARK_WORDS = (keys_of(["?"]), keys_of([";"]), keys_of([*_NO_ONE, "no"]))
 
 
 def _marks(doc: Doc) -> tuple[bool, bool, bool]:
     marks = doc.user_data.get(_MARKS_KEY)
     if marks is None:
-        counts = doc.count_by(LOWER)
-        strings = doc.vocab.strings
-        marks = (
-            strings.add("?") in counts,
-            strings.add(";") in counts,
-            any(strings.add(w) in counts for w in (*_NO_ONE, "no")),
-        )
-        doc.user_data[_MARKS_KEY] = marks
+        words = frozenset(columns(doc).lower)
+        question, semicolon, no_one = (bool(words & keys) for keys in _MARK_WORDS)
+        marks = doc.user_data[_MARKS_KEY] = (question, semicolon, no_one)
     return marks
 
 
@@ -123,9 +120,6 @@ def _subject(verb: Token) -> Token | None:
 
 def _is_passive_speech(verb: Token) -> bool:
     return any(c.dep_ == "auxpass" for c in verb.children)
-
-
-_NO_ONE = frozenset({"nobody", "none", "nothing", "noone", "no-one"})
 
 
 def _done_to_no_one(verb: Token) -> bool:

@@ -242,13 +242,12 @@ def _issuer(document: Token) -> Token | None:
     """Who issued ``document``: its owner ("the ministry's statement"), "from"/"by" X,
     the subject of the verb that issued it ("X issued a statement"), or of the verb it
     is said "in" ("X said in a statement")."""
-    for c in document.children:
-        if c.dep_ == "poss":
-            return c
-        if c.dep_ == "prep" and c.lower_ in ("from", "by"):
-            found = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if found is not None:
-                return found
+    owner = next((c for c in document.children if c.dep_ == "poss"), None)
+    if owner is not None:
+        return owner
+    named = prep_objects(document, {"from", "by"})
+    if named:
+        return named[0]
     verb = document.head
     if document.dep_ == "dobj" and verb.lemma_.lower() in _ISSUING:
         return _own_subject(verb) or inherited_subject(verb)
