@@ -137,6 +137,9 @@ def test_second_extract_worker_joins_and_leaves_mid_stream_without_loss(
     assert held_one.isdisjoint(held_two)
     send(fault_settings, second_half)
     wait_for(lambda: consumed_raw(fault_settings, two) >= 8, 240, "the second worker to work")
+    # The second worker's count is final only once the group has caught up: a record it
+    # took after its count was read and before it stopped would be counted by neither.
+    wait_for(lambda: extract_lag(fault_settings) == 0, 240, "the group to catch up")
 
     consumed_by_two = consumed_raw(fault_settings, two)
     assert two.sigterm(timeout=60) == 0, two.log()
